@@ -1,0 +1,66 @@
+namespace CivicEdge.Fleet.Contracts;
+
+/// <summary>
+/// The MQTT 5 topic namespace shared by gateways, IP-connected devices and the fleet.
+/// Every topic starts with <c>civic/v1/{sourceId}/</c> where <c>sourceId</c> is the unified device code of the
+/// publishing gateway or device; a per-device ACL can therefore be written as one prefix.
+/// </summary>
+/// <remarks>
+/// <list type="table">
+/// <item><term><c>civic/v1/{source}/telemetry</c></term><description>source → fleet, QoS 1: a <see cref="TelemetryBatch"/>.</description></item>
+/// <item><term><c>civic/v1/{source}/ack</c></term><description>fleet → source, QoS 1: a <see cref="DeliveryAck"/>, sent only after the batch is persisted.</description></item>
+/// <item><term><c>civic/v1/{source}/state</c></term><description>source → fleet, QoS 1, retained: a <see cref="SourceState"/>; the last will publishes the offline state.</description></item>
+/// </list>
+/// </remarks>
+public static class Topics
+{
+    public const string Prefix = "civic/v1/";
+
+    public const string TelemetrySuffix = "/telemetry";
+    public const string AckSuffix = "/ack";
+    public const string StateSuffix = "/state";
+
+    /// <summary>The filter the fleet subscribes with to receive telemetry from every source.</summary>
+    public const string AllTelemetry = Prefix + "+" + TelemetrySuffix;
+
+    /// <summary>The filter the fleet subscribes with to receive birth and death of every source.</summary>
+    public const string AllStates = Prefix + "+" + StateSuffix;
+
+    public static string Telemetry(string sourceId) => Prefix + RequireSegment(sourceId) + TelemetrySuffix;
+
+    public static string Ack(string sourceId) => Prefix + RequireSegment(sourceId) + AckSuffix;
+
+    public static string State(string sourceId) => Prefix + RequireSegment(sourceId) + StateSuffix;
+
+    /// <summary>Splits <c>civic/v1/{source}/{kind}</c>; false for any topic outside the namespace.</summary>
+    public static bool TryParse(string topic, out string sourceId, out string kind)
+    {
+        sourceId = string.Empty;
+        kind = string.Empty;
+        if (!topic.StartsWith(Prefix, StringComparison.Ordinal))
+            return false;
+
+        var rest = topic.AsSpan(Prefix.Length);
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || slash == rest.Length - 1 || rest[(slash + 1)..].Contains('/'))
+            return false;
+
+        sourceId = rest[..slash].ToString();
+        kind = rest[(slash + 1)..].ToString();
+        return true;
+    }
+
+    /// <summary>
+    /// A source id becomes one topic level, so it must not contain MQTT separators or wildcards (MQTT 5.0 §4.7).
+    /// </summary>
+    public static bool IsValidSegment(string value) =>
+        !string.IsNullOrEmpty(value) && value.AsSpan().IndexOfAny('/', '+', '#') < 0 && !value.Contains('\0');
+
+    private static string RequireSegment(string sourceId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sourceId);
+        if (!IsValidSegment(sourceId))
+            throw new ArgumentException($"A source id must be one MQTT topic level without '/', '+' or '#'; got '{sourceId}'.", nameof(sourceId));
+        return sourceId;
+    }
+}

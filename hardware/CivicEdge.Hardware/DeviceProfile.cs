@@ -1,0 +1,22 @@
+namespace CivicEdge.Hardware;
+
+/// <summary>
+/// A device model as described by a file in <c>hardware/profiles</c>: how to talk to it and what its points mean.
+/// </summary>
+/// <param name="Schema">The schema identifier and version the file declares, e.g. <c>civicedge.profile/v1</c>.</param>
+/// <param name="Model">The model key that device configurations refer to, e.g. <c>eastron-sdm630</c>.</param>
+/// <param name="Manufacturer">Who makes the device.</param>
+/// <param name="Description">What the device is, for people.</param>
+/// <param name="Protocol">The field protocol, e.g. <c>modbus</c>.</param>
+/// <param name="PollInterval">How often the gateway reads the device unless its configuration says otherwise.</param>
+/// <param name="Points">The points the device offers, in file order.</param>
+/// <param name="SourceFile">The file the profile was loaded from, for error messages.</param>
+public sealed record DeviceProfile(
+    string Schema,
+    string Model,
+    string Manufacturer,
+    string? Description,
+    string Protocol,
+    TimeSpan PollInterval,
+    IReadOnlyList<PointDefinition> Points,
+    string SourceFile);

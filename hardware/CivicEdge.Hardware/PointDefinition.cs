@@ -1,0 +1,32 @@
+using CivicEdge.Protocols.Modbus;
+
+namespace CivicEdge.Hardware;
+
+/// <summary>One point of a device profile: where it lives in the device and how to turn raw data into a value.</summary>
+/// <param name="Name">A snake_case name unique within the profile, e.g. <c>voltage_l1</c>.</param>
+/// <param name="Quantity">The physical quantity, e.g. <c>voltage</c>, <c>current</c>, <c>energy</c>.</param>
+/// <param name="Table">The Modbus table the point is read from.</param>
+/// <param name="Address">The zero-based protocol address of its first register (register 30001 is input address 0).</param>
+/// <param name="Type">How the value is laid out across registers.</param>
+/// <param name="Order">The byte order of a multi-register value.</param>
+/// <param name="Scale">Multiplier applied to the raw value: value = raw × scale + offset.</param>
+/// <param name="Offset">Added after scaling.</param>
+/// <param name="Unit">The unit symbol of the scaled value, e.g. <c>V</c>, <c>kWh</c>.</param>
+/// <param name="Min">The smallest plausible value; a reading below it has quality out-of-range.</param>
+/// <param name="Max">The largest plausible value; a reading above it has quality out-of-range.</param>
+/// <param name="Writable">Whether a master may write the point.</param>
+/// <param name="Description">What the point is, for people.</param>
+public sealed record PointDefinition(
+    string Name,
+    string? Quantity,
+    RegisterTable Table,
+    ushort Address,
+    RegisterDataType Type,
+    RegisterOrder Order,
+    double Scale,
+    double Offset,
+    string Unit,
+    double? Min,
+    double? Max,
+    bool Writable,
+    string? Description);

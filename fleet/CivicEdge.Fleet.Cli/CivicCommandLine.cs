@@ -1,0 +1,97 @@
+using System.CommandLine;
+using Spectre.Console;
+
+namespace CivicEdge.Fleet.Cli;
+
+/// <summary>
+/// The <c>civic</c> command tree. Output goes to an injected console and HTTP through an injected client factory, so
+/// that tests run the real commands against a fake fleet.
+/// </summary>
+public static class CivicCommandLine
+{
+    public const string FleetEnvironmentVariable = "CIVIC_FLEET";
+    public const string DefaultFleet = "http://127.0.0.1:5080";
+
+    /// <summary>Exit code when the fleet cannot be reached or refuses the request.</summary>
+    public const int FleetErrorExitCode = 3;
+
+    public static RootCommand Build(IAnsiConsole console, Func<Uri, HttpClient> httpClientFactory)
+    {
+        var fleet = new Option<Uri>("--fleet")
+        {
+            Description = $"Base URL of the fleet API (env {FleetEnvironmentVariable}; default {DefaultFleet})",
+            Recursive = true,
+            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable(FleetEnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : DefaultFleet),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    return uri;
+                result.AddError($"--fleet: expected an absolute http(s) URL such as {DefaultFleet}; found '{text}'.");
+                return null;
+            },
+        };
+        var json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of tables", Recursive = true };
+
+        var root = new RootCommand("civic — the CivicEdge command line for operators and installers");
+        root.Options.Add(fleet);
+        root.Options.Add(json);
+
+        FleetApiClient Client(ParseResult parse)
+        {
+            var baseUri = parse.GetValue(fleet)!;
+            var http = httpClientFactory(baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/"));
+            return new FleetApiClient(http);
+        }
+
+        async Task<int> Run(Func<Task> action)
+        {
+            try
+            {
+                await action();
+                return 0;
+            }
+            catch (FleetApiException ex)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+                return FleetErrorExitCode;
+            }
+        }
+
+        var devices = new Command("devices", "The device ledger");
+        var list = new Command("list", "List every device the fleet knows");
+        list.SetAction((parse, ct) => Run(async () =>
+        {
+            var items = await Client(parse).ListDevicesAsync(ct);
+            if (parse.GetValue(json))
+                OutputFormat.WriteJson(console, items, Contracts.ContractsJson.Default.IReadOnlyListDeviceSummary);
+            else
+                OutputFormat.WriteDevices(console, items);
+        }));
+        devices.Subcommands.Add(list);
+        root.Subcommands.Add(devices);
+
+        var device = new Argument<string>("device") { Description = "The device's unified device code" };
+        var from = new Option<DateTimeOffset?>("--from") { Description = "Start of the series window (ISO 8601; default: one hour ago)" };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "End of the series window (ISO 8601; default: now)" };
+        var limit = new Option<int?>("--limit") { Description = "At most this many samples per point (default: the fleet's, 500)" };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is <= 0)
+                result.AddError("--limit: expected a positive number of samples.");
+        });
+        var telemetry = new Command("telemetry", "Latest values and recent series of one device") { device, from, to, limit };
+        telemetry.SetAction((parse, ct) => Run(async () =>
+        {
+            var result = await Client(parse).GetTelemetryAsync(
+                parse.GetValue(device)!, parse.GetValue(from), parse.GetValue(to), parse.GetValue(limit), ct);
+            if (parse.GetValue(json))
+                OutputFormat.WriteJson(console, result, Contracts.ContractsJson.Default.DeviceTelemetry);
+            else
+                OutputFormat.WriteTelemetry(console, result);
+        }));
+        root.Subcommands.Add(telemetry);
+
+        return root;
+    }
+}

@@ -1,0 +1,500 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CivicEdge.Protocols.Modbus;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace CivicEdge.Hardware;
+
+/// <summary>
+/// Reads one profile from YAML text into a <see cref="DeviceProfile"/>. It walks YamlDotNet's representation model
+/// rather than deserializing into classes so that every problem can name its line and field, and it keeps going after
+/// a problem so that one run reports all of them.
+/// </summary>
+internal sealed partial class ProfileReader
+{
+    private const int TableSize = 65536;
+    private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(10);
+
+    private static readonly string[] ProfileFields = ["schema", "model", "manufacturer", "description", "protocol", "pollInterval", "points"];
+    private static readonly string[] PointFields = ["name", "quantity", "table", "address", "type", "order", "scale", "offset", "unit", "min", "max", "writable", "description"];
+
+    private static readonly (string Name, string Value)[] Protocols = [("modbus", "modbus")];
+
+    private static readonly (string Name, RegisterTable Value)[] Tables =
+    [
+        ("input", RegisterTable.InputRegisters),
+        ("holding", RegisterTable.HoldingRegisters),
+    ];
+
+    private static readonly (string Name, RegisterDataType Value)[] Types =
+    [
+        ("int16", RegisterDataType.Int16),
+        ("uint16", RegisterDataType.UInt16),
+        ("int32", RegisterDataType.Int32),
+        ("uint32", RegisterDataType.UInt32),
+        ("int64", RegisterDataType.Int64),
+        ("float32", RegisterDataType.Float32),
+        ("float64", RegisterDataType.Float64),
+    ];
+
+    private static readonly (string Name, RegisterOrder Value)[] Orders =
+    [
+        ("ABCD", RegisterOrder.ABCD),
+        ("CDAB", RegisterOrder.CDAB),
+        ("BADC", RegisterOrder.BADC),
+        ("DCBA", RegisterOrder.DCBA),
+    ];
+
+    private readonly string _file;
+    private readonly List<ProfileError> _errors;
+
+    private ProfileReader(string file, List<ProfileError> errors)
+    {
+        _file = file;
+        _errors = errors;
+    }
+
+    /// <summary>Reads a profile, adding every problem to <paramref name="errors"/>; null when there was any.</summary>
+    public static ReadProfile? Read(string yaml, string file, List<ProfileError> errors)
+    {
+        var reader = new ProfileReader(file, errors);
+        var before = errors.Count;
+        var profile = reader.ReadDocument(yaml);
+        return errors.Count == before ? profile : null;
+    }
+
+    private ReadProfile? ReadDocument(string yaml)
+    {
+        var stream = new YamlStream();
+        var parser = new Parser(new StringReader(yaml));
+        try
+        {
+            stream.Load(parser);
+        }
+        catch (YamlException e)
+        {
+            Add(e.Start.Line, "", $"not valid YAML: {e.Message}");
+            return null;
+        }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way, without a position, on some unterminated flow collections.
+            Add(parser.Current?.Start.Line ?? 1, "", "not valid YAML: the text cannot be read past this point (an unclosed [ or { is a common cause)");
+            return null;
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            Add(1, "", $"the file holds no profile; expected a mapping that starts with 'schema: {ProfileLoader.SupportedSchema}'");
+            return null;
+        }
+        if (stream.Documents.Count > 1)
+        {
+            Add(stream.Documents[1].RootNode.Start.Line, "", "expected one profile per file; found a second YAML document");
+            return null;
+        }
+        if (stream.Documents[0].RootNode is not YamlMappingNode root)
+        {
+            var node = stream.Documents[0].RootNode;
+            Add(node.Start.Line, "", $"expected a mapping of profile fields; found {Describe(node)}");
+            return null;
+        }
+
+        if (!ReadSchema(root))
+            return null;
+        var fields = Fields(root, "", ProfileFields);
+
+        var model = RequiredText(root, fields, "", "model", "a model key such as eastron-sdm630");
+        if (model is not null && model.Any(char.IsWhiteSpace))
+            Add(fields["model"].Start.Line, "model", $"expected a model key without spaces, such as eastron-sdm630; found '{model}'");
+        var manufacturer = RequiredText(root, fields, "", "manufacturer", "the name of the device's maker");
+        var description = OptionalText(fields, "", "description");
+        var protocolText = RequiredText(root, fields, "", "protocol", ExpectedOneOf(Protocols));
+        string? protocol = null;
+        if (protocolText is not null && !TryChoose(protocolText, Protocols, out protocol))
+            Add(fields["protocol"].Start.Line, "protocol", $"{ExpectedOneOf(Protocols)}; found '{protocolText}'");
+        var pollInterval = ReadPollInterval(fields);
+        var points = ReadPoints(root, fields);
+
+        if (model is null || manufacturer is null || protocol is null || points is null)
+            return null;
+        var profile = new DeviceProfile(ProfileLoader.SupportedSchema, model, manufacturer, description, protocol, pollInterval, points, _file);
+        return new ReadProfile(profile, fields["model"].Start.Line);
+    }
+
+    /// <summary>
+    /// Checks the schema field before anything else; false when the file declares a schema this reader does not know,
+    /// since the rest of such a file may be fine by its own version's rules and so cannot be judged.
+    /// </summary>
+    private bool ReadSchema(YamlMappingNode root)
+    {
+        var node = Child(root, "schema");
+        if (node is null)
+        {
+            Add(root.Start.Line, "schema", $"missing; expected '{ProfileLoader.SupportedSchema}' as the first field");
+            return true;
+        }
+        if (!TryScalar(node, "schema", out var schema))
+            return true;
+        if (schema is null)
+        {
+            Add(node.Start.Line, "schema", $"expected '{ProfileLoader.SupportedSchema}'; found nothing");
+            return true;
+        }
+        if (schema == ProfileLoader.SupportedSchema)
+            return true;
+
+        Add(node.Start.Line, "schema", $"unsupported schema; expected '{ProfileLoader.SupportedSchema}'; found '{schema}'");
+        return false;
+    }
+
+    private TimeSpan ReadPollInterval(Dictionary<string, YamlNode> fields)
+    {
+        if (!fields.TryGetValue("pollInterval", out var node) || !TryScalar(node, "pollInterval", out var text) || text is null)
+            return DefaultPollInterval;
+        if (DurationText.TryParse(text, out var interval) && interval > TimeSpan.Zero)
+            return interval;
+        Add(node.Start.Line, "pollInterval", $"expected a positive duration: {DurationText.Expected}; found '{text}'");
+        return DefaultPollInterval;
+    }
+
+    private List<PointDefinition>? ReadPoints(YamlMappingNode root, Dictionary<string, YamlNode> fields)
+    {
+        if (!fields.TryGetValue("points", out var node))
+        {
+            Add(root.Start.Line, "points", "missing; expected a list of points");
+            return null;
+        }
+        if (node is not YamlSequenceNode sequence)
+        {
+            Add(node.Start.Line, "points", $"expected a list of points; found {Describe(node)}");
+            return null;
+        }
+        if (sequence.Children.Count == 0)
+        {
+            Add(node.Start.Line, "points", "expected at least one point; found an empty list");
+            return null;
+        }
+
+        var points = new List<PointDefinition>();
+        var located = new List<(PointDefinition Point, int Index, long AddressLine)>();
+        var names = new Dictionary<string, (int Index, long Line)>(StringComparer.Ordinal);
+        for (var i = 0; i < sequence.Children.Count; i++)
+        {
+            var item = sequence.Children[i];
+            var path = $"points[{i}]";
+            if (item is not YamlMappingNode pointNode)
+            {
+                Add(item.Start.Line, path, $"expected a mapping of point fields; found {Describe(item)}");
+                continue;
+            }
+            var point = ReadPoint(pointNode, path, names, i);
+            if (point is null)
+                continue;
+            points.Add(point);
+            located.Add((point, i, LineOf(pointNode, "address")));
+        }
+
+        CheckOverlaps(located);
+        return points;
+    }
+
+    private PointDefinition? ReadPoint(YamlMappingNode node, string path, Dictionary<string, (int Index, long Line)> names, int index)
+    {
+        var fields = Fields(node, path, PointFields);
+        var errorsBefore = _errors.Count;
+
+        var name = RequiredText(node, fields, path, "name", "a snake_case name such as voltage_l1");
+        if (name is not null)
+        {
+            var line = fields["name"].Start.Line;
+            if (!SnakeCase().IsMatch(name))
+                Add(line, $"{path}.name", $"expected a snake_case name (lower-case letters, digits and single underscores, starting with a letter) such as voltage_l1; found '{name}'");
+            else if (names.TryGetValue(name, out var first))
+                Add(line, $"{path}.name", $"duplicate point name '{name}'; first used by points[{first.Index}] on line {first.Line}");
+            else
+                names.Add(name, (index, line));
+        }
+
+        var quantity = OptionalText(fields, path, "quantity");
+        var table = RequiredChoice(node, fields, path, "table", Tables);
+        var type = RequiredChoice(node, fields, path, "type", Types);
+        var order = OptionalChoice(fields, path, "order", Orders, RegisterOrder.ABCD);
+        var address = ReadAddress(node, fields, path, type);
+
+        var scale = OptionalNumber(fields, path, "scale", 1.0);
+        if (scale == 0)
+            Add(fields["scale"].Start.Line, $"{path}.scale", "expected a non-zero scale (value = raw × scale + offset); found '0'");
+        var offset = OptionalNumber(fields, path, "offset", 0.0);
+        var unit = RequiredText(node, fields, path, "unit", "a unit symbol such as V, A, W, kWh, Hz or 1 for a dimensionless quantity");
+        var min = OptionalNumber(fields, path, "min", null);
+        var max = OptionalNumber(fields, path, "max", null);
+        if (min is not null && max is not null && !(min < max))
+            Add(fields["max"].Start.Line, $"{path}.max", $"expected a value greater than min ({Invariant(min.Value)}); found '{Invariant(max.Value)}'");
+
+        var writable = OptionalBoolean(fields, path, "writable");
+        if (writable && table == RegisterTable.InputRegisters)
+            Add(fields["writable"].Start.Line, $"{path}.writable", "input registers are read-only (Modbus Application Protocol §4.3); expected table: holding for a writable point, or writable: false");
+        var description = OptionalText(fields, path, "description");
+
+        if (_errors.Count != errorsBefore || name is null || table is null || type is null || address is null || unit is null)
+            return null;
+        return new PointDefinition(name, quantity, table.Value, address.Value, type.Value, order, scale ?? 1.0, offset ?? 0.0, unit, min, max, writable, description);
+    }
+
+    private ushort? ReadAddress(YamlMappingNode node, Dictionary<string, YamlNode> fields, string path, RegisterDataType? type)
+    {
+        var field = $"{path}.address";
+        const string Expected = "expected a zero-based protocol address 0..65535, decimal or hex (0x0000..0xFFFF)";
+        if (!fields.TryGetValue("address", out var valueNode))
+        {
+            Add(node.Start.Line, field, $"missing; {Expected}");
+            return null;
+        }
+        if (!TryScalar(valueNode, field, out var text))
+            return null;
+
+        if (!TryParseAddress(text, out var address))
+        {
+            Add(valueNode.Start.Line, field, $"{Expected}; found '{text}'");
+            return null;
+        }
+
+        if (type is { } known)
+        {
+            var count = RegisterValueCodec.RegisterCount(known);
+            if (address + count > TableSize)
+            {
+                Add(valueNode.Start.Line, field, $"a {Name(Types, known)} point needs {count} registers, so its address must be at most 0x{TableSize - count:X4}; found '{text}'");
+                return null;
+            }
+        }
+        return (ushort)address;
+    }
+
+    private static bool TryParseAddress(string? text, out int address)
+    {
+        address = 0;
+        if (text is null)
+            return false;
+        var parsed = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? int.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out address)
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out address);
+        return parsed && address is >= 0 and < TableSize;
+    }
+
+    private void CheckOverlaps(List<(PointDefinition Point, int Index, long AddressLine)> points)
+    {
+        // Two points sharing a register is almost always a copy-paste slip in the address column.
+        foreach (var group in points.GroupBy(p => p.Point.Table))
+        {
+            var ordered = group.OrderBy(p => p.Point.Address).ThenBy(p => p.Index).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                var earlier = ordered[i - 1];
+                var later = ordered[i];
+                if (earlier.Point.Address + RegisterValueCodec.RegisterCount(earlier.Point.Type) <= later.Point.Address)
+                    continue;
+                var (first, second) = earlier.Index < later.Index ? (earlier, later) : (later, earlier);
+                Add(second.AddressLine, $"points[{second.Index}].address",
+                    $"registers {Span(second.Point)} overlap those of '{first.Point.Name}' (points[{first.Index}], {Span(first.Point)}) in the {Name(Tables, first.Point.Table)} table; expected each register to belong to one point");
+            }
+        }
+    }
+
+    private Dictionary<string, YamlNode> Fields(YamlMappingNode map, string path, string[] known)
+    {
+        var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } key })
+            {
+                Add(keyNode.Start.Line, path, $"expected a field name; found {Describe(keyNode)}");
+                continue;
+            }
+            if (Array.IndexOf(known, key) < 0)
+            {
+                var suggestion = Suggest(key, known);
+                var hint = suggestion is null ? $"expected one of {string.Join(", ", known)}" : $"did you mean '{suggestion}'?";
+                Add(keyNode.Start.Line, Join(path, key), $"unknown field; {hint}");
+                continue;
+            }
+            fields[key] = value;
+        }
+        return fields;
+    }
+
+    private string? RequiredText(YamlMappingNode owner, Dictionary<string, YamlNode> fields, string path, string key, string expected)
+    {
+        var field = Join(path, key);
+        if (!fields.TryGetValue(key, out var node))
+        {
+            Add(owner.Start.Line, field, $"missing; expected {expected}");
+            return null;
+        }
+        if (!TryScalar(node, field, out var text))
+            return null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Add(node.Start.Line, field, $"expected {expected}; found nothing");
+            return null;
+        }
+        return text;
+    }
+
+    private string? OptionalText(Dictionary<string, YamlNode> fields, string path, string key) =>
+        fields.TryGetValue(key, out var node) && TryScalar(node, Join(path, key), out var text) && !string.IsNullOrWhiteSpace(text)
+            ? text
+            : null;
+
+    private T? RequiredChoice<T>(YamlMappingNode owner, Dictionary<string, YamlNode> fields, string path, string key, (string Name, T Value)[] options)
+        where T : struct
+    {
+        var text = RequiredText(owner, fields, path, key, ExpectedOneOf(options));
+        if (text is null)
+            return null;
+        if (TryChoose(text, options, out var value))
+            return value;
+        Add(fields[key].Start.Line, Join(path, key), $"{ExpectedOneOf(options)}; found '{text}'");
+        return null;
+    }
+
+    private T OptionalChoice<T>(Dictionary<string, YamlNode> fields, string path, string key, (string Name, T Value)[] options, T fallback)
+    {
+        var field = Join(path, key);
+        if (!fields.TryGetValue(key, out var node) || !TryScalar(node, field, out var text) || text is null)
+            return fallback;
+        if (TryChoose(text, options, out var value))
+            return value;
+        Add(node.Start.Line, field, $"{ExpectedOneOf(options)}; found '{text}'");
+        return fallback;
+    }
+
+    private double? OptionalNumber(Dictionary<string, YamlNode> fields, string path, string key, double? fallback)
+    {
+        var field = Join(path, key);
+        if (!fields.TryGetValue(key, out var node) || !TryScalar(node, field, out var text) || text is null)
+            return fallback;
+        if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && double.IsFinite(value))
+            return value;
+        Add(node.Start.Line, field, $"expected a finite decimal number such as 0.1 or 1e-3; found '{text}'");
+        return fallback;
+    }
+
+    private bool OptionalBoolean(Dictionary<string, YamlNode> fields, string path, string key)
+    {
+        var field = Join(path, key);
+        if (!fields.TryGetValue(key, out var node) || !TryScalar(node, field, out var text) || text is null)
+            return false;
+        if (bool.TryParse(text, out var value))
+            return value;
+        Add(node.Start.Line, field, $"expected true or false; found '{text}'");
+        return false;
+    }
+
+    /// <summary>Gets a scalar's text (null for YAML null), or reports that a list or mapping stands where a value belongs.</summary>
+    private bool TryScalar(YamlNode node, string field, out string? text)
+    {
+        text = null;
+        if (node is not YamlScalarNode scalar)
+        {
+            Add(node.Start.Line, field, $"expected a single value; found {Describe(node)}");
+            return false;
+        }
+        // YAML 1.2 core schema: an empty plain scalar, ~ and null (in any of its three spellings) are null.
+        var isNull = scalar.Style == ScalarStyle.Plain && scalar.Value is null or "" or "~" or "null" or "Null" or "NULL";
+        text = isNull ? null : scalar.Value;
+        return true;
+    }
+
+    private void Add(long line, string field, string message) =>
+        _errors.Add(new ProfileError(_file, (int)Math.Clamp(line, 1, int.MaxValue), field, message));
+
+    private static long LineOf(YamlMappingNode map, string key) => Child(map, key)?.Start.Line ?? map.Start.Line;
+
+    /// <summary>The value of <paramref name="key"/> in <paramref name="map"/>, or null.</summary>
+    private static YamlNode? Child(YamlMappingNode map, string key)
+    {
+        foreach (var (keyNode, value) in map.Children)
+        {
+            if (keyNode is YamlScalarNode { Value: { } name } && name == key)
+                return value;
+        }
+        return null;
+    }
+
+    private static bool TryChoose<T>(string text, (string Name, T Value)[] options, out T value)
+    {
+        foreach (var option in options)
+        {
+            if (string.Equals(option.Name, text, StringComparison.OrdinalIgnoreCase))
+            {
+                value = option.Value;
+                return true;
+            }
+        }
+        value = default!;
+        return false;
+    }
+
+    private static string ExpectedOneOf<T>((string Name, T Value)[] options) =>
+        $"expected one of {string.Join(", ", options.Select(o => o.Name))}";
+
+    private static string Name<T>((string Name, T Value)[] options, T value) =>
+        options.First(o => EqualityComparer<T>.Default.Equals(o.Value, value)).Name;
+
+    private static string Span(PointDefinition point) =>
+        $"0x{point.Address:X4}..0x{point.Address + RegisterValueCodec.RegisterCount(point.Type) - 1:X4}";
+
+    private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
+
+    private static string Invariant(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Describe(YamlNode node) => node switch
+    {
+        YamlMappingNode => "a mapping",
+        YamlSequenceNode => "a list",
+        YamlScalarNode { Value: { Length: > 0 } text } => $"'{text}'",
+        _ => "nothing",
+    };
+
+    /// <summary>The known field closest to a misspelt one, if it is close enough to be the one meant.</summary>
+    private static string? Suggest(string key, string[] known)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var candidate in known)
+        {
+            var distance = string.Equals(candidate, key, StringComparison.OrdinalIgnoreCase) ? 0 : EditDistance(key, candidate);
+            if (distance < bestDistance)
+            {
+                best = candidate;
+                bestDistance = distance;
+            }
+        }
+        return bestDistance <= Math.Max(1, key.Length / 3) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+            previous[j] = j;
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var substitution = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+                current[j] = Math.Min(substitution, Math.Min(previous[j], current[j - 1]) + 1);
+            }
+            (previous, current) = (current, previous);
+        }
+        return previous[b.Length];
+    }
+
+    [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$")]
+    private static partial Regex SnakeCase();
+}

@@ -7,10 +7,13 @@ namespace CivicEdge.Fleet.Contracts;
 /// The wire format of every message: UTF-8 JSON, camelCase names, enums as camelCase strings.
 /// Source-generated so that gateways and small devices serialize without reflection.
 /// </summary>
+/// <remarks>
+/// Every constructor parameter is required on read, so every field is written, an absent value as <c>null</c>:
+/// omitting nulls on write would make a message with, say, no <see cref="PointValue.Quantity"/> unreadable.
+/// </remarks>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(TelemetryBatch))]

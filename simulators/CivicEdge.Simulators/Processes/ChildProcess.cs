@@ -58,8 +58,10 @@ public sealed partial class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <paramref name="fileName"/>; a <c>.dll</c> is started through the <c>dotnet</c> host.</summary>
-    /// <param name="echo">Receives every output line prefixed with the name, e.g. to show it on a console; may be null.</param>
+    /// <summary>
+    /// Starts <paramref name="fileName"/>; a <c>.dll</c> is started through the <c>dotnet</c> host. <paramref name="echo"/>,
+    /// when given, receives every output line prefixed with the name, e.g. to show it on a console.
+    /// </summary>
     public static ChildProcess Start(
         string name,
         string fileName,

@@ -1,0 +1,106 @@
+using System.Globalization;
+using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace CivicEdge.Fleet.Server;
+
+/// <summary>
+/// <c>/api/devices</c>: the devices the fleet has heard of and their telemetry. Bodies are written with the
+/// <see cref="ContractsJson"/> context, the same wire format gateways and the CLI use; errors are RFC 9457 problem
+/// details.
+/// </summary>
+internal static class DeviceEndpoints
+{
+    public const int DefaultLimit = 500;
+    public const int MaxLimit = 10_000;
+
+    private static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(1);
+
+    public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        var devices = endpoints.MapGroup("/api/devices");
+        devices.MapGet("/", ListAsync);
+        devices.MapGet("/{id}", FindAsync);
+        devices.MapGet("/{id}/telemetry", TelemetryAsync);
+        return endpoints;
+    }
+
+    private static async Task<IResult> ListAsync(IFleetStore store, CancellationToken cancellationToken) =>
+        TypedResults.Json(await store.ListDevicesAsync(cancellationToken), ContractsJson.Default.IReadOnlyListDeviceSummary);
+
+    private static async Task<IResult> FindAsync(string id, IFleetStore store, CancellationToken cancellationToken) =>
+        await store.FindDeviceAsync(id, cancellationToken) is { } device
+            ? TypedResults.Json(device, ContractsJson.Default.DeviceSummary)
+            : DeviceNotFound(id);
+
+    private static async Task<IResult> TelemetryAsync(
+        string id,
+        string? from,
+        string? to,
+        string? limit,
+        IFleetStore store,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
+        var toTime = ParseTime("to", to, problems) ?? timeProvider.GetUtcNow();
+        var fromTime = ParseTime("from", from, problems) ?? toTime - DefaultWindow;
+        var maxSamples = ParseLimit(limit, problems);
+        if (problems.Count == 0 && fromTime > toTime)
+            problems["to"] = [$"to: expected a time not before from ({fromTime:O}), found {toTime:O}"];
+        if (problems.Count > 0)
+            return InvalidQuery(problems);
+
+        if (await store.FindDeviceAsync(id, cancellationToken) is null)
+            return DeviceNotFound(id);
+
+        var latest = await store.GetLatestValuesAsync(id, cancellationToken);
+        var series = await store.GetSeriesAsync(id, fromTime, toTime, maxSamples, cancellationToken);
+        return TypedResults.Json(
+            new DeviceTelemetry(id, fromTime, toTime, latest, series),
+            ContractsJson.Default.DeviceTelemetry);
+    }
+
+    private static DateTimeOffset? ParseTime(string name, string? value, Dictionary<string, string[]> problems)
+    {
+        if (value is null)
+            return null;
+
+        if (DateTimeOffset.TryParse(
+                value,
+                CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal,
+                out var time))
+        {
+            return time;
+        }
+
+        problems[name] = [$"{name}: expected an ISO 8601 time such as 2026-11-22T10:00:00Z, found '{value}'"];
+        return null;
+    }
+
+    private static int ParseLimit(string? value, Dictionary<string, string[]> problems)
+    {
+        if (value is null)
+            return DefaultLimit;
+
+        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit)
+            return limit;
+
+        problems["limit"] = [$"limit: expected a whole number of samples per point from 1 to {MaxLimit}, found '{value}'"];
+        return DefaultLimit;
+    }
+
+    private static ProblemHttpResult DeviceNotFound(string id) =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status404NotFound,
+            title: "Unknown device",
+            detail: $"id: expected a device that has reported telemetry to this fleet, found '{id}'");
+
+    private static ValidationProblem InvalidQuery(Dictionary<string, string[]> problems) =>
+        TypedResults.ValidationProblem(
+            problems,
+            detail: string.Join("; ", problems.Values.SelectMany(messages => messages)),
+            title: "Invalid query parameter");
+}

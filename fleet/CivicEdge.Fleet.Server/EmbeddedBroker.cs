@@ -1,0 +1,72 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Options;
+using MQTTnet.Server;
+
+namespace CivicEdge.Fleet.Server;
+
+/// <summary>
+/// The MQTT 5 broker inside the fleet process (MQTTnet.Server), for the single-node deployment where nothing else is
+/// installed. Does nothing when <see cref="BrokerOptions.Embedded"/> is false. Started before the ingest client and
+/// stopped after it, as hosted services start in registration order and stop in reverse.
+/// </summary>
+internal sealed partial class EmbeddedBroker(IOptions<BrokerOptions> options, ILogger<EmbeddedBroker> logger)
+    : IHostedService, IDisposable
+{
+    private MqttServer? _server;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var broker = options.Value;
+        if (!broker.Embedded)
+        {
+            LogExternal(logger, broker.Host, broker.Port);
+            return;
+        }
+
+        var address = IPAddress.Parse(broker.BindAddress);
+        var ipv6 = address.AddressFamily == AddressFamily.InterNetworkV6;
+
+        // MQTTnet binds an IPv6 endpoint as well unless told IPAddress.None; bind exactly the configured address.
+        var serverOptions = new MqttServerOptionsBuilder()
+            .WithDefaultEndpoint()
+            .WithDefaultEndpointPort(broker.Port)
+            .WithDefaultEndpointBoundIPAddress(ipv6 ? IPAddress.None : address)
+            .WithDefaultEndpointBoundIPV6Address(ipv6 ? address : IPAddress.None)
+            .Build();
+
+        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        try
+        {
+            await _server.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException exception)
+        {
+            throw new InvalidOperationException(
+                $"{BrokerOptions.Section}:Port: the embedded MQTT broker cannot listen on {broker.BindAddress}:{broker.Port}: {exception.Message}",
+                exception);
+        }
+
+        LogListening(logger, broker.BindAddress, broker.Port);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_server is { IsStarted: true })
+        {
+            await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+            LogStopped(logger);
+        }
+    }
+
+    public void Dispose() => _server?.Dispose();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
+    private static partial void LogListening(ILogger logger, string address, int port);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
+    private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using the external MQTT broker at {Host}:{Port}")]
+    private static partial void LogExternal(ILogger logger, string host, int port);
+}

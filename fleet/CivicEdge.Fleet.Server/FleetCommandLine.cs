@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text;
+using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Storage.LiteDb;
+
+namespace CivicEdge.Fleet.Server;
+
+/// <summary>
+/// The command line of <c>civicedge-fleet</c>. Every setting is a configuration key (<c>--Fleet:Broker:Port=1884</c>,
+/// environment variable <c>Fleet__Broker__Port</c>, or <c>appsettings.json</c>); the few used every day have short aliases.
+/// </summary>
+internal static class FleetCommandLine
+{
+    /// <summary>The short aliases, as the command-line configuration provider takes them.</summary>
+    public static Dictionary<string, string> SwitchMappings() => new(StringComparer.Ordinal)
+    {
+        ["--http-url"] = $"{FleetHttpOptions.Section}:Url",
+        ["--mqtt-port"] = $"{BrokerOptions.Section}:Port",
+        ["--db"] = $"{FleetOptionsValidator.StorageSection}:Path",
+    };
+
+    public static bool AsksForHelp(IEnumerable<string> args) =>
+        args.Any(arg => arg is "--help" or "-h" or "-?" or "/?");
+
+    public static string Usage()
+    {
+        var http = new FleetHttpOptions();
+        var broker = new BrokerOptions();
+        var storage = new LiteDbFleetStoreOptions();
+        var ingest = new TelemetryIngestOptions();
+
+        var text = new StringBuilder()
+            .AppendLine("civicedge-fleet: the CivicEdge fleet manager (embedded MQTT 5 broker, telemetry ingest, REST API)")
+            .AppendLine()
+            .AppendLine("Usage: civicedge-fleet [options]")
+            .AppendLine()
+            .AppendLine("Options:")
+            .AppendLine($"  --http-url <url>        {FleetHttpOptions.Section}:Url (default {http.Url}); --urls also works")
+            .AppendLine($"  --mqtt-port <port>      {BrokerOptions.Section}:Port (default {broker.Port})")
+            .AppendLine($"  --db <path>             {FleetOptionsValidator.StorageSection}:Path (default {storage.Path})")
+            .AppendLine("  -h, --help              show this help and exit")
+            .AppendLine()
+            .AppendLine("Every setting, as --Key=value, environment variable (':' written '__', e.g. Fleet__Broker__Port=1884)")
+            .AppendLine("or appsettings.json entry:");
+
+        Setting($"{FleetHttpOptions.Section}:Url", http.Url, "where the REST API listens; port 0 picks a free one");
+        Setting($"{BrokerOptions.Section}:Embedded", broker.Embedded ? "true" : "false", "run the MQTT broker in this process; false: use the one at Host:Port");
+        Setting($"{BrokerOptions.Section}:Host", broker.Host, "the broker host the fleet connects to");
+        Setting($"{BrokerOptions.Section}:Port", Invariant(broker.Port), "the broker port");
+        Setting($"{BrokerOptions.Section}:BindAddress", broker.BindAddress, "the address the embedded broker listens on");
+        Setting($"{BrokerOptions.Section}:ClientId", "civicedge-fleet-<host>-<pid>", "the fleet's MQTT client id");
+        Setting($"{BrokerOptions.Section}:TelemetrySubscription", broker.TelemetrySubscription, "e.g. $share/fleet/civic/v1/+/telemetry");
+        Setting($"{BrokerOptions.Section}:StateSubscription", broker.StateSubscription, "births and deaths of sources");
+        Setting($"{BrokerOptions.Section}:ReconnectDelay", broker.ReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "first wait before reconnecting; doubles");
+        Setting($"{BrokerOptions.Section}:MaxReconnectDelay", broker.MaxReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "longest wait before reconnecting");
+        Setting($"{FleetOptionsValidator.StorageSection}:Path", storage.Path, "the LiteDB file");
+        Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
+        Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");
+        Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");
+
+        return text
+            .AppendLine()
+            .AppendLine("Once the REST API and the MQTT endpoint accept work it prints:")
+            .AppendLine("  civicedge-fleet ready http=<url> mqtt=<host>:<port>")
+            .ToString();
+
+        void Setting(string key, string defaultValue, string meaning) =>
+            text.AppendLine($"  {key,-37} {meaning} (default {defaultValue})");
+
+        static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,214 @@
+using System.Text.Json;
+using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Core;
+using Microsoft.Extensions.Options;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace CivicEdge.Fleet.Server;
+
+/// <summary>
+/// The fleet's MQTT client: receives telemetry and source states from the broker (embedded or external, the same code
+/// path), has them ingested, and answers each batch on <c>civic/v1/{source}/ack</c> once the outcome is durable.
+/// Reconnects with exponential backoff whenever the connection drops.
+/// </summary>
+/// <remarks>
+/// MQTTnet hands messages to the handler one at a time in arrival order, which keeps the order of records within a
+/// stream that deduplication relies on. A batch whose storing fails gets no acknowledgement; its source resends it.
+/// </remarks>
+internal sealed partial class MqttIngestService : BackgroundService
+{
+    private static readonly string TelemetryKind = Topics.TelemetrySuffix[1..];
+    private static readonly string StateKind = Topics.StateSuffix[1..];
+
+    private readonly TelemetryIngestor _ingestor;
+    private readonly BrokerOptions _options;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<MqttIngestService> _logger;
+    private readonly IMqttClient _client;
+    private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _connectionLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private CancellationToken _stopping;
+    private volatile bool _subscribed;
+
+    public MqttIngestService(
+        TelemetryIngestor ingestor,
+        IOptions<BrokerOptions> options,
+        TimeProvider timeProvider,
+        ILogger<MqttIngestService> logger)
+    {
+        _ingestor = ingestor;
+        _options = options.Value;
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _client = new MqttClientFactory().CreateMqttClient();
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    /// <summary>True while connected to the broker with both subscriptions granted.</summary>
+    public bool IsReceiving => _subscribed && _client.IsConnected;
+
+    /// <summary>Completes when the client has been subscribed for the first time.</summary>
+    public Task WhenFirstSubscribedAsync(CancellationToken cancellationToken) => _firstSubscription.Task.WaitAsync(cancellationToken);
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+
+        // A clean DISCONNECT where the connection still stands; a broker already gone is no error when stopping.
+        await _client.TryDisconnectAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public override void Dispose()
+    {
+        _client.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _stopping = stoppingToken;
+        var delay = _options.ReconnectDelay;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await ConnectAndSubscribeAsync(stoppingToken).ConfigureAwait(false);
+                delay = _options.ReconnectDelay;
+                await _connectionLost.Task.WaitAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception exception)
+            {
+                // Anything can end a connection (refused, reset, broker gone, timeout): the loop outlives all of them.
+                LogConnectionFailed(_logger, _options.Host, _options.Port, delay, exception);
+                await _client.TryDisconnectAsync().ConfigureAwait(false);
+            }
+
+            _subscribed = false;
+            try
+            {
+                await Task.Delay(delay, _timeProvider, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxReconnectDelay.Ticks));
+        }
+    }
+
+    private async Task ConnectAndSubscribeAsync(CancellationToken cancellationToken)
+    {
+        _connectionLost = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var connect = new MqttClientOptionsBuilder()
+            .WithTcpServer(_options.Host, _options.Port)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(_options.EffectiveClientId)
+            .WithCleanStart(true)
+            .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
+            .WithTimeout(TimeSpan.FromSeconds(10))
+            .Build();
+        await _client.ConnectAsync(connect, cancellationToken).ConfigureAwait(false);
+
+        var subscribe = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(filter => filter.WithTopic(_options.TelemetrySubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(_options.StateSubscription).WithAtLeastOnceQoS())
+            .Build();
+        var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
+        foreach (var item in granted.Items)
+        {
+            if (item.ResultCode is not (MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+            {
+                throw new InvalidOperationException(
+                    $"The broker refused the subscription to '{item.TopicFilter.Topic}' with QoS 1: {item.ResultCode}.");
+            }
+        }
+
+        _subscribed = true;
+        _firstSubscription.TrySetResult();
+        LogSubscribed(_logger, _options.Host, _options.Port, _options.TelemetrySubscription, _options.StateSubscription);
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs args)
+    {
+        _subscribed = false;
+        if (args.ClientWasConnected && !_stopping.IsCancellationRequested)
+            LogDisconnected(_logger, args.Reason.ToString());
+        _connectionLost.TrySetResult();
+        return Task.CompletedTask;
+    }
+
+    private async Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
+    {
+        var message = args.ApplicationMessage;
+        if (!Topics.TryParse(message.Topic, out var sourceId, out var kind))
+        {
+            LogIgnored(_logger, message.Topic);
+            return;
+        }
+
+        try
+        {
+            if (kind == TelemetryKind)
+            {
+                var ack = await _ingestor.IngestBatchAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
+                await PublishAckAsync(sourceId, ack, message.CorrelationData).ConfigureAwait(false);
+            }
+            else if (kind == StateKind && !message.Payload.IsEmpty)
+            {
+                // An empty retained payload only clears the broker's retained state (MQTT 5.0 §3.3.1.3): nothing to record.
+                await _ingestor.IngestStateAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
+            }
+            else if (kind != StateKind)
+            {
+                LogIgnored(_logger, message.Topic);
+            }
+        }
+        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        {
+            // No acknowledgement: the source keeps the batch and resends it, which deduplication makes harmless.
+            LogIngestFailed(_logger, message.Topic, exception);
+        }
+    }
+
+    private async Task PublishAckAsync(string sourceId, DeliveryAck ack, byte[]? correlationData)
+    {
+        var builder = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Ack(sourceId))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(ack, ContractsJson.Default.DeliveryAck))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json")
+            .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData);
+        if (correlationData is { Length: > 0 })
+            builder.WithCorrelationData(correlationData);
+
+        var result = await _client.PublishAsync(builder.Build(), _stopping).ConfigureAwait(false);
+        if (!result.IsSuccess)
+            LogAckNotDelivered(_logger, sourceId, ack.Stream, ack.LastSeq, result.ReasonCode.ToString());
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingesting from MQTT broker {Host}:{Port} ({TelemetryFilter}, {StateFilter})")]
+    private static partial void LogSubscribed(ILogger logger, string host, int port, string telemetryFilter, string stateFilter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the MQTT broker connection ({Reason}); reconnecting")]
+    private static partial void LogDisconnected(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot ingest from MQTT broker {Host}:{Port}; next attempt in {Delay}")]
+    private static partial void LogConnectionFailed(ILogger logger, string host, int port, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Ignored a message on {Topic}, outside the fleet's topics")]
+    private static partial void LogIgnored(ILogger logger, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not ingest the message on {Topic}; it stays unacknowledged")]
+    private static partial void LogIngestFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused the ack to {SourceId} for {Stream} up to seq {LastSeq}: {ReasonCode}")]
+    private static partial void LogAckNotDelivered(ILogger logger, string sourceId, string stream, long lastSeq, string reasonCode);
+}

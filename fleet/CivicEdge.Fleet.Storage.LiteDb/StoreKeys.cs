@@ -1,0 +1,48 @@
+using System.Globalization;
+using LiteDB;
+
+namespace CivicEdge.Fleet.Storage.LiteDb;
+
+/// <summary>
+/// Composite primary keys. A sample's key is <c>device␟point␟ticks␟unique</c> with the UTC ticks zero-padded to 19 digits,
+/// so under the database's binary collation the primary index is ordered by (device, point, time) and a time window of
+/// one point is a single index range.
+/// </summary>
+internal static class StoreKeys
+{
+    /// <summary>ASCII unit separator: below every character a name may contain (names have no control characters).</summary>
+    public const char Separator = '\u001f';
+
+    private const string Sep = "\u001f";
+
+    /// <summary>The character right after <see cref="Separator"/>: a key ending in it is above every key with the same prefix.</summary>
+    private const string AfterSep = "\u0020";
+
+    public static string Point(string deviceId, string point) => deviceId + Sep + point;
+
+    public static string Sample(string deviceId, string point, DateTime utcTime) =>
+        SampleAt(deviceId, point, utcTime) + Sep + ObjectId.NewObjectId();
+
+    /// <summary>The lowest key a sample of the point at <paramref name="utcTime"/> or later can have.</summary>
+    public static string SampleAt(string deviceId, string point, DateTime utcTime) =>
+        Point(deviceId, point) + Sep + utcTime.Ticks.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>A key above every sample of the point at <paramref name="utcTime"/> and below every later one.</summary>
+    public static string SampleAfter(string deviceId, string point, DateTime utcTime) => SampleAt(deviceId, point, utcTime) + AfterSep;
+
+    /// <summary>The lowest key of the device's points.</summary>
+    public static string DeviceFirst(string deviceId) => deviceId + Sep;
+
+    /// <summary>A key above every point of the device and below every other device's.</summary>
+    public static string DeviceAfter(string deviceId) => deviceId + AfterSep;
+
+    public static string Stream(string sourceId, string stream) => sourceId + Sep + stream;
+
+    /// <summary>Refuses a name that would make keys ambiguous; validation upstream never lets one through.</summary>
+    public static void RequireName(string? value, string paramName)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(value, paramName);
+        if (value.Contains(Separator, StringComparison.Ordinal))
+            throw new ArgumentException($"A name stored as a key must not contain U+001F; got '{value}'.", paramName);
+    }
+}

@@ -1,0 +1,97 @@
+using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Storage.LiteDb;
+using Microsoft.Extensions.Configuration;
+
+namespace CivicEdge.Fleet.Server.Tests;
+
+[TestFixture]
+[Category("Unit")]
+public sealed class ConfigurationTests
+{
+    private readonly FleetOptionsValidator _validator = new();
+
+    [Test]
+    public void The_short_aliases_set_the_configuration_keys()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddCommandLine(["--http-url", "http://127.0.0.1:0", "--mqtt-port", "1884", "--db", "/var/lib/civicedge/fleet.db"], FleetCommandLine.SwitchMappings())
+            .Build();
+
+        Assert.That(
+            (configuration["Fleet:Http:Url"], configuration["Fleet:Broker:Port"], configuration["Fleet:Storage:Path"]),
+            Is.EqualTo(("http://127.0.0.1:0", "1884", "/var/lib/civicedge/fleet.db")));
+    }
+
+    [TestCase("--help", true)]
+    [TestCase("-h", true)]
+    [TestCase("--mqtt-port", false)]
+    public void Help_is_asked_for_with_the_usual_switches(string arg, bool asks)
+    {
+        Assert.That(FleetCommandLine.AsksForHelp([arg]), Is.EqualTo(asks));
+    }
+
+    [Test]
+    public void The_usage_names_every_key_with_its_default_and_the_environment_form()
+    {
+        var usage = FleetCommandLine.Usage();
+
+        Assert.That(usage, Does.Contain("--http-url").And.Contain("--mqtt-port").And.Contain("--db"));
+        Assert.That(usage, Does.Contain("Fleet:Http:Url").And.Contain("(default http://127.0.0.1:5080)"));
+        Assert.That(usage, Does.Contain("Fleet:Broker:Embedded").And.Contain("Fleet:Broker:BindAddress"));
+        Assert.That(usage, Does.Contain("Fleet:Storage:Path").And.Contain("(default civicedge-fleet.db)"));
+        Assert.That(usage, Does.Contain("Fleet__Broker__Port"));
+    }
+
+    [Test]
+    public void The_defaults_are_valid()
+    {
+        Assert.That(_validator.Validate(null, new FleetHttpOptions()).Succeeded, Is.True);
+        Assert.That(_validator.Validate(null, new BrokerOptions()).Succeeded, Is.True);
+        Assert.That(_validator.Validate(null, new LiteDbFleetStoreOptions()).Succeeded, Is.True);
+        Assert.That(_validator.Validate(null, new TelemetryIngestOptions()).Succeeded, Is.True);
+    }
+
+    [Test]
+    public void A_shared_subscription_is_a_valid_telemetry_filter()
+    {
+        var options = new BrokerOptions { TelemetrySubscription = "$share/fleet/civic/v1/+/telemetry" };
+
+        Assert.That(_validator.Validate(null, options).Succeeded, Is.True);
+    }
+
+    [TestCase("civic/v1/#/telemetry")]
+    [TestCase("civic/v1/gw+/telemetry")]
+    [TestCase("")]
+    public void A_malformed_topic_filter_is_refused_naming_the_key(string filter)
+    {
+        var result = _validator.Validate(null, new BrokerOptions { TelemetrySubscription = filter });
+
+        Assert.That(result.Failures, Is.EqualTo(new[]
+        {
+            $"Fleet:Broker:TelemetrySubscription: expected an MQTT topic filter such as civic/v1/+/telemetry, found '{filter}'",
+        }));
+    }
+
+    [Test]
+    public void Every_bad_broker_value_is_reported_at_once()
+    {
+        var options = new BrokerOptions { Port = 70000, BindAddress = "localhost", MaxReconnectDelay = TimeSpan.Zero };
+
+        var result = _validator.Validate(null, options);
+
+        Assert.That(result.Failures, Is.EqualTo(new[]
+        {
+            "Fleet:Broker:Port: expected a TCP port from 1 to 65535, found 70000",
+            "Fleet:Broker:BindAddress: expected an IPv4 or IPv6 address such as 127.0.0.1 or 0.0.0.0, found 'localhost'",
+            "Fleet:Broker:MaxReconnectDelay: expected at least ReconnectDelay (00:00:01), found 00:00:00",
+        }));
+    }
+
+    [Test]
+    public void A_url_that_is_not_http_is_refused()
+    {
+        var result = _validator.Validate(null, new FleetHttpOptions { Url = "127.0.0.1:5080" });
+
+        Assert.That(result.FailureMessage, Does.StartWith("Fleet:Http:Url: expected an absolute http:// or https:// URL"));
+    }
+}

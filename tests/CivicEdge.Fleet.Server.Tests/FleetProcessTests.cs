@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+
+namespace CivicEdge.Fleet.Server.Tests;
+
+/// <summary>The executable as an operator or a script meets it: help, bad settings, and the ready line.</summary>
+[TestFixture]
+[Category("Integration")]
+public sealed partial class FleetProcessTests
+{
+    private string _directory = string.Empty;
+    private CancellationTokenSource _timeout = null!;
+
+    [SetUp]
+    public void CreateDirectory()
+    {
+        _directory = Directory.CreateTempSubdirectory("civicedge-fleet-process-").FullName;
+        _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+    }
+
+    [TearDown]
+    public void DeleteDirectory()
+    {
+        _timeout.Dispose();
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    [Test]
+    public async Task Help_prints_the_usage_and_exits_0_without_starting_anything()
+    {
+        await using var fleet = FleetProcess.Start(_directory, "--help");
+
+        var output = await fleet.AllOutputAsync(_timeout.Token);
+
+        Assert.That(await fleet.ExitCodeAsync(_timeout.Token), Is.Zero);
+        Assert.That(output, Does.StartWith("civicedge-fleet").And.Contain("Fleet:Broker:Port"));
+        Assert.That(Directory.EnumerateFileSystemEntries(_directory), Is.Empty);
+    }
+
+    [Test]
+    public async Task An_invalid_setting_stops_the_start_naming_the_key_and_opens_nothing()
+    {
+        await using var fleet = FleetProcess.Start(_directory, "--mqtt-port", "70000", "--Fleet:Http:Url=localhost:5080");
+
+        var exitCode = await fleet.ExitCodeAsync(_timeout.Token);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(fleet.StandardError, Does.Contain("Fleet:Broker:Port: expected a TCP port from 1 to 65535, found 70000"));
+        Assert.That(fleet.StandardError, Does.Contain("Fleet:Http:Url: expected an absolute http:// or https:// URL"));
+        Assert.That(Directory.EnumerateFileSystemEntries(_directory), Is.Empty);
+    }
+
+    [TestCase("--http-url")]
+    [TestCase("--urls")]
+    public async Task The_ready_line_names_the_bound_http_url_and_the_mqtt_endpoint(string urlSwitch)
+    {
+        var mqttPort = FleetHost.FreeTcpPort();
+        await using var fleet = FleetProcess.Start(
+            _directory,
+            urlSwitch,
+            "http://127.0.0.1:0",
+            "--mqtt-port",
+            mqttPort.ToString(CultureInfo.InvariantCulture),
+            "--db",
+            Path.Combine(_directory, "fleet.db"));
+
+        var ready = await fleet.FirstLineAsync(line => line.StartsWith("civicedge-fleet ready", StringComparison.Ordinal), _timeout.Token);
+        var match = ReadyLine().Match(ready ?? string.Empty);
+        Assert.That(match.Success, Is.True, $"ready line: {ready}; stderr: {fleet.StandardError}");
+        Assert.That(match.Groups["mqtt"].Value, Is.EqualTo($"127.0.0.1:{mqttPort}"));
+
+        using var http = new HttpClient { BaseAddress = new Uri(match.Groups["http"].Value) };
+        var health = await http.GetAsync(new Uri("/healthz", UriKind.Relative), _timeout.Token);
+        Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [GeneratedRegex(@"^civicedge-fleet ready http=(?<http>http://127\.0\.0\.1:[1-9][0-9]*) mqtt=(?<mqtt>\S+)$")]
+    private static partial Regex ReadyLine();
+}

@@ -19,18 +19,21 @@ var executables = new Dictionary<string, string>
 };
 
 Task("Clean")
+    .Description("Delete artifacts/ (build output, publish output, demo data, test results)")
     .Does(() =>
 {
     CleanDirectory(artifacts);
 });
 
 Task("Build")
+    .Description("Build the whole solution")
     .Does(() =>
 {
     DotNetBuild(solution, new DotNetBuildSettings { Configuration = configuration });
 });
 
 Task("Test")
+    .Description("Build, then run every test project (--filter=EXPR to select)")
     .IsDependentOn("Build")
     .Does(() =>
 {
@@ -49,6 +52,7 @@ Task("Test")
 });
 
 Task("Publish")
+    .Description("Framework-dependent builds of the four executables in artifacts/publish/<name>/<name>")
     .Does(() =>
 {
     foreach (var (name, project) in executables)
@@ -67,6 +71,7 @@ Task("Publish")
 // The orchestration is civicsim's `demo` command; this task only publishes and hands over, forwarding SIGTERM so that
 // every process the demo started is stopped.
 Task("Demo")
+    .Description("Run fleet + gateway + simulated meter on 127.0.0.1 until Ctrl+C")
     .IsDependentOn("Publish")
     .Does(() =>
 {
@@ -96,6 +101,7 @@ Task("Demo")
 });
 
 Task("Bench")
+    .Description("Run the BenchmarkDotNet benchmarks and print their figures")
     .Does(() =>
 {
     var benchmarks = GetFiles("./tests/**/*.Benchmarks.csproj");
@@ -111,6 +117,8 @@ Task("Bench")
     }
 });
 
-Task("Default").IsDependentOn("Build");
+Task("Default")
+    .Description("Same as Build")
+    .IsDependentOn("Build");
 
 RunTarget(target);

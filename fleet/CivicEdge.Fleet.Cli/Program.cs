@@ -1,7 +1,14 @@
 using CivicEdge.Fleet.Cli;
 using Spectre.Console;
 
+var console = AnsiConsole.Console;
+if (Console.IsOutputRedirected)
+{
+    // A pipe or a file has no width; 80 columns would wrap point names and times mid-word.
+    console.Profile.Width = 240;
+}
+
 return await CivicCommandLine
-    .Build(AnsiConsole.Console, baseAddress => new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) })
+    .Build(console, baseAddress => new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(15) })
     .Parse(args)
     .InvokeAsync();

@@ -21,6 +21,7 @@ public sealed partial class ChildProcess : IAsyncDisposable
     private readonly List<Channel<string>> _listeners = [];
     private readonly Action<string>? _echo;
     private readonly System.Text.StringBuilder _standardOutput = new();
+    private int _disposed;
 
     private ChildProcess(string name, Process process, Action<string>? echo)
     {
@@ -217,6 +218,8 @@ public sealed partial class ChildProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+            return;
         try
         {
             await StopAsync(TimeSpan.FromSeconds(10));

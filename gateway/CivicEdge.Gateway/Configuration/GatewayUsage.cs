@@ -1,0 +1,46 @@
+namespace CivicEdge.Gateway.Configuration;
+
+/// <summary>What <c>civicedge-gateway --help</c> prints.</summary>
+public static class GatewayUsage
+{
+    public const string Text = """
+        civicedge-gateway: polls field devices by hardware profile, buffers every reading in a LiteDB outbox and
+        delivers it to the fleet over MQTT 5, deleting it only once the fleet has persisted it.
+
+        Usage: civicedge-gateway [--config FILE] [--KEY=VALUE ...]
+
+        Configuration, later sources overriding earlier ones:
+          appsettings.json beside the program        optional
+          --config FILE                              a JSON file with the same shape
+          CIVICEDGE_<KEY> environment variables      ':' written as '__', e.g. CIVICEDGE_Gateway__Id=gw-1
+          --KEY=VALUE on the command line            e.g. --Gateway:Id=gw-1 --Devices:0:Endpoint=tcp://127.0.0.1:5020
+
+        Keys (default):
+          Gateway:Id                 the gateway's unified device code, one MQTT topic level (required)
+          Gateway:DataPath           the outbox's LiteDB file (civicedge-gateway.db)
+          Gateway:ProfilesPath       the hardware profiles directory (CIVICEDGE_PROFILES, else the first
+                                     hardware/profiles above the program's directory or the current one)
+          Uplink:Host                the fleet's MQTT broker (127.0.0.1)
+          Uplink:Port                its TCP port (1883)
+          Uplink:BatchSize           the most records in one batch (200)
+          Uplink:MaxInFlight         the most batches awaiting the fleet's acknowledgement (1)
+          Uplink:AckTimeout          wait for an acknowledgement before sending a batch again (10s)
+          Uplink:ReconnectDelay      first wait before reconnecting, doubling per attempt (1s)
+          Uplink:MaxReconnectDelay   longest wait before reconnecting (60s)
+          Uplink:KeepAlive           MQTT keep-alive period (15s)
+          Devices:N:Id               the device's unified device code (required, unique)
+          Devices:N:Profile          its hardware profile model, e.g. eastron-sdm630 (required)
+          Devices:N:Endpoint         tcp://host:port (required; port 502 when omitted)
+          Devices:N:Unit             Modbus unit identifier 1..247 (1)
+          Devices:N:PollInterval     overrides the profile's poll interval, e.g. 5s (the profile's)
+          Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
+
+        Durations are written 500ms, 5s, 1m, 1h or 00:00:05.
+
+        Logs go to standard error. Once the outbox is open and every device is being polled, the gateway prints
+        'civicedge-gateway ready id=<id> devices=<n>' on standard output. Ctrl+C or SIGTERM stops it cleanly.
+
+        Options:
+          --help, -h                 print this text and exit
+        """;
+}

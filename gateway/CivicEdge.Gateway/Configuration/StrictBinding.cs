@@ -1,0 +1,104 @@
+using System.Globalization;
+using System.Reflection;
+using CivicEdge.Hardware;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+
+namespace CivicEdge.Gateway.Configuration;
+
+/// <summary>
+/// Binds the gateway's flat options classes so that nothing is dropped silently. The stock binder skips an array
+/// element it cannot convert (a device with <c>Unit=abc</c> would simply vanish), ignores misspelt keys and knows only
+/// <c>00:00:05</c> for durations; here every such problem is a start-up error naming the key, and durations are also
+/// accepted as profiles write them (<c>5s</c>, <c>500ms</c>, <c>1m</c>).
+/// </summary>
+public static class StrictBinding
+{
+    /// <summary>The accepted forms of a duration, for error messages.</summary>
+    public const string ExpectedDuration = "a duration such as 5s, 500ms, 1m or 00:00:05";
+
+    /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/>.</summary>
+    /// <exception cref="OptionsValidationException">A key is unknown or a value cannot be converted.</exception>
+    public static void Bind<TOptions>(IConfigurationSection section, TOptions options)
+        where TOptions : class
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        BindFlat(section, options, failures);
+        if (failures.Count > 0)
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
+    }
+
+    /// <summary>Binds every element of the <c>Devices</c> array, each on its own so that one bad element is named, not skipped.</summary>
+    /// <exception cref="OptionsValidationException">An element has an unknown key or a value that cannot be converted.</exception>
+    public static void BindDevices(IConfiguration configuration, DevicesOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        foreach (var element in configuration.GetSection(DevicesOptions.SectionName).GetChildren())
+        {
+            var device = new DeviceOptions();
+            BindFlat(element, device, failures);
+            options.Devices.Add(device);
+        }
+
+        if (failures.Count > 0)
+            throw new OptionsValidationException(Options.DefaultName, typeof(DevicesOptions), failures);
+    }
+
+    /// <summary>Parses a duration written either as profiles write it (<c>5s</c>) or as a time span (<c>00:00:05</c>).</summary>
+    public static bool TryParseDuration(string? text, out TimeSpan duration) =>
+        DurationText.TryParse(text?.Trim(), out duration)
+        || TimeSpan.TryParseExact(text?.Trim(), "c", CultureInfo.InvariantCulture, out duration);
+
+    private static void BindFlat(IConfigurationSection section, object options, List<string> failures)
+    {
+        var properties = options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
+        foreach (var child in section.GetChildren())
+        {
+            var property = properties.Find(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
+            if (property is null)
+            {
+                failures.Add($"{child.Path} is not a known key; expected one of {string.Join(", ", properties.Select(p => $"{section.Path}:{p.Name}"))}.");
+                continue;
+            }
+
+            if (child.Value is null)
+            {
+                // A key without a value is absent, unless it holds nested keys where a single value belongs.
+                if (child.GetChildren().Any())
+                    failures.Add($"{child.Path} has nested keys; expected a single value.");
+                continue;
+            }
+
+            if (TryConvert(child.Value, property.PropertyType, out var value, out var expected))
+                property.SetValue(options, value);
+            else
+                failures.Add($"{child.Path} is '{child.Value}'; expected {expected}.");
+        }
+    }
+
+    private static bool TryConvert(string text, Type type, out object? value, out string expected)
+    {
+        switch (Nullable.GetUnderlyingType(type) ?? type)
+        {
+            case var t when t == typeof(string):
+                (value, expected) = (text, string.Empty);
+                return true;
+            case var t when t == typeof(int):
+                expected = "a whole number";
+                var isInt = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number);
+                value = number;
+                return isInt;
+            case var t when t == typeof(TimeSpan):
+                expected = ExpectedDuration;
+                var isDuration = TryParseDuration(text, out var duration);
+                value = duration;
+                return isDuration;
+            default:
+                throw new ArgumentException($"Options of type {type} cannot be bound by {nameof(StrictBinding)}.", nameof(type));
+        }
+    }
+}

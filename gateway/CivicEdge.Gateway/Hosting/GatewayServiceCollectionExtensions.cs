@@ -1,0 +1,90 @@
+using System.Threading.Channels;
+using CivicEdge.Gateway.Acquisition;
+using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.Storage;
+using CivicEdge.Gateway.Uplink;
+using CivicEdge.Hardware;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CivicEdge.Gateway.Hosting;
+
+/// <summary>Registers the gateway runtime: options validated at start-up, outbox, pollers, uplink, readiness line.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>How many readings may wait between the pollers and the outbox before pollers wait for the disk.</summary>
+    public const int ReadingQueueCapacity = 10_000;
+
+    /// <summary>
+    /// Adds the gateway. Hosted services start in this order and stop in reverse: the outbox writer, the pollers, the
+    /// uplink, the readiness line; so on shutdown the uplink says goodbye first and the writer commits last.
+    /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configuration">The configuration to bind the <c>Gateway</c>, <c>Uplink</c> and <c>Devices</c> keys from.</param>
+    /// <param name="readyOutput">Where the readiness line goes; standard output when null.</param>
+    public static IServiceCollection AddCivicEdgeGateway(this IServiceCollection services, IConfiguration configuration, TextWriter? readyOutput = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        services.AddOptions<GatewayOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IPostConfigureOptions<GatewayOptions>, GatewayOptionsDefaults>();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<UplinkOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(UplinkOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<UplinkOptions>, UplinkOptionsValidator>();
+        services.AddOptions<DevicesOptions>()
+            .Configure(options => StrictBinding.BindDevices(configuration, options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DevicesOptions>>(sp => new DevicesOptionsValidator(sp.GetRequiredService<ProfileCatalog>));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IModbusMasterFactory, ModbusTcpMasterFactory>();
+        services.AddSingleton(sp => ProfileLoader.LoadDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ProfilesPath!));
+        services.AddSingleton(sp => new Outbox(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, sp.GetRequiredService<TimeProvider>()));
+
+        var readings = Channel.CreateBounded<DeviceReading>(new BoundedChannelOptions(ReadingQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        services.AddSingleton(readings.Reader);
+        services.AddSingleton(readings.Writer);
+
+        services.TryAddSingleton<IUplinkTransport>(sp => new MqttUplinkTransport(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddSingleton(sp => new OutboxDelivery(
+            sp.GetRequiredService<Outbox>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            OutboxWriter.Stream,
+            sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OutboxDelivery>>()));
+
+        services.AddSingleton<AcquisitionService>();
+        services.AddHostedService<OutboxWriter>();
+        services.AddHostedService(sp => sp.GetRequiredService<AcquisitionService>());
+        services.AddHostedService(sp => new UplinkService(
+            sp.GetRequiredService<IUplinkTransport>(),
+            sp.GetRequiredService<OutboxDelivery>(),
+            sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<UplinkService>>()));
+        services.AddHostedService(sp => new ReadinessReporter(
+            sp.GetRequiredService<IOptions<GatewayOptions>>(),
+            sp.GetRequiredService<AcquisitionService>(),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            readyOutput ?? Console.Out));
+        return services;
+    }
+}

@@ -1,0 +1,169 @@
+using System.Buffers;
+using System.Text.Json;
+using System.Threading.Channels;
+using CivicEdge.Fleet.Contracts;
+using Microsoft.Extensions.Logging;
+using MQTTnet;
+using MQTTnet.Protocol;
+
+namespace CivicEdge.Gateway.Uplink;
+
+/// <summary>One MQTT connection of <see cref="MqttUplinkTransport"/>.</summary>
+internal sealed partial class MqttUplinkSession : IUplinkSession
+{
+    private readonly IMqttClient _client;
+    private readonly string _sourceId;
+    private readonly string _version;
+    private readonly string _ackTopic;
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<MqttUplinkSession> _logger;
+    private readonly Channel<DeliveryAck> _acks = Channel.CreateUnbounded<DeliveryAck>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _closed = new();
+    private volatile bool _closing;
+
+    public MqttUplinkSession(IMqttClient client, string sourceId, string version, TimeProvider timeProvider, ILogger<MqttUplinkSession> logger)
+    {
+        _client = client;
+        _sourceId = sourceId;
+        _version = version;
+        _ackTopic = Topics.Ack(sourceId);
+        _timeProvider = timeProvider;
+        _logger = logger;
+        _client.ApplicationMessageReceivedAsync += OnMessageAsync;
+        _client.DisconnectedAsync += OnDisconnectedAsync;
+    }
+
+    public ChannelReader<DeliveryAck> Acks => _acks.Reader;
+
+    public CancellationToken Closed => _closed.Token;
+
+    /// <summary>Connects, subscribes to the acknowledgements before anything is sent, then announces the gateway online.</summary>
+    public async Task OpenAsync(MqttClientOptions options, CancellationToken cancellationToken)
+    {
+        await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var subscription = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(_ackTopic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var subscribed = await _client.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false);
+        var granted = subscribed.Items.FirstOrDefault()?.ResultCode;
+        if (granted is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+            throw new InvalidOperationException($"The broker refused the subscription to {_ackTopic}: {granted?.ToString() ?? "no answer"}.");
+        await PublishStateAsync(online: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.Telemetry(_sourceId))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json")
+            .Build();
+        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            // The broker refused the message; the records stay in the outbox and go out again when no ack comes.
+            LogPublishRefused(_logger, batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq, result.ReasonCode.ToString(), result.ReasonString);
+        }
+    }
+
+    public async Task CloseAsync(CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+            return;
+        _closing = true;
+        await PublishStateAsync(online: false, cancellationToken).ConfigureAwait(false);
+        var disconnect = new MqttClientDisconnectOptionsBuilder()
+            .WithReason(MqttClientDisconnectOptionsReason.NormalDisconnection)
+            .Build();
+        await _client.DisconnectAsync(disconnect, cancellationToken).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _client.ApplicationMessageReceivedAsync -= OnMessageAsync;
+        _client.DisconnectedAsync -= OnDisconnectedAsync;
+        _client.Dispose();
+        MarkClosed();
+        _closed.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task PublishStateAsync(bool online, CancellationToken cancellationToken)
+    {
+        var state = new SourceState(_sourceId, online, _version, _timeProvider.GetUtcNow());
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.State(_sourceId))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(state, ContractsJson.Default.SourceState))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(true)
+            .WithContentType("application/json")
+            .Build();
+        await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task OnMessageAsync(MqttApplicationMessageReceivedEventArgs args)
+    {
+        var message = args.ApplicationMessage;
+        if (message.Topic != _ackTopic)
+            return Task.CompletedTask;
+
+        DeliveryAck? ack;
+        try
+        {
+            var reader = new Utf8JsonReader(message.Payload);
+            ack = JsonSerializer.Deserialize(ref reader, ContractsJson.Default.DeliveryAck);
+        }
+        catch (JsonException ex)
+        {
+            LogMalformedAck(_logger, message.Topic, ex.Message, Excerpt(message.Payload));
+            return Task.CompletedTask;
+        }
+
+        if (ack is null)
+            LogMalformedAck(_logger, message.Topic, "null", Excerpt(message.Payload));
+        else
+            _acks.Writer.TryWrite(ack);
+        return Task.CompletedTask;
+    }
+
+    private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs args)
+    {
+        if (args.ClientWasConnected && !_closing)
+            LogDisconnected(_logger, args.Reason.ToString(), args.Exception?.Message ?? args.ReasonString ?? "no detail");
+        MarkClosed();
+        return Task.CompletedTask;
+    }
+
+    private void MarkClosed()
+    {
+        // Cancel first, then complete: a reader that sees the channel completed also sees the session closed.
+        try
+        {
+            _closed.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed: the session is over either way.
+        }
+
+        _acks.Writer.TryComplete();
+    }
+
+    private static string Excerpt(ReadOnlySequence<byte> payload)
+    {
+        const int Max = 200;
+        var bytes = payload.Length > Max ? payload.Slice(0, Max).ToArray() : payload.ToArray();
+        return System.Text.Encoding.UTF8.GetString(bytes);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Broker refused {Stream} {FirstSeq}..{LastSeq}: {ReasonCode} {ReasonString}")]
+    private static partial void LogPublishRefused(ILogger logger, string stream, long firstSeq, long lastSeq, string reasonCode, string? reasonString);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped a malformed acknowledgement on {Topic}: {Error}; payload {Payload}")]
+    private static partial void LogMalformedAck(ILogger logger, string topic, string error, string payload);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Connection to the fleet lost: {Reason} ({Detail})")]
+    private static partial void LogDisconnected(ILogger logger, string reason, string detail);
+}

@@ -1,0 +1,51 @@
+using CivicEdge.Modbus;
+using CivicEdge.Protocols.Modbus;
+
+namespace CivicEdge.Gateway.Tests.Support;
+
+/// <summary>A Modbus master that reads a <see cref="RegisterBank"/> directly, with faults injected per read.</summary>
+internal sealed class FakeModbusMaster : IModbusMaster
+{
+    private readonly Lock _gate = new();
+    private readonly List<(byte Unit, RegisterTable Table, ushort Address, int Count)> _reads = [];
+
+    public RegisterBank Bank { get; } = new();
+
+    /// <summary>Decides the outcome of a read; null or an Ok result lets it through.</summary>
+    public Func<RegisterTable, ushort, int, ModbusResult?>? Fault { get; set; }
+
+    public IReadOnlyList<(byte Unit, RegisterTable Table, ushort Address, int Count)> Reads
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _reads];
+        }
+    }
+
+    public ValueTask<ModbusResult> ReadRegistersAsync(
+        byte unitId, RegisterTable table, ushort address, Memory<ushort> destination, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        lock (_gate)
+            _reads.Add((unitId, table, address, destination.Length));
+        if (Fault?.Invoke(table, address, destination.Length) is { IsOk: false } fault)
+            return ValueTask.FromResult(fault);
+        Bank.Read(table, address, destination.Span);
+        return ValueTask.FromResult(ModbusResult.Ok);
+    }
+
+    public ValueTask<ModbusResult> WriteRegistersAsync(
+        byte unitId, ushort address, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.IllegalFunction, "the gateway never writes in these tests"));
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>Stores <paramref name="value"/> as the device would, in the layout of <paramref name="type"/>.</summary>
+    public void Set(RegisterTable table, ushort address, double value, RegisterDataType type, RegisterOrder order = RegisterOrder.ABCD)
+    {
+        Span<ushort> registers = stackalloc ushort[RegisterValueCodec.RegisterCount(type)];
+        RegisterValueCodec.Encode(value, type, order, registers);
+        Bank.Write(table, address, registers);
+    }
+}

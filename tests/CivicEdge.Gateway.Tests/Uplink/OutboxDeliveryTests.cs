@@ -1,0 +1,190 @@
+using CivicEdge.Fleet.Contracts;
+using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.Storage;
+using CivicEdge.Gateway.Tests.Support;
+using CivicEdge.Gateway.Uplink;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using static CivicEdge.Gateway.Tests.Support.TestReadings;
+
+namespace CivicEdge.Gateway.Tests.Uplink;
+
+[Category("Unit")]
+public sealed class OutboxDeliveryTests
+{
+    private const string Stream = TelemetryBatch.TelemetryStream;
+    private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(10);
+
+    private TempDirectory _directory = null!;
+    private Outbox _outbox = null!;
+    private FakeTimeProvider _time = null!;
+    private FakeUplinkSession _session = null!;
+    private CancellationTokenSource _stop = null!;
+    private Task? _running;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _directory = new TempDirectory();
+        _outbox = new Outbox(_directory.File("outbox.db"));
+        _time = new FakeTimeProvider(Start);
+        _session = new FakeUplinkSession();
+        _stop = new CancellationTokenSource();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _stop.CancelAsync();
+        if (_running is not null)
+            await _running.WaitAsync(Wait.Limit).ContinueWith(_ => { }, TaskScheduler.Default);
+        await _session.DisposeAsync();
+        _stop.Dispose();
+        _outbox.Dispose();
+        _directory.Dispose();
+    }
+
+    [Test]
+    public async Task The_waiting_records_go_out_as_one_batch_of_this_source_and_stream_in_sequence_order()
+    {
+        _outbox.Append(Stream, Readings(3));
+        StartDelivery(batchSize: 10);
+
+        var batch = await _session.NextPublishedAsync();
+
+        Assert.That((batch.Source, batch.Stream), Is.EqualTo(("gw-1", Stream)));
+        Assert.That(batch.Records.Select(r => r.Seq), Is.EqualTo(new long[] { 1, 2, 3 }));
+    }
+
+    [Test]
+    public async Task Publishing_alone_deletes_nothing()
+    {
+        _outbox.Append(Stream, Readings(3));
+        StartDelivery();
+
+        await _session.NextPublishedAsync();
+
+        Assert.That(_outbox.Status(Stream).Depth, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task A_persisted_ack_deletes_exactly_the_batch_and_the_next_batch_follows()
+    {
+        _outbox.Append(Stream, Readings(5));
+        StartDelivery(batchSize: 2);
+
+        var first = await _session.NextPublishedAsync();
+        _session.Ack(first);
+        var second = await _session.NextPublishedAsync();
+
+        Assert.That(second.Records.Select(r => r.Seq), Is.EqualTo(new long[] { 3, 4 }));
+        Assert.That(_outbox.Peek(Stream, 0, 10).Select(r => r.Seq), Is.EqualTo(new long[] { 3, 4, 5 }));
+    }
+
+    [Test]
+    public async Task Without_an_ack_the_same_batch_is_sent_again_after_the_timeout()
+    {
+        _outbox.Append(Stream, Readings(2));
+        StartDelivery();
+        var first = await _session.NextPublishedAsync();
+
+        _time.Advance(AckTimeout - TimeSpan.FromSeconds(1));
+        await Task.Yield();
+        Assert.That(_session.TryTakePublished(out _), Is.False, "not before the timeout");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var again = await _session.NextPublishedAsync();
+
+        Assert.That(again.Records.Select(r => r.Seq), Is.EqualTo(first.Records.Select(r => r.Seq)));
+        Assert.That(_outbox.Status(Stream).Depth, Is.EqualTo(2), "a resend deletes nothing either");
+    }
+
+    [Test]
+    public async Task A_rejected_batch_is_quarantined_with_the_fleet_reason_and_not_sent_again()
+    {
+        _outbox.Append(Stream, Readings(2));
+        StartDelivery();
+        var batch = await _session.NextPublishedAsync();
+
+        _session.Ack(batch, AckStatus.Rejected, "record 1: point 'voltage' has no unit");
+        await Wait.UntilAsync(() => _outbox.Status(Stream).Quarantined == 2, "the batch is quarantined");
+
+        Assert.That(_outbox.Status(Stream).Depth, Is.Zero);
+        Assert.That(_outbox.PeekQuarantine(Stream, 10).Select(q => q.Reason), Has.All.EqualTo("record 1: point 'voltage' has no unit"));
+        _time.Advance(AckTimeout * 2);
+        _outbox.Append(Stream, [Reading(3)]);
+        var next = await _session.NextPublishedAsync();
+        Assert.That(next.Records.Select(r => r.Seq), Is.EqualTo(new long[] { 3 }));
+    }
+
+    [Test]
+    public async Task Records_appended_while_the_outbox_was_empty_are_sent()
+    {
+        StartDelivery();
+        await Task.Yield();
+
+        _outbox.Append(Stream, Readings(1));
+
+        var batch = await _session.NextPublishedAsync();
+        Assert.That(batch.Records.Single().Seq, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task With_a_window_of_two_two_batches_go_out_before_any_ack_and_no_third()
+    {
+        _outbox.Append(Stream, Readings(6));
+        StartDelivery(batchSize: 2, maxInFlight: 2);
+
+        var first = await _session.NextPublishedAsync();
+        var second = await _session.NextPublishedAsync();
+        await Task.Yield();
+        Assert.That(_session.TryTakePublished(out _), Is.False, "the window is full");
+        _session.Ack(second);
+        var third = await _session.NextPublishedAsync();
+
+        Assert.That(new[] { first, second, third }.Select(b => b.Records[0].Seq), Is.EqualTo(new long[] { 1, 3, 5 }));
+        await Wait.UntilAsync(() => _outbox.Status(Stream).Depth == 4, "the second batch is deleted");
+        Assert.That(_outbox.Peek(Stream, 0, 10).Select(r => r.Seq), Is.EqualTo(new long[] { 1, 2, 5, 6 }));
+    }
+
+    [Test]
+    public async Task An_ack_for_a_range_not_in_flight_deletes_nothing()
+    {
+        _outbox.Append(Stream, Readings(4));
+        StartDelivery(batchSize: 4);
+        var batch = await _session.NextPublishedAsync();
+
+        _session.Ack(new DeliveryAck(Stream, 1, 2, AckStatus.Persisted, 2, 0));
+        _session.Ack(new DeliveryAck("events", 1, 4, AckStatus.Persisted, 4, 0));
+        _session.Ack(new DeliveryAck(Stream, 4, 1, AckStatus.Persisted, 0, 0));
+        _session.Ack(batch);
+
+        await Wait.UntilAsync(() => _outbox.Status(Stream).Depth == 0, "the matching ack is applied");
+        Assert.That(_outbox.Status(Stream).Quarantined, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_lost_connection_ends_the_session_and_the_next_session_resends_everything_unacknowledged_in_order()
+    {
+        _outbox.Append(Stream, Readings(4));
+        StartDelivery(batchSize: 2);
+        var first = await _session.NextPublishedAsync();
+        _session.Ack(first);
+        await _session.NextPublishedAsync();
+
+        _session.Drop();
+        await _running!.WaitAsync(Wait.Limit);
+        _outbox.Append(Stream, [Reading(5)]);
+        _session = new FakeUplinkSession();
+        StartDelivery(batchSize: 10);
+
+        var resent = await _session.NextPublishedAsync();
+        Assert.That(resent.Records.Select(r => r.Seq), Is.EqualTo(new long[] { 3, 4, 5 }));
+    }
+
+    private void StartDelivery(int batchSize = 200, int maxInFlight = 1)
+    {
+        var options = new UplinkOptions { BatchSize = batchSize, MaxInFlight = maxInFlight, AckTimeout = AckTimeout };
+        var delivery = new OutboxDelivery(_outbox, "gw-1", Stream, options, _time, NullLogger<OutboxDelivery>.Instance);
+        _running = Task.Run(() => delivery.RunAsync(_session, _stop.Token));
+    }
+}

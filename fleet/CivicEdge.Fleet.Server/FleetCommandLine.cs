@@ -7,10 +7,13 @@ namespace CivicEdge.Fleet.Server;
 
 /// <summary>
 /// The command line of <c>civicedge-fleet</c>. Every setting is a configuration key (<c>--Fleet:Broker:Port=1884</c>,
-/// environment variable <c>Fleet__Broker__Port</c>, or <c>appsettings.json</c>); the few used every day have short aliases.
+/// environment variable <c>CIVICEDGE_Fleet__Broker__Port</c>, or <c>appsettings.json</c>); the few used every day have short aliases.
 /// </summary>
 internal static class FleetCommandLine
 {
+    /// <summary>The prefix of the environment variables every CivicEdge program reads.</summary>
+    public const string EnvironmentPrefix = "CIVICEDGE_";
+
     /// <summary>The short aliases, as the command-line configuration provider takes them.</summary>
     public static Dictionary<string, string> SwitchMappings() => new(StringComparer.Ordinal)
     {
@@ -40,7 +43,7 @@ internal static class FleetCommandLine
             .AppendLine($"  --db <path>             {FleetOptionsValidator.StorageSection}:Path (default {storage.Path})")
             .AppendLine("  -h, --help              show this help and exit")
             .AppendLine()
-            .AppendLine("Every setting, as --Key=value, environment variable (':' written '__', e.g. Fleet__Broker__Port=1884)")
+            .AppendLine("Every setting, as --Key=value, environment variable (':' written '__', e.g. CIVICEDGE_Fleet__Broker__Port=1884)")
             .AppendLine("or appsettings.json entry:");
 
         Setting($"{FleetHttpOptions.Section}:Url", http.Url, "where the REST API listens; port 0 picks a free one");

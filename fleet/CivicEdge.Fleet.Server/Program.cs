@@ -7,6 +7,8 @@ if (FleetCommandLine.AsksForHelp(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+// CIVICEDGE_-prefixed variables, as the gateway reads them, win over unprefixed ones; the command line wins over both.
+builder.Configuration.AddEnvironmentVariables(FleetCommandLine.EnvironmentPrefix);
 builder.Configuration.AddCommandLine(args, FleetCommandLine.SwitchMappings());
 builder.AddFleet();
 

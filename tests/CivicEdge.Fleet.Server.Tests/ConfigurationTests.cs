@@ -39,7 +39,7 @@ public sealed class ConfigurationTests
         Assert.That(usage, Does.Contain("Fleet:Http:Url").And.Contain("(default http://127.0.0.1:5080)"));
         Assert.That(usage, Does.Contain("Fleet:Broker:Embedded").And.Contain("Fleet:Broker:BindAddress"));
         Assert.That(usage, Does.Contain("Fleet:Storage:Path").And.Contain("(default civicedge-fleet.db)"));
-        Assert.That(usage, Does.Contain("Fleet__Broker__Port"));
+        Assert.That(usage, Does.Contain("CIVICEDGE_Fleet__Broker__Port"));
     }
 
     [Test]

@@ -24,7 +24,10 @@ internal sealed class FleetProcess : IAsyncDisposable
         }
     }
 
-    public static FleetProcess Start(string workingDirectory, params string[] args)
+    public static FleetProcess Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, new Dictionary<string, string>(), args);
+
+    public static FleetProcess Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var startInfo = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -36,6 +39,8 @@ internal sealed class FleetProcess : IAsyncDisposable
         startInfo.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "civicedge-fleet.dll"));
         foreach (var arg in args)
             startInfo.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment)
+            startInfo.Environment[name] = value;
 
         var process = new Process { StartInfo = startInfo };
         var fleet = new FleetProcess(process);

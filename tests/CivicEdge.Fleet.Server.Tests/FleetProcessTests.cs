@@ -51,6 +51,18 @@ public sealed partial class FleetProcessTests
         Assert.That(Directory.EnumerateFileSystemEntries(_directory), Is.Empty);
     }
 
+    [Test]
+    public async Task Settings_come_from_civicedge_prefixed_environment_variables_like_the_gateway_reads_them()
+    {
+        var environment = new Dictionary<string, string> { ["CIVICEDGE_Fleet__Broker__Port"] = "70000" };
+        await using var fleet = FleetProcess.Start(_directory, environment);
+
+        var exitCode = await fleet.ExitCodeAsync(_timeout.Token);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(fleet.StandardError, Does.Contain("Fleet:Broker:Port: expected a TCP port from 1 to 65535, found 70000"));
+    }
+
     [TestCase("--http-url")]
     [TestCase("--urls")]
     public async Task The_ready_line_names_the_bound_http_url_and_the_mqtt_endpoint(string urlSwitch)

@@ -1,11 +1,12 @@
 using System.CommandLine;
+using CivicEdge.Fleet.Cli.Modbus;
 using Spectre.Console;
 
 namespace CivicEdge.Fleet.Cli;
 
 /// <summary>
 /// The <c>civic</c> command tree. Output goes to an injected console and HTTP through an injected client factory, so
-/// that tests run the real commands against a fake fleet.
+/// that tests run the real commands against a fake fleet; <c>civic modbus</c> talks to field devices directly.
 /// </summary>
 public static class CivicCommandLine
 {
@@ -15,7 +16,7 @@ public static class CivicCommandLine
     /// <summary>Exit code when the fleet cannot be reached or refuses the request.</summary>
     public const int FleetErrorExitCode = 3;
 
-    public static RootCommand Build(IAnsiConsole console, Func<Uri, HttpClient> httpClientFactory)
+    public static RootCommand Build(IAnsiConsole console, Func<Uri, HttpClient> httpClientFactory, TimeProvider? timeProvider = null)
     {
         var fleet = new Option<Uri>("--fleet")
         {
@@ -92,6 +93,7 @@ public static class CivicCommandLine
         }));
         root.Subcommands.Add(telemetry);
 
+        root.Subcommands.Add(ModbusCommands.Build(console, json, timeProvider ?? TimeProvider.System));
         return root;
     }
 }

@@ -5,6 +5,8 @@ namespace CivicEdge.Modbus;
 /// <summary>
 /// A Modbus client (master) on one link: a TCP connection, an RTU serial bus or an RTU-over-TCP converter.
 /// Implementations are safe to call concurrently; a half-duplex link serializes the transactions itself.
+/// Addresses are zero-based protocol addresses. Unit 0 is the broadcast address on a serial line: only writes may use it,
+/// and they return <see cref="ModbusResult.Ok"/> once sent, since no slave answers.
 /// </summary>
 public interface IModbusMaster : IAsyncDisposable
 {
@@ -17,6 +19,34 @@ public interface IModbusMaster : IAsyncDisposable
         byte unitId, RegisterTable table, ushort address, Memory<ushort> destination, CancellationToken cancellationToken);
 
     /// <summary>Writes holding registers: function code 6 for one register, 16 for several.</summary>
+    /// <exception cref="ArgumentException">A count outside 1..123.</exception>
     ValueTask<ModbusResult> WriteRegistersAsync(
         byte unitId, ushort address, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken);
+
+    /// <summary>Reads <c>destination.Length</c> coils (function code 1) or discrete inputs (function code 2).</summary>
+    /// <exception cref="ArgumentException">A table other than coils or discrete inputs, or a count outside 1..2000.</exception>
+    ValueTask<ModbusResult> ReadBitsAsync(
+        byte unitId, RegisterTable table, ushort address, Memory<bool> destination, CancellationToken cancellationToken);
+
+    /// <summary>Writes coils: function code 5 for one coil, 15 for several.</summary>
+    /// <exception cref="ArgumentException">A count outside 1..1968.</exception>
+    ValueTask<ModbusResult> WriteCoilsAsync(
+        byte unitId, ushort address, ReadOnlyMemory<bool> values, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="values"/> at <paramref name="writeAddress"/>, then reads <c>destination.Length</c> holding
+    /// registers at <paramref name="readAddress"/>, in one transaction (function code 23; the write happens first, §6.17).
+    /// </summary>
+    /// <exception cref="ArgumentException">A read count outside 1..125 or a write count outside 1..121.</exception>
+    ValueTask<ModbusResult> ReadWriteRegistersAsync(
+        byte unitId, ushort readAddress, Memory<ushort> destination, ushort writeAddress, ReadOnlyMemory<ushort> values,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads the device's identification objects (function code 43, MEI type 14) from <paramref name="objectId"/> on,
+    /// following "more follows" until the device has sent all objects of <paramref name="code"/>'s category.
+    /// </summary>
+    /// <exception cref="ArgumentException">A code outside 1..4.</exception>
+    ValueTask<ModbusDeviceIdentificationResult> ReadDeviceIdentificationAsync(
+        byte unitId, ModbusReadDeviceIdCode code, byte objectId, CancellationToken cancellationToken);
 }

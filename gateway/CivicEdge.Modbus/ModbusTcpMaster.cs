@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CivicEdge.Modbus;
 
 /// <summary>
-/// A Modbus TCP client. It connects on first use, drops a broken connection and reconnects on the next call, pairs
-/// each response with its request by transaction and unit identifier, and reports field conditions as
-/// <see cref="ModbusResult"/> values. One transaction is on the wire at a time; callers queue.
-/// Steady-state polling reuses the request and receive buffers and allocates nothing per call.
+/// A Modbus TCP client. It connects on first use, keeps up to <see cref="ModbusTcpMasterOptions.MaxInFlight"/>
+/// requests on the wire at once and pairs each answer with its request by transaction and unit identifier, in
+/// whatever order the answers come (Implementation Guide V1.0b §3.1.3, §4.2.1). A broken connection fails the
+/// requests on it and is opened anew on the next call. Field conditions are <see cref="ModbusResult"/> values.
+/// Steady-state polling reuses buffers and pooled awaitables and allocates nothing per call.
 /// </summary>
 public sealed partial class ModbusTcpMaster : IModbusMaster
 {
@@ -19,26 +20,19 @@ public sealed partial class ModbusTcpMaster : IModbusMaster
     private readonly int _retries;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly byte[] _request = new byte[MbapHeader.MaxAduLength];
+    private readonly ModbusMasterStatistics _statistics = new();
 
-    // Room for an answer that arrived after its timeout followed by the answer being waited for.
-    private readonly byte[] _received = new byte[2 * MbapHeader.MaxAduLength];
-    private int _receivedCount;
+    // Sends, and opening and closing the connection, one at a time; the reader loop receives on its own.
+    private readonly SemaphoreSlim _sendGate = new(1, 1);
+    private readonly SemaphoreSlim _slots;
+    private readonly ModbusTcpPendingRequest[] _pending;
+    private readonly byte[] _request = new byte[MbapHeader.MaxAduLength];
+    private readonly CancellationTokenSource _disposing = new();
     private ushort _lastTransactionId;
-    private CancellationTokenSource _responseDeadline;
+    private int _connection;
     private bool _everConnected;
     private bool _linkDown;
     private bool _disposed;
-
-    private long _requests;
-    private long _responses;
-    private long _timeouts;
-    private long _exceptions;
-    private long _malformed;
-    private long _discarded;
-    private long _transportErrors;
-    private long _reconnects;
 
     /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
     public ModbusTcpMaster(ModbusTcpMasterOptions options, TimeProvider? timeProvider = null, ILogger<ModbusTcpMaster>? logger = null)
@@ -50,63 +44,69 @@ public sealed partial class ModbusTcpMaster : IModbusMaster
         _channel = new TcpClientChannel(options.Host, options.Port, options.ConnectTimeout, _timeProvider);
         _responseTimeout = options.ResponseTimeout;
         _retries = options.Retries;
-        _responseDeadline = NewDeadline();
+        _slots = new SemaphoreSlim(options.MaxInFlight, options.MaxInFlight);
+        _pending = new ModbusTcpPendingRequest[options.MaxInFlight];
+        for (int i = 0; i < _pending.Length; i++)
+            _pending[i] = new ModbusTcpPendingRequest(_timeProvider) { TimedOut = OnTimedOut };
     }
 
     /// <summary>The server this master talks to, as <c>host:port</c>.</summary>
     public string Endpoint => _channel.Name;
 
     /// <summary>A snapshot of the counters.</summary>
-    public ModbusMasterCounters Counters => new(
-        Interlocked.Read(ref _requests),
-        Interlocked.Read(ref _responses),
-        Interlocked.Read(ref _timeouts),
-        Interlocked.Read(ref _exceptions),
-        Interlocked.Read(ref _malformed),
-        Interlocked.Read(ref _discarded),
-        Interlocked.Read(ref _transportErrors),
-        Interlocked.Read(ref _reconnects));
+    public ModbusMasterCounters Counters => _statistics.Snapshot();
 
     /// <inheritdoc />
     public ValueTask<ModbusResult> ReadRegistersAsync(
-        byte unitId, RegisterTable table, ushort address, Memory<ushort> destination, CancellationToken cancellationToken)
-    {
-        var function = table switch
-        {
-            RegisterTable.HoldingRegisters => ModbusFunctionCode.ReadHoldingRegisters,
-            RegisterTable.InputRegisters => ModbusFunctionCode.ReadInputRegisters,
-            _ => throw new ArgumentException($"Only holding and input registers are read as registers; found {table}.", nameof(table)),
-        };
-        if (destination.Length is < 1 or > ModbusPdu.MaxReadRegisters)
-            throw new ArgumentException($"A read asks for 1..{ModbusPdu.MaxReadRegisters} registers; found {destination.Length}.", nameof(destination));
-        return TransactAsync(ModbusTransaction.Read(unitId, function, address, destination), cancellationToken);
-    }
+        byte unitId, RegisterTable table, ushort address, Memory<ushort> destination, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.ReadRegisters(unitId, table, address, destination), cancellationToken);
 
     /// <inheritdoc />
     public ValueTask<ModbusResult> WriteRegistersAsync(
-        byte unitId, ushort address, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken)
-    {
-        if (values.Length is < 1 or > ModbusPdu.MaxWriteRegisters)
-            throw new ArgumentException($"A write carries 1..{ModbusPdu.MaxWriteRegisters} registers; found {values.Length}.", nameof(values));
-        return TransactAsync(ModbusTransaction.Write(unitId, address, values), cancellationToken);
-    }
+        byte unitId, ushort address, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.Write(unitId, address, values), cancellationToken);
 
-    /// <summary>Waits for the transaction on the wire, if any, then closes the connection.</summary>
+    /// <inheritdoc />
+    public ValueTask<ModbusResult> ReadBitsAsync(
+        byte unitId, RegisterTable table, ushort address, Memory<bool> destination, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.ReadBits(unitId, table, address, destination), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ModbusResult> WriteCoilsAsync(
+        byte unitId, ushort address, ReadOnlyMemory<bool> values, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.WriteCoils(unitId, address, values), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ModbusResult> ReadWriteRegistersAsync(
+        byte unitId, ushort readAddress, Memory<ushort> destination, ushort writeAddress, ReadOnlyMemory<ushort> values,
+        CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.ReadWriteRegisters(unitId, readAddress, destination, writeAddress, values), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ModbusDeviceIdentificationResult> ReadDeviceIdentificationAsync(
+        byte unitId, ModbusReadDeviceIdCode code, byte objectId, CancellationToken cancellationToken) =>
+        DeviceIdentificationSink.ReadAsync(TransactAsync, unitId, code, objectId, cancellationToken);
+
+    /// <summary>Closes the connection; requests still waiting end as transport errors.</summary>
     public async ValueTask DisposeAsync()
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _sendGate.WaitAsync().ConfigureAwait(false);
         try
         {
             if (_disposed)
                 return;
             _disposed = true;
+            await _disposing.CancelAsync().ConfigureAwait(false);
             _channel.Dispose();
-            _responseDeadline.Dispose();
         }
         finally
         {
-            _gate.Release();
+            _sendGate.Release();
         }
+
+        FailWaiting(_connection, ModbusOutcome.TransportError, $"{Endpoint}: the master was disposed", countTransportErrors: false);
+        foreach (var pending in _pending)
+            pending.Dispose();
     }
 
     public override string ToString() => $"Modbus TCP master {Endpoint}";
@@ -114,219 +114,263 @@ public sealed partial class ModbusTcpMaster : IModbusMaster
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ModbusResult> TransactAsync(ModbusTransaction transaction, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            for (int attempt = 0; ; attempt++)
+            var pending = RentPending();
+            try
             {
-                var result = await AttemptAsync(transaction, cancellationToken).ConfigureAwait(false);
-                if (result.Outcome is ModbusOutcome.Ok or ModbusOutcome.Exception || attempt >= _retries)
-                    return result;
+                for (int attempt = 0; ; attempt++)
+                {
+                    var result = await AttemptAsync(pending, transaction, cancellationToken).ConfigureAwait(false);
+                    if (result.Outcome is ModbusOutcome.Ok or ModbusOutcome.Exception || attempt >= _retries)
+                        return result;
+                }
+            }
+            finally
+            {
+                pending.Return();
             }
         }
         finally
         {
-            _gate.Release();
+            _slots.Release();
         }
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ModbusResult> AttemptAsync(ModbusTransaction transaction, CancellationToken cancellationToken)
+    private async ValueTask<ModbusResult> AttemptAsync(ModbusTcpPendingRequest pending, ModbusTransaction transaction, CancellationToken cancellationToken)
     {
+        await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        int connection;
         try
         {
-            if (await _channel.OpenAsync(cancellationToken).ConfigureAwait(false))
-                OnConnected();
-        }
-        catch (IOException e)
-        {
-            return TransportFailed(e.Message);
-        }
-
-        var transactionId = unchecked(++_lastTransactionId);
-        int aduLength = EncodeRequest(transaction, transactionId);
-        try
-        {
-            await _channel.SendAsync(_request.AsMemory(0, aduLength), cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e)
-        {
-            return TransportFailed(e.Message);
-        }
-        catch (OperationCanceledException)
-        {
-            // A request cut off half-way would leave the server parsing garbage: start the next call on a fresh stream.
-            DropConnection();
-            throw;
-        }
-
-        Interlocked.Increment(ref _requests);
-        var deadline = ArmDeadline();
-        var registration = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
-        try
-        {
-            while (true)
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            try
             {
-                if (TryTakeResponse(transaction, transactionId, out var result))
-                    return result;
-                int received = await _channel.ReceiveAsync(_received.AsMemory(_receivedCount), deadline.Token).ConfigureAwait(false);
-                if (received == 0)
-                    return TransportFailed("the server closed the connection");
-                _receivedCount += received;
+                // The reader loop notices a closed or broken connection and marks the channel down; probing the
+                // socket here as well would race with the reader for the bytes that make it readable.
+                if (!_channel.IsOpen && await _channel.OpenAsync(cancellationToken).ConfigureAwait(false))
+                    OnConnected();
             }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // The connection stays up: behind a TCP gateway one silent slave says nothing about the others, and an
-            // answer that turns up late is recognised by its transaction identifier and discarded.
-            Interlocked.Increment(ref _timeouts);
-            LogTimeout(_logger, Endpoint, transaction.ToString(), transactionId, _responseTimeout.TotalMilliseconds);
-            return new ModbusResult(ModbusOutcome.Timeout,
-                Detail: $"no response from {Endpoint} unit {transaction.UnitId} within {_responseTimeout.TotalMilliseconds:0} ms");
-        }
-        catch (OperationCanceledException)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            throw;
-        }
-        catch (IOException e)
-        {
-            return TransportFailed(e.Message);
+            catch (IOException e)
+            {
+                return TransportFailed(e.Message);
+            }
+
+            connection = _connection;
+            var transactionId = unchecked(++_lastTransactionId);
+            int pduLength = transaction.EncodeRequest(_request.AsSpan(MbapHeader.Size));
+            int aduLength = ModbusTcpFramer.WriteHeader(_request, transactionId, transaction.UnitId, pduLength);
+
+            // Armed before sending: on loopback the answer can arrive before the send call returns.
+            pending.Arm(transaction, transactionId, connection, _responseTimeout);
+            try
+            {
+                await _channel.SendAsync(_request.AsMemory(0, aduLength), cancellationToken).ConfigureAwait(false);
+            }
+            catch (IOException e)
+            {
+                pending.TryClaim();
+                CloseConnection(connection);
+                return TransportFailed(e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                // A request cut off half-way would leave the server parsing garbage: start anew on a fresh stream.
+                pending.TryClaim();
+                CloseConnection(connection);
+                throw;
+            }
+
+            _statistics.Requested();
+            pending.StartTimer(cancellationToken);
         }
         finally
         {
-            registration.Dispose();
-            _responseDeadline.TryReset();
+            _sendGate.Release();
         }
+
+        return await pending.Result.ConfigureAwait(false);
     }
 
-    private int EncodeRequest(ModbusTransaction transaction, ushort transactionId)
+    private ModbusTcpPendingRequest RentPending()
     {
-        int pduLength = transaction.EncodeRequest(_request.AsSpan(MbapHeader.Size));
-        return ModbusTcpFramer.WriteHeader(_request, transactionId, transaction.UnitId, pduLength);
+        // The slot semaphore guarantees a free one; the loop only covers the race with a request just returning.
+        while (true)
+        {
+            foreach (var pending in _pending)
+            {
+                if (pending.TryRent())
+                    return pending;
+            }
+
+            Thread.Yield();
+        }
     }
 
     /// <summary>
-    /// Takes frames off the front of the receive buffer until one answers <paramref name="transactionId"/>.
-    /// Returns false when the buffer holds no complete frame yet.
+    /// Receives answers on one connection for as long as it lives and hands each to the request it answers. Ends on
+    /// a broken or closed connection or a malformed header, failing the requests still waiting on that connection.
     /// </summary>
-    private bool TryTakeResponse(in ModbusTransaction transaction, ushort transactionId, out ModbusResult result)
+    private async Task ReadAnswersAsync(int connection)
     {
-        while (true)
+        // Room for an answer that arrived after its timeout followed by the answers being waited for.
+        var received = new byte[2 * MbapHeader.MaxAduLength];
+        int count = 0;
+        var stop = _disposing.Token;
+        string? failure = null;
+        var outcome = ModbusOutcome.TransportError;
+        try
         {
-            ReadOnlySpan<byte> buffered = _received.AsSpan(0, _receivedCount);
-            var frame = ModbusTcpFramer.Frame(buffered);
-            if (frame.Status == ModbusDecodeStatus.NeedMoreData)
+            // A connection dropped and replaced while this loop was busy belongs to a newer reader.
+            while (failure is null && connection == Volatile.Read(ref _connection))
             {
-                result = default;
-                return false;
-            }
+                int read = await _channel.ReceiveAsync(received.AsMemory(count), stop).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    failure = "the server closed the connection";
+                    break;
+                }
 
-            if (frame.Status == ModbusDecodeStatus.Malformed)
-            {
-                // Without a trustworthy length there is no telling where the next frame starts: resynchronise by
-                // starting a new connection.
-                Interlocked.Increment(ref _malformed);
-                LogMalformedFrame(_logger, Endpoint, frame.Offset, frame.Reason!, Convert.ToHexString(buffered));
-                DropConnection();
-                result = new ModbusResult(ModbusOutcome.Malformed, Detail: $"MBAP header at offset {frame.Offset}: {frame.Reason}");
-                return true;
-            }
+                count += read;
+                while (failure is null)
+                {
+                    var frame = ModbusTcpFramer.Frame(received.AsSpan(0, count));
+                    if (frame.Status == ModbusDecodeStatus.NeedMoreData)
+                        break;
+                    if (frame.Status == ModbusDecodeStatus.Malformed)
+                    {
+                        // Without a trustworthy length there is no telling where the next frame starts:
+                        // resynchronise by starting a new connection.
+                        _statistics.MalformedFrame();
+                        LogMalformedFrame(_logger, Endpoint, frame.Offset, frame.Reason!, Convert.ToHexString(received, 0, count));
+                        outcome = ModbusOutcome.Malformed;
+                        failure = $"MBAP header at offset {frame.Offset}: {frame.Reason}";
+                        break;
+                    }
 
-            var header = frame.Header;
-            if (header.TransactionId != transactionId || header.UnitId != transaction.UnitId)
-            {
-                Interlocked.Increment(ref _discarded);
-                LogDiscarded(_logger, Endpoint, header.TransactionId, header.UnitId, transactionId, transaction.UnitId);
-                Consume(frame.Length);
+                    Dispatch(connection, frame.Header, frame.Pdu(received.AsSpan(0, count)));
+                    received.AsSpan(frame.Length, count - frame.Length).CopyTo(received);
+                    count -= frame.Length;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return;
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            failure = e.Message;
+        }
+
+        failure ??= "the connection was replaced by a new one";
+        await _sendGate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            CloseConnection(connection);
+        }
+        finally
+        {
+            _sendGate.Release();
+        }
+
+        if (outcome == ModbusOutcome.Malformed)
+            FailWaiting(connection, outcome, failure, countTransportErrors: false);
+        else if (FailWaiting(connection, outcome, $"{Endpoint}: {failure}", countTransportErrors: true) > 0 && !_linkDown)
+        {
+            // Log the fall, not every failed poll while the link stays down.
+            _linkDown = true;
+            LogLinkDown(_logger, Endpoint, failure);
+        }
+    }
+
+    private void Dispatch(int connection, MbapHeader header, ReadOnlySpan<byte> pdu)
+    {
+        foreach (var pending in _pending)
+        {
+            if (!pending.IsWaiting || pending.Connection != connection || pending.TransactionId != header.TransactionId)
                 continue;
-            }
+            if (pending.Transaction.UnitId != header.UnitId)
+                break;
+            if (!pending.TryClaim())
+                break;
 
-            var pdu = frame.Pdu(buffered);
-            result = Interpret(transaction.DecodeResponse(pdu), pdu);
-            Consume(frame.Length);
-            return true;
-        }
-    }
-
-    private ModbusResult Interpret(ModbusResponse response, ReadOnlySpan<byte> pdu)
-    {
-        string? problem = response.Status switch
-        {
-            ModbusDecodeStatus.Complete when response.Length != pdu.Length =>
-                $"expected a PDU of {response.Length} bytes, found {pdu.Length} as the MBAP length announces",
-            ModbusDecodeStatus.Complete => null,
-            ModbusDecodeStatus.NeedMoreData =>
-                $"expected a PDU of at least {response.Length} bytes, found {pdu.Length} as the MBAP length announces",
-            _ => $"PDU offset {response.Offset}: {response.Reason}",
-        };
-        if (problem is not null)
-        {
-            Interlocked.Increment(ref _malformed);
-            LogMalformedPdu(_logger, Endpoint, problem, Convert.ToHexString(pdu));
-            return new ModbusResult(ModbusOutcome.Malformed, Detail: problem);
+            // Claimed: no timeout or cancellation can complete it now, so the read lands in the caller's buffer safely.
+            var result = _statistics.Judge(pending.Transaction.DecodeResponse(pdu), pdu.Length, out var problem);
+            if (problem is not null)
+                LogMalformedPdu(_logger, Endpoint, problem, Convert.ToHexString(pdu));
+            pending.Complete(result);
+            return;
         }
 
-        Interlocked.Increment(ref _responses);
-        if (!response.IsException)
-            return ModbusResult.Ok;
-        Interlocked.Increment(ref _exceptions);
-        return new ModbusResult(ModbusOutcome.Exception, response.ExceptionCode);
+        _statistics.Discarded();
+        LogDiscarded(_logger, Endpoint, header.TransactionId, header.UnitId);
     }
 
-    private void Consume(int length)
+    private void OnTimedOut(ModbusTcpPendingRequest pending)
     {
-        _received.AsSpan(length, _receivedCount - length).CopyTo(_received);
-        _receivedCount -= length;
+        if (!pending.TryClaim())
+            return;
+
+        // The connection stays up: behind a TCP gateway one silent slave says nothing about the others, and an answer
+        // that turns up late is recognised by its transaction identifier and discarded.
+        _statistics.TimedOut();
+        LogTimeout(_logger, Endpoint, pending.Transaction.ToString(), pending.TransactionId, _responseTimeout.TotalMilliseconds);
+        pending.Complete(new ModbusResult(ModbusOutcome.Timeout,
+            Detail: $"no response from {Endpoint} unit {pending.Transaction.UnitId} within {_responseTimeout.TotalMilliseconds:0} ms"));
     }
 
+    private int FailWaiting(int connection, ModbusOutcome outcome, string detail, bool countTransportErrors)
+    {
+        int failed = 0;
+        foreach (var pending in _pending)
+        {
+            if (pending.Connection != connection || !pending.TryClaim())
+                continue;
+            if (countTransportErrors)
+                _statistics.TransportFailed();
+            failed++;
+            pending.Complete(new ModbusResult(outcome, Detail: detail));
+        }
+
+        return failed;
+    }
+
+    /// <summary>Drops the connection if it is still <paramref name="connection"/>; call holding the send gate.</summary>
+    private void CloseConnection(int connection)
+    {
+        if (connection != _connection || _disposed)
+            return;
+        _channel.Close();
+        _connection++;
+    }
+
+    /// <summary>A new connection: give it a number and a reader. Call holding the send gate.</summary>
     private void OnConnected()
     {
-        // Whatever was buffered belonged to the old stream.
-        _receivedCount = 0;
+        _connection++;
         if (_everConnected)
-            Interlocked.Increment(ref _reconnects);
+            _statistics.Reconnected();
         _everConnected = true;
         if (_linkDown)
             LogLinkRestored(_logger, Endpoint);
         else
             LogConnected(_logger, Endpoint);
         _linkDown = false;
+        _ = ReadAnswersAsync(_connection);
     }
 
     private ModbusResult TransportFailed(string reason)
     {
-        Interlocked.Increment(ref _transportErrors);
-        DropConnection();
-
-        // Log the fall, not every failed poll while the link stays down.
+        _statistics.TransportFailed();
         if (!_linkDown)
             LogLinkDown(_logger, Endpoint, reason);
         _linkDown = true;
         return new ModbusResult(ModbusOutcome.TransportError, Detail: $"{Endpoint}: {reason}");
     }
-
-    private void DropConnection()
-    {
-        _channel.Close();
-        _receivedCount = 0;
-    }
-
-    private CancellationTokenSource ArmDeadline()
-    {
-        // A source whose timer fired cannot be reset; only then is a new one needed.
-        if (!_responseDeadline.TryReset())
-        {
-            _responseDeadline.Dispose();
-            _responseDeadline = NewDeadline();
-        }
-
-        _responseDeadline.CancelAfter(_responseTimeout);
-        return _responseDeadline;
-    }
-
-    private CancellationTokenSource NewDeadline() => new(Timeout.InfiniteTimeSpan, _timeProvider);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Connected to Modbus TCP server {Endpoint}")]
     private static partial void LogConnected(ILogger logger, string endpoint);
@@ -342,8 +386,8 @@ public sealed partial class ModbusTcpMaster : IModbusMaster
     private static partial void LogTimeout(ILogger logger, string endpoint, string transaction, ushort transactionId, double timeoutMs);
 
     [LoggerMessage(Level = LogLevel.Debug,
-        Message = "Discarded a frame from {Endpoint} for transaction {TransactionId} unit {UnitId}; waiting for transaction {ExpectedTransactionId} unit {ExpectedUnitId}")]
-    private static partial void LogDiscarded(ILogger logger, string endpoint, ushort transactionId, byte unitId, ushort expectedTransactionId, byte expectedUnitId);
+        Message = "Discarded a frame from {Endpoint} for transaction {TransactionId} unit {UnitId}: no request waits for it")]
+    private static partial void LogDiscarded(ILogger logger, string endpoint, ushort transactionId, byte unitId);
 
     [LoggerMessage(Level = LogLevel.Warning,
         Message = "Malformed MBAP header from {Endpoint} at offset {Offset}: {Reason}; dropping the connection. Bytes: {FrameHex}")]

@@ -19,6 +19,13 @@ public sealed class ModbusTcpMasterOptions
     /// <summary>Further attempts after a timeout, a transport error or a malformed answer; 0 tries once.</summary>
     public int Retries { get; set; } = 1;
 
+    /// <summary>
+    /// Requests on the wire at once on the one connection, answered in any order and paired by transaction id
+    /// (Implementation Guide V1.0b §3.1.3); 1 sends the next request only after the previous answer. Some gateways
+    /// queue or drop requests beyond their own limit, so this is per device.
+    /// </summary>
+    public int MaxInFlight { get; set; } = 8;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first option that is out of range.</summary>
     public void Validate()
     {
@@ -30,6 +37,8 @@ public sealed class ModbusTcpMasterOptions
         CheckTimeout(ResponseTimeout, nameof(ResponseTimeout));
         if (Retries < 0)
             throw new ArgumentOutOfRangeException(nameof(Retries), Retries, $"{nameof(Retries)} must be 0 or more; found {Retries}.");
+        if (MaxInFlight is < 1 or > 256)
+            throw new ArgumentOutOfRangeException(nameof(MaxInFlight), MaxInFlight, $"{nameof(MaxInFlight)} must be 1..256; found {MaxInFlight}.");
     }
 
     private static void CheckTimeout(TimeSpan value, string name)

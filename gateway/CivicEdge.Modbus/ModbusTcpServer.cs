@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CivicEdge.Modbus;
 
 /// <summary>
-/// A Modbus TCP server (slave) that serves function codes 3, 4, 6 and 16 from one <see cref="RegisterBank"/> per
+/// A Modbus TCP server (slave) that serves Modbus requests from one <see cref="RegisterBank"/> per
 /// unit identifier. Serves many clients at once; each connection's requests are answered in the order they came,
 /// so a client may pipeline. A connection whose stream stops making sense is closed without touching the others.
 /// </summary>
@@ -25,6 +25,7 @@ public sealed partial class ModbusTcpServer : IAsyncDisposable
 
     private readonly IPEndPoint _endpoint;
     private readonly Func<byte, RegisterBank?> _units;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stopping = new();
     private readonly ConcurrentDictionary<ModbusTcpServerSession, Task> _sessions = new();
@@ -39,13 +40,36 @@ public sealed partial class ModbusTcpServer : IAsyncDisposable
     /// </param>
     /// <param name="logger">Where connections and refused requests are logged.</param>
     public ModbusTcpServer(IPEndPoint endpoint, Func<byte, RegisterBank?> units, ILogger<ModbusTcpServer>? logger = null)
+        : this(endpoint, units, new FaultPlan(), null, logger)
+    {
+    }
+
+    /// <param name="endpoint">Where to listen; port 0 lets the OS choose (see <see cref="LocalEndPoint"/>).</param>
+    /// <param name="units">
+    /// The register bank of a unit identifier, or null for a unit that is not there. Called for every request, from
+    /// several connections at once.
+    /// </param>
+    /// <param name="faults">
+    /// The faults to inject into the answers of known units; it may be changed while the server runs. A
+    /// <see cref="ModbusFaultKind.CrcError"/> has no meaning on TCP and is answered normally.
+    /// </param>
+    /// <param name="timeProvider">The clock of late answers. Default: the system clock.</param>
+    /// <param name="logger">Where connections, refused requests and injected faults are logged.</param>
+    public ModbusTcpServer(
+        IPEndPoint endpoint, Func<byte, RegisterBank?> units, FaultPlan faults, TimeProvider? timeProvider = null, ILogger<ModbusTcpServer>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         ArgumentNullException.ThrowIfNull(units);
+        ArgumentNullException.ThrowIfNull(faults);
         _endpoint = endpoint;
         _units = units;
+        Faults = faults;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<ModbusTcpServer>.Instance;
     }
+
+    /// <summary>The faults injected into answers; change its rules at run time to change the server's behaviour.</summary>
+    public FaultPlan Faults { get; }
 
     /// <summary>The endpoint actually bound, with the OS-chosen port when port 0 was asked for.</summary>
     /// <exception cref="InvalidOperationException">The server has not been started.</exception>
@@ -114,7 +138,7 @@ public sealed partial class ModbusTcpServer : IAsyncDisposable
                 continue;
             }
 
-            var session = new ModbusTcpServerSession(connection, _units, _logger);
+            var session = new ModbusTcpServerSession(connection, _units, Faults, _timeProvider, _logger);
             _sessions[session] = RunSessionAsync(session, stopping);
         }
     }

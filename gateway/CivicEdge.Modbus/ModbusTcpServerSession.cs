@@ -12,26 +12,31 @@ internal sealed partial class ModbusTcpServerSession
 
     private readonly TcpConnection _connection;
     private readonly Func<byte, RegisterBank?> _units;
+    private readonly FaultPlan _faults;
+    private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly ModbusRequestExecutor _executor;
     private readonly byte[] _received = new byte[ReceiveBufferSize];
     private readonly byte[] _response = new byte[MbapHeader.MaxAduLength];
-
-    // Holds the values of a write request and the registers of a read answer in turn.
-    private readonly ushort[] _registers = new ushort[ModbusPdu.MaxReadRegisters];
+    private readonly byte[] _garbage = new byte[ModbusPdu.MaxLength];
     private int _receivedCount;
 
-    public ModbusTcpServerSession(TcpConnection connection, Func<byte, RegisterBank?> units, ILogger logger)
+    public ModbusTcpServerSession(TcpConnection connection, Func<byte, RegisterBank?> units, FaultPlan faults, TimeProvider timeProvider, ILogger logger)
     {
         _connection = connection;
         _units = units;
+        _faults = faults;
+        _timeProvider = timeProvider;
         _logger = logger;
         Client = connection.RemoteEndPoint?.ToString() ?? "unknown client";
+        _executor = new ModbusRequestExecutor(logger, Client);
     }
 
     private enum Step
     {
         NeedMoreData,
         Answered,
+        Dropped,
         Malformed,
     }
 
@@ -58,8 +63,12 @@ internal sealed partial class ModbusTcpServerSession
                 // The Implementation Guide lets a client send further requests before the first is answered; answering
                 // them one by one in arrival order keeps each response behind the one before.
                 Step step;
-                while ((step = AnswerNext(out int responseLength)) == Step.Answered)
-                    await _connection.SendAsync(_response.AsMemory(0, responseLength), stopping).ConfigureAwait(false);
+                while ((step = AnswerNext(out int responseLength, out var fault)) is Step.Answered or Step.Dropped)
+                {
+                    if (step == Step.Answered)
+                        await SendAsync(responseLength, fault, stopping).ConfigureAwait(false);
+                }
+
                 if (step == Step.Malformed)
                     return;
             }
@@ -78,9 +87,31 @@ internal sealed partial class ModbusTcpServerSession
         }
     }
 
-    private Step AnswerNext(out int responseLength)
+    private async ValueTask SendAsync(int responseLength, ModbusFaultRule? fault, CancellationToken stopping)
+    {
+        var answer = _response.AsMemory(0, responseLength);
+        switch (fault?.Kind)
+        {
+            case ModbusFaultKind.LateAnswer:
+                await Task.Delay(fault.Delay, _timeProvider, stopping).ConfigureAwait(false);
+                break;
+            case ModbusFaultKind.Garbage:
+                var garbage = _garbage.AsMemory(0, fault.GarbageLength);
+                _faults.FillGarbage(garbage.Span);
+                await _connection.SendAsync(garbage, stopping).ConfigureAwait(false);
+                break;
+            case ModbusFaultKind.SecondAnswer:
+                await _connection.SendAsync(answer, stopping).ConfigureAwait(false);
+                break;
+        }
+
+        await _connection.SendAsync(answer, stopping).ConfigureAwait(false);
+    }
+
+    private Step AnswerNext(out int responseLength, out ModbusFaultRule? fault)
     {
         responseLength = 0;
+        fault = null;
         ReadOnlySpan<byte> buffered = _received.AsSpan(0, _receivedCount);
         var frame = ModbusTcpFramer.Frame(buffered);
         if (frame.Status == ModbusDecodeStatus.NeedMoreData)
@@ -93,76 +124,44 @@ internal sealed partial class ModbusTcpServerSession
         }
 
         var header = frame.Header;
-        int pduLength = AnswerPdu(header.UnitId, frame.Pdu(buffered), _response.AsSpan(MbapHeader.Size));
-        responseLength = ModbusTcpFramer.WriteHeader(_response, header.TransactionId, header.UnitId, pduLength);
+        var step = Step.Answered;
+        var response = _response.AsSpan(MbapHeader.Size);
+        var pdu = frame.Pdu(buffered);
+        var bank = _units(header.UnitId);
+        byte answeringUnit = header.UnitId;
+        int pduLength;
+        if (bank is null)
+        {
+            // A complete frame's length field is at least 2, so the PDU holds at least the function code.
+            pduLength = _executor.Refuse(response, (ModbusFunctionCode)pdu[0], ModbusExceptionCode.GatewayTargetDeviceFailedToRespond, header.UnitId, "no such unit");
+        }
+        else
+        {
+            fault = _faults.Draw(header.UnitId);
+            if (fault is not null)
+                LogFault(_logger, Client, header.UnitId, header.TransactionId, fault);
+            switch (fault?.Kind)
+            {
+                case ModbusFaultKind.NoAnswer:
+                    step = Step.Dropped;
+                    pduLength = 0;
+                    break;
+                case ModbusFaultKind.Exception:
+                    pduLength = ModbusResponsePdu.EncodeException(response, (ModbusFunctionCode)pdu[0], fault.ExceptionCode);
+                    break;
+                default:
+                    pduLength = _executor.Answer(bank, header.UnitId, pdu, response);
+                    if (fault?.Kind == ModbusFaultKind.WrongUnit)
+                        answeringUnit = (byte)(header.UnitId + 1);
+                    break;
+            }
+        }
+
+        if (step == Step.Answered)
+            responseLength = ModbusTcpFramer.WriteHeader(_response, header.TransactionId, answeringUnit, pduLength);
         _received.AsSpan(frame.Length, _receivedCount - frame.Length).CopyTo(_received);
         _receivedCount -= frame.Length;
-        return Step.Answered;
-    }
-
-    private int AnswerPdu(byte unitId, ReadOnlySpan<byte> pdu, Span<byte> response)
-    {
-        // A complete frame's length field is at least 2, so the PDU holds at least the function code.
-        var function = (ModbusFunctionCode)pdu[0];
-        try
-        {
-            var bank = _units(unitId);
-            if (bank is null)
-                return Refuse(response, function, ModbusExceptionCode.GatewayTargetDeviceFailedToRespond, unitId, "no such unit");
-
-            var request = ModbusRequestPdu.Decode(pdu, _registers);
-            if (request.Status == ModbusDecodeStatus.NeedMoreData || request.Length != pdu.Length)
-            {
-                return Refuse(response, function, ModbusExceptionCode.IllegalDataValue, unitId,
-                    $"expected a PDU of {request.Length} bytes for function {(byte)function}, found {pdu.Length}");
-            }
-
-            if (request.Rejection != ModbusExceptionCode.None)
-                return Refuse(response, function, request.Rejection, unitId, $"offset {request.Offset}: {request.Reason}");
-            return Execute(bank, request, response, unitId);
-        }
-        catch (Exception e)
-        {
-            // A bank or guard that throws is a server device failure (§7, exception 0x04), not a reason to drop the client.
-            LogBankFailed(_logger, e, Client, unitId, (byte)function);
-            return ModbusResponsePdu.EncodeException(response, function, ModbusExceptionCode.ServerDeviceFailure);
-        }
-    }
-
-    private int Execute(RegisterBank bank, in ModbusRequest request, Span<byte> response, byte unitId)
-    {
-        ModbusExceptionCode verdict;
-        switch (request.Function)
-        {
-            case ModbusFunctionCode.ReadHoldingRegisters or ModbusFunctionCode.ReadInputRegisters:
-                var table = request.Function == ModbusFunctionCode.ReadHoldingRegisters ? RegisterTable.HoldingRegisters : RegisterTable.InputRegisters;
-                verdict = bank.CheckRead(table, request.Address, request.Quantity);
-                if (verdict != ModbusExceptionCode.None)
-                    break;
-                var registers = _registers.AsSpan(0, request.Quantity);
-                bank.Read(table, request.Address, registers);
-                return ModbusResponsePdu.EncodeReadRegisters(response, request.Function, registers);
-
-            case ModbusFunctionCode.WriteSingleRegister:
-                verdict = bank.WriteFromMaster(request.Address, _registers.AsSpan(0, 1));
-                if (verdict != ModbusExceptionCode.None)
-                    break;
-                return ModbusResponsePdu.EncodeWriteSingleRegister(response, request.Address, _registers[0]);
-
-            default:
-                verdict = bank.WriteFromMaster(request.Address, _registers.AsSpan(0, request.Quantity));
-                if (verdict != ModbusExceptionCode.None)
-                    break;
-                return ModbusResponsePdu.EncodeWriteMultipleRegisters(response, request.Address, request.Quantity);
-        }
-
-        return Refuse(response, request.Function, verdict, unitId, $"address {request.Address} quantity {request.Quantity}");
-    }
-
-    private int Refuse(Span<byte> response, ModbusFunctionCode function, ModbusExceptionCode code, byte unitId, string reason)
-    {
-        LogRefused(_logger, Client, unitId, (byte)function, code, reason);
-        return ModbusResponsePdu.EncodeException(response, function, code);
+        return step;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Modbus TCP client {Client} connected")]
@@ -178,10 +177,6 @@ internal sealed partial class ModbusTcpServerSession
         Message = "Malformed MBAP header from {Client} at offset {Offset}: {Reason}; closing the connection. Bytes: {FrameHex}")]
     private static partial void LogMalformedFrame(ILogger logger, string client, int offset, string reason, string frameHex);
 
-    [LoggerMessage(Level = LogLevel.Debug,
-        Message = "Refused function {FunctionCode} for unit {UnitId} from {Client} with {ExceptionCode}: {Reason}")]
-    private static partial void LogRefused(ILogger logger, string client, byte unitId, byte functionCode, ModbusExceptionCode exceptionCode, string reason);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Register bank of unit {UnitId} failed on function {FunctionCode} from {Client}")]
-    private static partial void LogBankFailed(ILogger logger, Exception exception, string client, byte unitId, byte functionCode);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Injecting {Fault} into the answer to {Client} unit {UnitId} transaction {TransactionId}")]
+    private static partial void LogFault(ILogger logger, string client, byte unitId, ushort transactionId, ModbusFaultRule fault);
 }

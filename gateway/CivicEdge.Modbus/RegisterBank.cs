@@ -17,6 +17,9 @@ public sealed class RegisterBank
     private readonly bool[] _coils = new bool[TableSize];
     private readonly bool[] _discrete = new bool[TableSize];
 
+    /// <summary>The identification objects served by function code 43 / MEI type 14 (read device identification).</summary>
+    public DeviceIdentification Identification { get; } = new();
+
     /// <summary>Raised after a master has written holding registers or coils: (table, first address, count).</summary>
     public event Action<RegisterTable, ushort, int>? WrittenByMaster;
 

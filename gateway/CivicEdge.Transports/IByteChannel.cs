@@ -1,7 +1,7 @@
 namespace CivicEdge.Transports;
 
 /// <summary>
-/// A link that carries bytes to and from one field device or gateway: a TCP connection now, a serial port later.
+/// A link that carries bytes to and from one field device or gateway: a TCP connection or a serial port.
 /// Protocol stacks frame and parse on top of it; the channel knows nothing about messages.
 /// Link failures surface as <see cref="IOException"/>; cancellation as <see cref="OperationCanceledException"/>.
 /// One caller at a time: a channel is not safe for concurrent sends or concurrent receives.
@@ -13,6 +13,12 @@ public interface IByteChannel : IDisposable
 
     /// <summary>Whether the link is up as far as the channel knows; it goes down on an I/O error or when the peer closes.</summary>
     bool IsOpen { get; }
+
+    /// <summary>
+    /// Bytes that have arrived and wait to be received, 0 when the link is down. Lets a half-duplex master find and
+    /// throw away stray bytes (a late answer, line noise) before it sends a request, without waiting for them.
+    /// </summary>
+    int Available { get; }
 
     /// <summary>
     /// Opens the link if it is not open, or if the peer has closed it since. Returns true when it opened a new link:

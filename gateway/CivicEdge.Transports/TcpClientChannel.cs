@@ -29,6 +29,8 @@ public sealed class TcpClientChannel : IByteChannel
 
     public bool IsOpen => _connection is { IsConnected: true };
 
+    public int Available => _connection is { IsConnected: true } connection ? connection.Available : 0;
+
     public async ValueTask<bool> OpenAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);

@@ -28,6 +28,22 @@ public sealed class TcpConnection : IDisposable
 
     public bool IsConnected => _connected;
 
+    /// <summary>Bytes received and not yet read; 0 once the connection is gone.</summary>
+    public int Available
+    {
+        get
+        {
+            try
+            {
+                return _connected ? _socket.Available : 0;
+            }
+            catch (Exception e) when (e is SocketException or ObjectDisposedException)
+            {
+                return 0;
+            }
+        }
+    }
+
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/>, giving up after <paramref name="timeout"/>.</summary>
     /// <exception cref="IOException">The host cannot be resolved or reached, refuses, or does not answer in time.</exception>
     public static async ValueTask<TcpConnection> ConnectAsync(

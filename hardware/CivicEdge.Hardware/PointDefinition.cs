@@ -29,4 +29,17 @@ public sealed record PointDefinition(
     double? Min,
     double? Max,
     bool Writable,
-    string? Description);
+    string? Description)
+{
+    /// <summary>For a bit field: the bits of the point's one register that hold the value; null for a whole value.</summary>
+    public BitField? Bits { get; init; }
+
+    /// <summary>
+    /// For a text point (<c>type: string</c>, nameplate data such as a serial number): its length in registers, two
+    /// ASCII characters each, high byte first; null for a number.
+    /// </summary>
+    public int? Length { get; init; }
+
+    /// <summary>True for a text point.</summary>
+    public bool IsText => Length is not null;
+}

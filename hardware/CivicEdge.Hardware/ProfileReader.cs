@@ -17,7 +17,13 @@ internal sealed partial class ProfileReader
     private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(10);
 
     private static readonly string[] ProfileFields = ["schema", "model", "manufacturer", "description", "protocol", "pollInterval", "points"];
-    private static readonly string[] PointFields = ["name", "quantity", "table", "address", "type", "order", "scale", "offset", "unit", "min", "max", "writable", "description"];
+    private static readonly string[] PointFields = ["name", "quantity", "table", "address", "type", "bits", "length", "order", "scale", "offset", "unit", "min", "max", "writable", "description"];
+
+    private const string StringType = "string";
+    private const string BoolType = "bool";
+
+    /// <summary>The most registers one read may ask for (Modbus Application Protocol V1.1b3 §6.3), so the longest text point.</summary>
+    private const int MaxStringLength = 125;
 
     private static readonly (string Name, string Value)[] Protocols = [("modbus", "modbus")];
 
@@ -25,6 +31,8 @@ internal sealed partial class ProfileReader
     [
         ("input", RegisterTable.InputRegisters),
         ("holding", RegisterTable.HoldingRegisters),
+        ("coil", RegisterTable.Coils),
+        ("discrete", RegisterTable.DiscreteInputs),
     ];
 
     private static readonly (string Name, RegisterDataType Value)[] Types =
@@ -36,6 +44,8 @@ internal sealed partial class ProfileReader
         ("int64", RegisterDataType.Int64),
         ("float32", RegisterDataType.Float32),
         ("float64", RegisterDataType.Float64),
+        ("bcd16", RegisterDataType.Bcd16),
+        ("bcd32", RegisterDataType.Bcd32),
     ];
 
     private static readonly (string Name, RegisterOrder Value)[] Orders =
@@ -219,31 +229,152 @@ internal sealed partial class ProfileReader
 
         var quantity = OptionalText(fields, path, "quantity");
         var table = RequiredChoice(node, fields, path, "table", Tables);
-        var type = RequiredChoice(node, fields, path, "type", Types);
+        var kind = ReadType(node, fields, path, table);
         var order = OptionalChoice(fields, path, "order", Orders, RegisterOrder.ABCD);
-        var address = ReadAddress(node, fields, path, type);
+        var bits = ReadBits(fields, path, kind);
+        var length = ReadLength(node, fields, path, kind);
+        if (kind?.IsText == true && order is not (RegisterOrder.ABCD or RegisterOrder.BADC))
+            Add(fields["order"].Start.Line, $"{path}.order", $"a string is read register by register; expected ABCD (first character in the high byte) or BADC (in the low byte); found '{Name(Orders, order)}'");
+        var width = kind is null ? (int?)null : kind.Value.IsBit ? 1 : length ?? RegisterValueCodec.RegisterCount(kind.Value.Type);
+        var address = ReadAddress(node, fields, path, kind, width);
 
+        var numeric = kind?.IsText != true;
+        if (!numeric)
+            NotForText(fields, path, ["scale", "offset", "min", "max"]);
         var scale = OptionalNumber(fields, path, "scale", 1.0);
         if (scale == 0)
             Add(fields["scale"].Start.Line, $"{path}.scale", "expected a non-zero scale (value = raw × scale + offset); found '0'");
         var offset = OptionalNumber(fields, path, "offset", 0.0);
-        var unit = RequiredText(node, fields, path, "unit", "a unit symbol such as V, A, W, kWh, Hz or 1 for a dimensionless quantity");
+        var unit = numeric
+            ? RequiredText(node, fields, path, "unit", "a unit symbol such as V, A, W, kWh, Hz or 1 for a dimensionless quantity")
+            : OptionalText(fields, path, "unit") ?? "";
         var min = OptionalNumber(fields, path, "min", null);
         var max = OptionalNumber(fields, path, "max", null);
         if (min is not null && max is not null && !(min < max))
             Add(fields["max"].Start.Line, $"{path}.max", $"expected a value greater than min ({Invariant(min.Value)}); found '{Invariant(max.Value)}'");
 
         var writable = OptionalBoolean(fields, path, "writable");
-        if (writable && table == RegisterTable.InputRegisters)
-            Add(fields["writable"].Start.Line, $"{path}.writable", "input registers are read-only (Modbus Application Protocol §4.3); expected table: holding for a writable point, or writable: false");
+        if (writable && table is RegisterTable.InputRegisters or RegisterTable.DiscreteInputs)
+            Add(fields["writable"].Start.Line, $"{path}.writable", table == RegisterTable.InputRegisters
+                ? "input registers are read-only (Modbus Application Protocol §4.3); expected table: holding for a writable point, or writable: false"
+                : "discrete inputs are read-only (Modbus Application Protocol §4.3); expected table: coil for a writable point, or writable: false");
         var description = OptionalText(fields, path, "description");
 
-        if (_errors.Count != errorsBefore || name is null || table is null || type is null || address is null || unit is null)
+        if (_errors.Count != errorsBefore || name is null || table is null || kind is null || address is null || unit is null)
             return null;
-        return new PointDefinition(name, quantity, table.Value, address.Value, type.Value, order, scale ?? 1.0, offset ?? 0.0, unit, min, max, writable, description);
+        return new PointDefinition(name, quantity, table.Value, address.Value, kind.Value.Type, order, scale ?? 1.0, offset ?? 0.0, unit, min, max, writable, description)
+        {
+            Bits = bits,
+            Length = length,
+        };
     }
 
-    private ushort? ReadAddress(YamlMappingNode node, Dictionary<string, YamlNode> fields, string path, RegisterDataType? type)
+    /// <summary>
+    /// Reads the point's type: a register type, <c>string</c> (stored as <see cref="RegisterDataType.UInt16"/> words with
+    /// a length), or <c>bool</c> for coils and discrete inputs, where it is the default.
+    /// </summary>
+    private PointKind? ReadType(YamlMappingNode node, Dictionary<string, YamlNode> fields, string path, RegisterTable? table)
+    {
+        var field = $"{path}.type";
+        var isBitTable = table is RegisterTable.Coils or RegisterTable.DiscreteInputs;
+        var expected = $"{ExpectedOneOf(Types)}, {StringType}, {BoolType}";
+        if (!fields.TryGetValue("type", out var typeNode))
+        {
+            if (isBitTable)
+                return new PointKind(RegisterDataType.UInt16, IsBit: true, IsText: false);
+            Add(node.Start.Line, field, $"missing; {expected}");
+            return null;
+        }
+        if (!TryScalar(typeNode, field, out var text))
+            return null;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            Add(typeNode.Start.Line, field, $"{expected}; found nothing");
+            return null;
+        }
+
+        var line = typeNode.Start.Line;
+        if (string.Equals(text, BoolType, StringComparison.OrdinalIgnoreCase))
+        {
+            if (isBitTable || table is null)
+                return new PointKind(RegisterDataType.UInt16, IsBit: true, IsText: false);
+            Add(line, field, "bool is for coil and discrete points; expected a register type, or uint16 with bits: N for one bit of a register");
+            return null;
+        }
+        if (isBitTable)
+        {
+            Add(line, field, $"{Name(Tables, table!.Value)} points are single bits; expected {BoolType} or no type; found '{text}'");
+            return null;
+        }
+        if (string.Equals(text, StringType, StringComparison.OrdinalIgnoreCase))
+            return new PointKind(RegisterDataType.UInt16, IsBit: false, IsText: true);
+        if (TryChoose(text, Types, out var type))
+            return new PointKind(type, IsBit: false, IsText: false);
+        Add(line, field, $"{expected}; found '{text}'");
+        return null;
+    }
+
+    /// <summary>Reads <c>bits: 3</c> or <c>bits: 4-7</c>, which only a <c>uint16</c> point may have.</summary>
+    private BitField? ReadBits(Dictionary<string, YamlNode> fields, string path, PointKind? kind)
+    {
+        var field = $"{path}.bits";
+        if (!fields.TryGetValue("bits", out var node) || !TryScalar(node, field, out var text) || text is null)
+            return null;
+        if (kind is { } known && (known.IsBit || known.IsText || known.Type != RegisterDataType.UInt16))
+        {
+            Add(node.Start.Line, field, "a bit field is part of one register; expected type: uint16 with bits");
+            return null;
+        }
+
+        const string Expected = "expected a bit 0..15 (bits: 3) or a range of bits, lowest first (bits: 4-7)";
+        var parts = text.Split('-');
+        if (parts.Length is 1 or 2
+            && int.TryParse(parts[0].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var first)
+            && int.TryParse(parts[^1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var last)
+            && first <= last && last <= 15)
+        {
+            return new BitField(first, last - first + 1);
+        }
+        Add(node.Start.Line, field, $"{Expected}; found '{text}'");
+        return null;
+    }
+
+    /// <summary>Reads the length in registers that a <c>string</c> point needs and no other point may have.</summary>
+    private int? ReadLength(YamlMappingNode node, Dictionary<string, YamlNode> fields, string path, PointKind? kind)
+    {
+        var field = $"{path}.length";
+        var expected = $"expected the length of the text in registers (two characters each), 1..{MaxStringLength}";
+        var present = fields.TryGetValue("length", out var lengthNode);
+        string? text = null;
+        if (present && (!TryScalar(lengthNode!, field, out text) || text is null))
+            present = false;
+        if (kind?.IsText != true)
+        {
+            if (present && kind is not null)
+                Add(lengthNode!.Start.Line, field, "only a string point has a length; the type fixes the size of a number");
+            return null;
+        }
+        if (!present)
+        {
+            Add(node.Start.Line, field, $"missing; a string point needs one: {expected}");
+            return null;
+        }
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var length) && length is >= 1 and <= MaxStringLength)
+            return length;
+        Add(lengthNode!.Start.Line, field, $"{expected}; found '{text}'");
+        return null;
+    }
+
+    private void NotForText(Dictionary<string, YamlNode> fields, string path, string[] keys)
+    {
+        foreach (var key in keys)
+        {
+            if (fields.TryGetValue(key, out var node))
+                Add(node.Start.Line, $"{path}.{key}", "applies only to numbers; a string point is text (leave it out)");
+        }
+    }
+
+    private ushort? ReadAddress(YamlMappingNode node, Dictionary<string, YamlNode> fields, string path, PointKind? kind, int? width)
     {
         var field = $"{path}.address";
         const string Expected = "expected a zero-based protocol address 0..65535, decimal or hex (0x0000..0xFFFF)";
@@ -261,14 +392,11 @@ internal sealed partial class ProfileReader
             return null;
         }
 
-        if (type is { } known)
+        if (kind is { } known && width is { } count && address + count > TableSize)
         {
-            var count = RegisterValueCodec.RegisterCount(known);
-            if (address + count > TableSize)
-            {
-                Add(valueNode.Start.Line, field, $"a {Name(Types, known)} point needs {count} registers, so its address must be at most 0x{TableSize - count:X4}; found '{text}'");
-                return null;
-            }
+            var what = known.IsText ? $"a string of {count} registers" : $"a {Name(Types, known.Type)} point";
+            Add(valueNode.Start.Line, field, $"{what} needs {count} registers, so its address must be at most 0x{TableSize - count:X4}; found '{text}'");
+            return null;
         }
         return (ushort)address;
     }
@@ -286,7 +414,8 @@ internal sealed partial class ProfileReader
 
     private void CheckOverlaps(List<(PointDefinition Point, int Index, long AddressLine)> points)
     {
-        // Two points sharing a register is almost always a copy-paste slip in the address column.
+        // Two points sharing a register is almost always a copy-paste slip in the address column; the exception is bit
+        // fields, several of which may share one status register as long as their bits do not overlap.
         foreach (var group in points.GroupBy(p => p.Point.Table))
         {
             var ordered = group.OrderBy(p => p.Point.Address).ThenBy(p => p.Index).ToList();
@@ -294,7 +423,7 @@ internal sealed partial class ProfileReader
             {
                 var earlier = ordered[i - 1];
                 var later = ordered[i];
-                if (earlier.Point.Address + RegisterValueCodec.RegisterCount(earlier.Point.Type) <= later.Point.Address)
+                if (earlier.Point.Address + Width(earlier.Point) <= later.Point.Address || DisjointBitFields(earlier.Point, later.Point))
                     continue;
                 var (first, second) = earlier.Index < later.Index ? (earlier, later) : (later, earlier);
                 Add(second.AddressLine, $"points[{second.Index}].address",
@@ -445,7 +574,13 @@ internal sealed partial class ProfileReader
         options.First(o => EqualityComparer<T>.Default.Equals(o.Value, value)).Name;
 
     private static string Span(PointDefinition point) =>
-        $"0x{point.Address:X4}..0x{point.Address + RegisterValueCodec.RegisterCount(point.Type) - 1:X4}";
+        $"0x{point.Address:X4}..0x{point.Address + Width(point) - 1:X4}{(point.Bits is { } bits ? $" bits {bits}" : "")}";
+
+    private static int Width(PointDefinition point) =>
+        point.Table is RegisterTable.Coils or RegisterTable.DiscreteInputs ? 1 : point.Length ?? RegisterValueCodec.RegisterCount(point.Type);
+
+    private static bool DisjointBitFields(PointDefinition a, PointDefinition b) =>
+        a.Bits is { } x && b.Bits is { } y && a.Address == b.Address && (x.Last < y.First || y.Last < x.First);
 
     private static string Join(string path, string key) => path.Length == 0 ? key : $"{path}.{key}";
 

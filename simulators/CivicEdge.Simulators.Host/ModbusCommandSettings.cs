@@ -1,13 +1,17 @@
 using System.Net;
+using CivicEdge.Modbus;
+using CivicEdge.Transports;
 
 namespace CivicEdge.Simulators.Host;
 
 /// <summary>The options of <c>civicsim modbus</c>, parsed and checked for form.</summary>
 internal sealed record ModbusCommandSettings(
-    string Model,
+    IReadOnlyList<DeviceOption> Devices,
     string? ProfilesDirectory,
+    ModbusTransport Transport,
     IPEndPoint Endpoint,
-    byte Unit,
+    SerialChannelOptions? SerialLine,
+    IReadOnlyList<ModbusFaultRule> Faults,
     int? Seed,
     TimeSpan UpdateInterval,
     IReadOnlyList<PinnedPoint> Pins);

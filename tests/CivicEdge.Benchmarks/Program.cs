@@ -1,4 +1,86 @@
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using CivicEdge.Benchmarks;
+using CivicEdge.Benchmarks.Peers;
 
-// ./build.sh --target=Bench runs every benchmark; `dotnet run -c Release -- --filter *Modbus*` picks some.
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
+// TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
+// summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates.
+var skipRates = args.Contains("--no-rates");
+var benchmarkArgs = args.Where(arg => arg != "--no-rates").ToArray();
+var failures = new List<string>();
+TcpPollFigures? tcp = null;
+var rtu = new List<RtuPollFigures>();
+
+if (!skipRates)
+{
+    using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
+    using var build = new LibmodbusBuild();
+    try
+    {
+        tcp = await TcpPollComparison.RunAsync(build, polls: 20_000, warmup: 20_000, timeout.Token);
+    }
+    catch (InvalidOperationException e)
+    {
+        failures.Add($"Modbus TCP against libmodbus: {e.Message}");
+    }
+
+    foreach (var (baud, seconds) in new[] { (9600, 5), (115200, 3) })
+    {
+        try
+        {
+            rtu.Add(await RtuPollShare.RunAsync(baud, TimeSpan.FromSeconds(seconds), timeout.Token));
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            failures.Add($"Modbus RTU at {baud} baud: {e.Message}");
+        }
+    }
+}
+
+// BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
+var config = ManualConfig.Create(DefaultConfig.Instance);
+config.BuildTimeout = TimeSpan.FromMinutes(10);
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config).ToList();
+failures.AddRange(summaries
+    .SelectMany(summary => summary.Reports)
+    .Where(report => report.ResultStatistics is null)
+    .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
+PrintSummary(tcp, rtu, summaries, failures);
+return failures.Count == 0 ? 0 : 1;
+
+static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, List<Summary> summaries, List<string> failures)
+{
+    var c = CultureInfo.InvariantCulture;
+    Console.WriteLine();
+    Console.WriteLine("==================== CivicEdge benchmark summary ====================");
+    if (tcp is not null)
+    {
+        Console.WriteLine(string.Create(c,
+            $"Modbus TCP, 10 holding registers, one connection, libmodbus server, {tcp.Polls} polls per round (median of rounds):"));
+        Console.WriteLine(string.Create(c, $"  libmodbus client   {tcp.LibmodbusPerSecond,10:F0} polls/s"));
+        Console.WriteLine(string.Create(c, $"  ModbusTcpMaster    {tcp.OursPerSecond,10:F0} polls/s"));
+        Console.WriteLine(string.Create(c, $"  ratio ours/theirs  {tcp.Ratio,10:F2}   (target >= 1.00)"));
+    }
+
+    foreach (var line in rtu)
+    {
+        Console.WriteLine(string.Create(c,
+            $"Modbus RTU on a pty at {line.BaudRate} 8N1, 10 holding registers: {line.PerSecond:F1} polls/s of {line.TheoreticalPerSecond:F1} theoretical = {line.Share:P1}   (target >= 90%)"));
+    }
+
+    foreach (var report in summaries.SelectMany(summary => summary.Reports))
+    {
+        var name = report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo;
+        var mean = report.ResultStatistics?.Mean;
+        var allocated = report.GcStats.GetBytesAllocatedPerOperation(report.BenchmarkCase);
+        Console.WriteLine(string.Create(c,
+            $"{name}: {(mean is null ? "no result" : $"{mean.Value / 1000:F2} µs/op ({1e9 / mean.Value:F0} ops/s)")}, {(allocated is null ? "?" : allocated.Value.ToString(c))} B allocated/op"));
+    }
+
+    foreach (var failure in failures)
+        Console.WriteLine($"FAILED {failure}");
+    Console.WriteLine("======================================================================");
+}

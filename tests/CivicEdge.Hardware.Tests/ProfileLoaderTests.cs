@@ -80,7 +80,7 @@ public sealed class ProfileLoaderTests
 
         Assert.That(error.Errors.Select(e => e.ToString()), Is.EqualTo(new[]
         {
-            "bad.yaml:9: points[0].type: expected one of int16, uint16, int32, uint32, int64, float32, float64; found 'float'",
+            "bad.yaml:9: points[0].type: expected one of int16, uint16, int32, uint32, int64, float32, float64, bcd16, bcd32, string, bool; found 'float'",
         }));
     }
 

@@ -52,6 +52,51 @@ public sealed class RepositoryProfileTests
     }
 
     [Test]
+    public void The_repository_holds_profiles_for_lamps_environment_and_water_and_heat_meters()
+    {
+        var catalog = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory);
+
+        Assert.That(catalog.Profiles.Select(p => p.Model),
+            Is.SupersetOf(new[] { "civicedge-slc1", "rs485-weather-shutter", "generic-water-meter", "generic-heat-meter" }));
+    }
+
+    [Test]
+    public void The_lamp_controller_has_a_writable_relay_coil_a_dimming_register_and_status_bits()
+    {
+        var profile = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory).Get("civicedge-slc1");
+        var points = profile.Points.ToDictionary(p => p.Name);
+
+        Assert.That((points["lamp_relay"].Table, points["lamp_relay"].Writable), Is.EqualTo((RegisterTable.Coils, true)));
+        Assert.That((points["dimming_level"].Table, points["dimming_level"].Writable, points["dimming_level"].Max), Is.EqualTo((RegisterTable.HoldingRegisters, true, (double?)100)));
+        Assert.That(profile.Points.Where(p => p.Bits is not null).Select(p => p.Address).Distinct(), Has.Exactly(1).Items, "the status bits share one register");
+        Assert.That(points.Keys, Is.SupersetOf(new[] { "lamp_current", "lamp_power" }));
+        Assert.That(points["serial_number"].IsText, Is.True);
+    }
+
+    [Test]
+    public void The_environment_sensor_reads_tenths_from_holding_register_500_on()
+    {
+        var profile = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory).Get("rs485-weather-shutter");
+        var points = profile.Points.ToDictionary(p => p.Name);
+
+        Assert.That(profile.Points.Select(p => p.Table).Distinct(), Is.EqualTo(new[] { RegisterTable.HoldingRegisters }), "function code 3 only");
+        Assert.That(profile.Points.Min(p => p.Address), Is.EqualTo(0x01F4));
+        Assert.That(new[] { "wind_speed", "humidity", "temperature", "noise" }.Select(n => points[n].Scale), Has.All.EqualTo(0.1));
+        Assert.That(points["temperature"].Type, Is.EqualTo(RegisterDataType.Int16), "temperatures below zero are two's complement");
+        Assert.That(points.Keys, Is.SupersetOf(new[] { "pm2_5", "pm10", "wind_direction" }));
+    }
+
+    [TestCase("generic-water-meter", "volume_forward", RegisterDataType.Bcd32)]
+    [TestCase("generic-heat-meter", "heat_energy", RegisterDataType.UInt32)]
+    [TestCase("generic-heat-meter", "due_date_energy", RegisterDataType.Bcd32)]
+    public void The_meters_keep_their_totals_as_bcd_or_32_bit_integers(string model, string point, RegisterDataType type)
+    {
+        var profile = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory).Get(model);
+
+        Assert.That(profile.Points.Single(p => p.Name == point).Type, Is.EqualTo(type));
+    }
+
+    [Test]
     public void A_model_is_found_whatever_its_case()
     {
         var catalog = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory);

@@ -65,6 +65,8 @@ public sealed class RegisterValueCodecTests
             (RegisterDataType.Int64, Gen.Long[-(1L << 53), 1L << 53].Select(v => (double)v)),
             (RegisterDataType.Float32, Gen.Float.Where(float.IsFinite).Select(v => (double)v)),
             (RegisterDataType.Float64, Gen.Double.Where(double.IsFinite)),
+            (RegisterDataType.Bcd16, Gen.Int[0, 9999].Select(v => (double)v)),
+            (RegisterDataType.Bcd32, Gen.Int[0, 99_999_999].Select(v => (double)v)),
         };
 
         foreach (var (type, values) in cases)

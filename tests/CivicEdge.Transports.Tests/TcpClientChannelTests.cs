@@ -26,6 +26,25 @@ public sealed class TcpClientChannelTests
     }
 
     [Test]
+    public async Task Available_counts_the_bytes_waiting_to_be_received(CancellationToken ct)
+    {
+        using var listener = TcpConnectionListener.Start(new IPEndPoint(IPAddress.Loopback, 0));
+        using var channel = new TcpClientChannel("127.0.0.1", listener.LocalEndPoint.Port, ConnectTimeout);
+        bool closedBefore = channel.Available == 0;
+        await channel.OpenAsync(ct);
+        using var server = await listener.AcceptAsync(ct);
+
+        await server.SendAsync(new byte[] { 9, 8, 7 }, ct);
+        while (channel.Available < 3)
+            await Task.Delay(5, ct);
+        var received = await ReceiveExactlyAsync(channel, 3, ct);
+
+        Assert.That(closedBefore, Is.True);
+        Assert.That(received, Is.EqualTo(new byte[] { 9, 8, 7 }));
+        Assert.That(channel.Available, Is.Zero);
+    }
+
+    [Test]
     public async Task OpenAsync_keeps_a_live_connection()
     {
         using var listener = TcpConnectionListener.Start(new IPEndPoint(IPAddress.Loopback, 0));

@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace CivicEdge.Gateway.Acquisition;
 
 /// <summary>
-/// Starts a <see cref="DevicePoller"/> for every configured device, sharing one master per endpoint, and stops them
-/// on shutdown. A poller that fails unexpectedly stops the gateway rather than leaving a device silently unpolled.
+/// Opens one master per bus and starts a <see cref="BusScheduler"/> for each, and stops them on shutdown. A scheduler
+/// that fails unexpectedly stops the gateway rather than leaving devices silently unpolled.
 /// </summary>
 public sealed partial class AcquisitionService(
     IOptions<DevicesOptions> devices,
@@ -22,38 +22,34 @@ public sealed partial class AcquisitionService(
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
 {
     private readonly ILogger _logger = loggerFactory.CreateLogger<AcquisitionService>();
-    private readonly Dictionary<DeviceEndpoint, IModbusMaster> _masters = [];
+    private readonly List<IModbusMaster> _masters = [];
     private readonly List<Task> _running = [];
     private readonly CancellationTokenSource _stopping = new();
 
-    /// <summary>The pollers started, in configuration order.</summary>
+    /// <summary>The devices polled, in configuration order within each bus.</summary>
     public IReadOnlyList<DevicePoller> Pollers { get; private set; } = [];
+
+    /// <summary>The buses polled.</summary>
+    public IReadOnlyList<BusScheduler> Buses { get; private set; } = [];
+
+    /// <summary>A snapshot of every device's counters, for health reporting.</summary>
+    public IReadOnlyList<DeviceCounters> Snapshot() => [.. Pollers.Select(p => p.Counters)];
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        var pollers = new List<DevicePoller>();
-        foreach (var device in devices.Value.Devices)
+        var buses = new List<BusScheduler>();
+        foreach (var assignment in BusPlan.Resolve(devices.Value))
         {
-            var profile = profiles.Get(device.Profile);
-            if (!DeviceEndpoint.TryParse(device.Endpoint, out var endpoint))
-                throw new InvalidOperationException($"Device '{device.Id}' has endpoint '{device.Endpoint}'; expected {DeviceEndpoint.Expected}.");
-            if (!_masters.TryGetValue(endpoint, out var master))
-                _masters[endpoint] = master = masters.Create(endpoint);
-
-            var poller = new DevicePoller(
-                device.Id,
-                profile,
-                checked((byte)device.Unit),
-                device.PollInterval ?? profile.PollInterval,
-                master,
-                timeProvider,
-                loggerFactory.CreateLogger<DevicePoller>());
-            pollers.Add(poller);
-            LogPolling(_logger, poller.DeviceId, profile.Model, endpoint.ToString(), poller.UnitId, poller.Interval, poller.Blocks.Count);
-            _running.Add(Task.Run(() => RunAsync(poller), CancellationToken.None));
+            var master = masters.Create(assignment.Link);
+            _masters.Add(master);
+            var pollers = assignment.Devices.Select(device => Poller(device, assignment.Link, master)).ToList();
+            buses.Add(new BusScheduler(assignment.Link, pollers, timeProvider, loggerFactory.CreateLogger<BusScheduler>()));
         }
 
-        Pollers = pollers;
+        Buses = buses;
+        Pollers = [.. buses.SelectMany(b => b.Devices)];
+        foreach (var bus in buses)
+            _running.Add(Task.Run(() => RunAsync(bus), CancellationToken.None));
         return Task.CompletedTask;
     }
 
@@ -65,28 +61,51 @@ public sealed partial class AcquisitionService(
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var master in _masters.Values)
+        foreach (var master in _masters)
             await master.DisposeAsync().ConfigureAwait(false);
         _masters.Clear();
         _stopping.Dispose();
     }
 
-    private async Task RunAsync(DevicePoller poller)
+    private DevicePoller Poller(DeviceOptions device, ModbusLink link, IModbusMaster master)
+    {
+        var profile = profiles.Get(device.Profile);
+        BusPlan.TryParsePriority(device.Priority, out var priority);
+        var poller = new DevicePoller(
+            device.Id,
+            profile,
+            checked((byte)device.Unit),
+            device.PollInterval ?? profile.PollInterval,
+            master,
+            timeProvider,
+            loggerFactory.CreateLogger<DevicePoller>(),
+            priority,
+            link.Id);
+        LogPolling(_logger, poller.DeviceId, profile.Model, link.ToString(), poller.UnitId, poller.Interval, poller.Blocks.Count, priority);
+        if (poller.TextPoints.Count > 0)
+            LogTextPointsLeftOut(_logger, poller.DeviceId, string.Join(", ", poller.TextPoints.Select(p => p.Name)));
+        return poller;
+    }
+
+    private async Task RunAsync(BusScheduler bus)
     {
         try
         {
-            await poller.RunAsync(readings, _stopping.Token).ConfigureAwait(false);
+            await bus.RunAsync(readings, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {
-            LogPollerFailed(_logger, ex, poller.DeviceId);
+            LogBusFailed(_logger, ex, bus.Link.Id);
             lifetime.StopApplication();
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Polling device {DeviceId} ({Model}) at {Endpoint} unit {Unit} every {Interval} in {Reads} reads")]
-    private static partial void LogPolling(ILogger logger, string deviceId, string model, string endpoint, byte unit, TimeSpan interval, int reads);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Polling device {DeviceId} ({Model}) on {Bus} unit {Unit} every {Interval} in {Reads} reads, priority {Priority}")]
+    private static partial void LogPolling(ILogger logger, string deviceId, string model, string bus, byte unit, TimeSpan interval, int reads, DevicePriority priority);
 
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Polling device {DeviceId} failed unexpectedly; stopping the gateway")]
-    private static partial void LogPollerFailed(ILogger logger, Exception exception, string deviceId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId}: text points {Points} are left out of telemetry; text points are reported through the device twin")]
+    private static partial void LogTextPointsLeftOut(ILogger logger, string deviceId, string points);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Polling bus {Bus} failed unexpectedly; stopping the gateway")]
+    private static partial void LogBusFailed(ILogger logger, Exception exception, string bus);
 }

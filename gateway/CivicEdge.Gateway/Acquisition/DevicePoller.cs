@@ -1,5 +1,5 @@
-using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Gateway.Configuration;
 using CivicEdge.Hardware;
 using CivicEdge.Modbus;
 using Microsoft.Extensions.Logging;
@@ -7,12 +7,13 @@ using Microsoft.Extensions.Logging;
 namespace CivicEdge.Gateway.Acquisition;
 
 /// <summary>
-/// Reads one device every poll interval: the profile's points in as few register reads as
-/// <see cref="ReadPlanner"/> allows, decoded by <see cref="PointDecoder"/>. A read that fails yields no values at all
-/// (a reading never carries invented numbers): its points are left out, a poll where every read failed yields no
-/// reading, and the failure is counted and logged once when the device stops answering and once when it answers again.
+/// Reads one device: the profile's points in as few reads as <see cref="ReadPlanner"/> allows, decoded by
+/// <see cref="PointDecoder"/>. A read that fails yields no values at all (a reading never carries invented numbers):
+/// its points are left out, and a poll where every read failed yields no reading. A read that gets no answer ends the
+/// poll, so a silent device costs its bus one timeout per poll, not one per read. Failures are counted and logged once
+/// when the device stops answering and once when it answers again; <see cref="BusScheduler"/> decides when to poll.
 /// </summary>
-/// <remarks>One poll at a time: <see cref="RunAsync"/> calls <see cref="PollAsync"/> sequentially.</remarks>
+/// <remarks>One poll at a time: the scheduler calls <see cref="PollAsync"/> sequentially.</remarks>
 public sealed partial class DevicePoller
 {
     private readonly IModbusMaster _master;
@@ -21,9 +22,24 @@ public sealed partial class DevicePoller
     private readonly Dictionary<PointDefinition, int> _profileIndex = new(ReferenceEqualityComparer.Instance);
     private readonly HashSet<string> _undecodable = new(StringComparer.Ordinal);
     private readonly int _largestRead;
+    private readonly int _largestBitRead;
+    private readonly Lock _gate = new();
     private long _polls;
     private long _failedPolls;
     private long _consecutiveFailures;
+    private long _consecutiveUnanswered;
+    private long _requests;
+    private long _responses;
+    private long _timeouts;
+    private long _crcErrors;
+    private long _exceptions;
+    private long _transportErrors;
+    private long _answered;
+    private TimeSpan _latencyTotal;
+    private TimeSpan _latencyMin = TimeSpan.MaxValue;
+    private TimeSpan _latencyMax;
+    private DateTimeOffset? _lastAnswer;
+    private DateTimeOffset? _nextPoll;
 
     public DevicePoller(
         string deviceId,
@@ -32,7 +48,9 @@ public sealed partial class DevicePoller
         TimeSpan interval,
         IModbusMaster master,
         TimeProvider timeProvider,
-        ILogger<DevicePoller> logger)
+        ILogger<DevicePoller> logger,
+        DevicePriority priority = DevicePriority.Normal,
+        string? busId = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
         ArgumentNullException.ThrowIfNull(profile);
@@ -41,12 +59,16 @@ public sealed partial class DevicePoller
         Profile = profile;
         UnitId = unitId;
         Interval = interval;
+        Priority = priority;
+        BusId = busId ?? deviceId;
         _master = master ?? throw new ArgumentNullException(nameof(master));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
 
-        Blocks = ReadPlanner.Plan(profile.Points);
-        _largestRead = Blocks.Count == 0 ? 0 : Blocks.Max(b => b.Count);
+        TextPoints = [.. profile.Points.Where(p => !PointDecoder.IsNumeric(p))];
+        Blocks = ReadPlanner.Plan(profile.Points.Where(PointDecoder.IsNumeric));
+        _largestRead = Blocks.Where(b => !b.IsBits).Select(b => b.Count).DefaultIfEmpty(0).Max();
+        _largestBitRead = Blocks.Where(b => b.IsBits).Select(b => b.Count).DefaultIfEmpty(0).Max();
         for (var i = 0; i < profile.Points.Count; i++)
             _profileIndex[profile.Points[i]] = i;
     }
@@ -59,14 +81,50 @@ public sealed partial class DevicePoller
 
     public TimeSpan Interval { get; }
 
+    public DevicePriority Priority { get; }
+
+    /// <summary>The bus the device is on.</summary>
+    public string BusId { get; }
+
     /// <summary>The register reads one poll makes.</summary>
     public IReadOnlyList<RegisterBlock> Blocks { get; }
+
+    /// <summary>
+    /// The profile's text points (nameplate strings), which are not numeric telemetry and so are not read by polls;
+    /// they are reported through the device twin.
+    /// </summary>
+    public IReadOnlyList<PointDefinition> TextPoints { get; }
 
     /// <summary>How many polls have been made.</summary>
     public long Polls => Interlocked.Read(ref _polls);
 
     /// <summary>How many polls had at least one read fail.</summary>
     public long FailedPolls => Interlocked.Read(ref _failedPolls);
+
+    /// <summary>How many polls in a row got no answer at all; zero while the device answers.</summary>
+    public long ConsecutiveUnansweredPolls => Interlocked.Read(ref _consecutiveUnanswered);
+
+    /// <summary>False while the device is not answering.</summary>
+    public bool Healthy => ConsecutiveUnansweredPolls == 0;
+
+    /// <summary>A snapshot of the device's counters.</summary>
+    public DeviceCounters Counters
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new DeviceCounters(
+                    DeviceId, BusId, _consecutiveUnanswered == 0, _polls, _requests, _responses, _timeouts, _crcErrors, _exceptions,
+                    _transportErrors, _consecutiveUnanswered,
+                    _answered == 0 ? null : _latencyMin,
+                    _answered == 0 ? null : _latencyTotal / _answered,
+                    _answered == 0 ? null : _latencyMax,
+                    _lastAnswer,
+                    _nextPoll);
+            }
+        }
+    }
 
     /// <summary>Reads the device once.</summary>
     /// <returns>The points read, in profile order; null when no read succeeded (or no point could be decoded).</returns>
@@ -75,54 +133,89 @@ public sealed partial class DevicePoller
         var timestamp = _timeProvider.GetUtcNow();
         var decoded = new PointValue?[Profile.Points.Count];
         var registers = new ushort[_largestRead];
+        var bits = new bool[_largestBitRead];
         (RegisterBlock Block, ModbusResult Result)? failure = null;
+        var answered = false;
 
         foreach (var block in Blocks)
         {
-            var result = await _master.ReadRegistersAsync(
-                UnitId, block.Table, block.Address, registers.AsMemory(0, block.Count), cancellationToken).ConfigureAwait(false);
+            var started = _timeProvider.GetTimestamp();
+            var result = block.IsBits
+                ? await _master.ReadBitsAsync(UnitId, block.Table, block.Address, bits.AsMemory(0, block.Count), cancellationToken).ConfigureAwait(false)
+                : await _master.ReadRegistersAsync(UnitId, block.Table, block.Address, registers.AsMemory(0, block.Count), cancellationToken).ConfigureAwait(false);
+            Count(result, _timeProvider.GetElapsedTime(started));
             if (!result.IsOk)
             {
                 failure ??= (block, result);
+                // No answer: the next read would most likely wait out its timeout too, holding up the whole bus.
+                if (result.Outcome is ModbusOutcome.Timeout or ModbusOutcome.TransportError)
+                    break;
+                answered = true;
                 continue;
             }
 
+            answered = true;
+
             foreach (var point in block.Points)
             {
-                var ok = PointDecoder.TryDecode(point, block.RegistersOf(point, registers.AsSpan(0, block.Count)), out var value);
+                var ok = block.IsBits
+                    ? PointDecoder.TryDecode(point, block.BitOf(point, bits.AsSpan(0, block.Count)), out var value)
+                    : PointDecoder.TryDecode(point, block.RegistersOf(point, registers.AsSpan(0, block.Count)), out value);
                 decoded[_profileIndex[point]] = value;
                 NoteDecodable(point, ok);
             }
         }
 
         Interlocked.Increment(ref _polls);
-        NoteOutcome(failure);
+        NoteOutcome(failure, answered || Blocks.Count == 0);
         var points = decoded.OfType<PointValue>().ToList();
         return points.Count == 0 ? null : new DeviceReading(DeviceId, Profile.Model, timestamp, points);
     }
 
-    /// <summary>Polls at once and then every <see cref="Interval"/>, writing each reading, until cancelled.</summary>
-    public async Task RunAsync(ChannelWriter<DeviceReading> readings, CancellationToken cancellationToken)
+    /// <summary>Records when the scheduler means to poll next, for <see cref="Counters"/>.</summary>
+    internal void NoteNextPoll(DateTimeOffset next)
     {
-        ArgumentNullException.ThrowIfNull(readings);
-        using var timer = new PeriodicTimer(Interval, _timeProvider);
-        try
+        lock (_gate)
+            _nextPoll = next;
+    }
+
+    private void Count(ModbusResult result, TimeSpan latency)
+    {
+        lock (_gate)
         {
-            do
+            _requests++;
+            switch (result.Outcome)
             {
-                if (await PollAsync(cancellationToken).ConfigureAwait(false) is { } reading)
-                    await readings.WriteAsync(reading, cancellationToken).ConfigureAwait(false);
+                case ModbusOutcome.Timeout:
+                    _timeouts++;
+                    return;
+                case ModbusOutcome.TransportError:
+                    _transportErrors++;
+                    return;
+                case ModbusOutcome.Malformed:
+                    _crcErrors++;
+                    return;
+                case ModbusOutcome.Exception:
+                    _exceptions++;
+                    break;
+                default:
+                    _responses++;
+                    break;
             }
-            while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            // Stopping; a poll cut short has produced nothing, so nothing half-read escapes.
+
+            _answered++;
+            _latencyTotal += latency;
+            _latencyMin = latency < _latencyMin ? latency : _latencyMin;
+            _latencyMax = latency > _latencyMax ? latency : _latencyMax;
+            _lastAnswer = _timeProvider.GetUtcNow();
         }
     }
 
-    private void NoteOutcome((RegisterBlock Block, ModbusResult Result)? failure)
+    private void NoteOutcome((RegisterBlock Block, ModbusResult Result)? failure, bool answered)
     {
+        lock (_gate)
+            _consecutiveUnanswered = answered ? 0 : _consecutiveUnanswered + 1;
+
         if (failure is { } failed)
         {
             Interlocked.Increment(ref _failedPolls);
@@ -150,9 +243,9 @@ public sealed partial class DevicePoller
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} answers again after {FailedPolls} failed polls")]
     private static partial void LogAnsweringAgain(ILogger logger, string deviceId, long failedPolls);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} sent a value of point {Point} that is not a finite number; the point is left out until it is")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} sent a value of point {Point} that is not a number (NaN, infinity or a BCD digit above 9); the point is left out until it is")]
     private static partial void LogUndecodable(ILogger logger, string deviceId, string point);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} sends finite values of point {Point} again")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} sends valid values of point {Point} again")]
     private static partial void LogDecodableAgain(ILogger logger, string deviceId, string point);
 }

@@ -3,8 +3,9 @@ using CivicEdge.Modbus;
 
 namespace CivicEdge.Gateway.Acquisition;
 
-/// <summary>Opens the Modbus link to an endpoint; devices behind the same endpoint share one master.</summary>
+/// <summary>Opens the Modbus master of a bus; the devices on one bus share it.</summary>
 public interface IModbusMasterFactory
 {
-    IModbusMaster Create(DeviceEndpoint endpoint);
+    /// <exception cref="InvalidOperationException">The kind of bus cannot be opened by this gateway.</exception>
+    IModbusMaster Create(ModbusLink link);
 }

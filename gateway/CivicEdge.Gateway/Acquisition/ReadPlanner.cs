@@ -4,25 +4,28 @@ using CivicEdge.Protocols.Modbus;
 namespace CivicEdge.Gateway.Acquisition;
 
 /// <summary>
-/// Groups a profile's points into as few register reads as possible. Every request costs a round trip (and on a
-/// serial bus, frame gaps), so points in the same table are merged into one read when they are adjacent or separated
-/// by a small gap, up to the protocol's limit of 125 registers per read.
+/// Groups a profile's points into as few reads as possible. Every request costs a round trip (and on a serial bus,
+/// frame gaps), so points in the same table are merged into one read when they are adjacent or separated by a small
+/// gap, up to the protocol's limit per read: 125 registers, or 2000 coils or discrete inputs.
 /// </summary>
 public static class ReadPlanner
 {
     /// <summary>The most registers one read may ask for (Modbus Application Protocol V1.1b3 §6.3, §6.4: 1 to 125).</summary>
     public const int MaxRegistersPerRead = 125;
 
+    /// <summary>The most coils or discrete inputs one read may ask for (Modbus Application Protocol V1.1b3 §6.1, §6.2: 1 to 2000).</summary>
+    public const int MaxBitsPerRead = 2000;
+
     /// <summary>
-    /// The most unused registers read to join two points into one request. Small, because some devices answer a read
-    /// that touches an unmapped register with an exception instead of zeros.
+    /// The most unused registers (or bits) read to join two points into one request. Small, because some devices answer
+    /// a read that touches an unmapped address with an exception instead of zeros.
     /// </summary>
     public const int DefaultMaxGap = 8;
 
     /// <summary>Plans the reads for <paramref name="points"/>, ordered by table and address.</summary>
-    /// <param name="points">The points to read, from holding or input registers.</param>
-    /// <param name="maxGap">The most unused registers allowed between two points in one read.</param>
-    /// <exception cref="ArgumentException">A point lies in a bit table or runs past register 65535.</exception>
+    /// <param name="points">The numeric points to read.</param>
+    /// <param name="maxGap">The most unused registers or bits allowed between two points in one read.</param>
+    /// <exception cref="ArgumentException">A point is a text point or runs past address 65535.</exception>
     public static IReadOnlyList<RegisterBlock> Plan(IEnumerable<PointDefinition> points, int maxGap = DefaultMaxGap)
     {
         ArgumentNullException.ThrowIfNull(points);
@@ -31,20 +34,20 @@ public static class ReadPlanner
         var blocks = new List<RegisterBlock>();
         foreach (var table in points.GroupBy(p => p.Table).OrderBy(g => g.Key))
         {
-            if (table.Key is not (RegisterTable.HoldingRegisters or RegisterTable.InputRegisters))
-                throw new ArgumentException($"Point '{table.First().Name}' is in {table.Key}; only holding and input registers can be read as registers.", nameof(points));
-
-            var ordered = table.OrderBy(p => p.Address).ThenBy(p => RegisterValueCodec.RegisterCount(p.Type)).ToList();
+            var limit = IsBitTable(table.Key) ? MaxBitsPerRead : MaxRegistersPerRead;
+            var ordered = table.OrderBy(p => p.Address).ThenBy(Width).ToList();
             var members = new List<PointDefinition>();
             int start = 0, end = 0;
             foreach (var point in ordered)
             {
-                var pointEnd = point.Address + RegisterValueCodec.RegisterCount(point.Type);
+                if (point.IsText)
+                    throw new ArgumentException($"Point '{point.Name}' is text; only numeric points are read by polls.", nameof(points));
+                var pointEnd = point.Address + Width(point);
                 if (pointEnd > 65536)
-                    throw new ArgumentException($"Point '{point.Name}' at {point.Address} runs past register 65535.", nameof(points));
+                    throw new ArgumentException($"Point '{point.Name}' at {point.Address} runs past address 65535.", nameof(points));
 
                 var joinedEnd = Math.Max(end, pointEnd);
-                if (members.Count > 0 && point.Address - end <= maxGap && joinedEnd - start <= MaxRegistersPerRead)
+                if (members.Count > 0 && point.Address - end <= maxGap && joinedEnd - start <= limit)
                 {
                     members.Add(point);
                     end = joinedEnd;
@@ -62,5 +65,17 @@ public static class ReadPlanner
         }
 
         return blocks;
+    }
+
+    /// <summary>True for the single-bit tables, coils and discrete inputs.</summary>
+    public static bool IsBitTable(RegisterTable table) => table is RegisterTable.Coils or RegisterTable.DiscreteInputs;
+
+    /// <summary>How many addresses <paramref name="point"/> occupies: bits in a bit table, else registers.</summary>
+    public static int Width(PointDefinition point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (IsBitTable(point.Table))
+            return 1;
+        return point.Length ?? RegisterValueCodec.RegisterCount(point.Type);
     }
 }

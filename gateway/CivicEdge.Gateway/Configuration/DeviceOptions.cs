@@ -9,8 +9,17 @@ public sealed class DeviceOptions
     /// <summary>The model key of its hardware profile, e.g. <c>eastron-sdm630</c>.</summary>
     public string Profile { get; set; } = string.Empty;
 
-    /// <summary>Where it answers, as <c>tcp://host:port</c> (port 502 when omitted).</summary>
+    /// <summary>
+    /// Where it answers, as <c>tcp://host:port</c> (port 502 when omitted): a Modbus TCP device on a bus of its own.
+    /// Give either this or <see cref="Bus"/>.
+    /// </summary>
     public string Endpoint { get; set; } = string.Empty;
+
+    /// <summary>The <see cref="BusOptions.Id"/> of the bus the device is on.</summary>
+    public string? Bus { get; set; }
+
+    /// <summary><c>high</c>, <c>normal</c> (default) or <c>low</c>: which of several due devices on a bus goes first.</summary>
+    public string Priority { get; set; } = "normal";
 
     /// <summary>The Modbus unit identifier (slave address), 1..247.</summary>
     public int Unit { get; set; } = 1;

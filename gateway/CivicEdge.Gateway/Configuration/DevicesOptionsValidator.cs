@@ -4,8 +4,8 @@ using Microsoft.Extensions.Options;
 namespace CivicEdge.Gateway.Configuration;
 
 /// <summary>
-/// Checks the <c>Devices</c> array at start-up against the hardware profiles; every message names the key,
-/// e.g. <c>Devices:1:Profile</c>.
+/// Checks the <c>Devices</c> and <c>Buses</c> arrays at start-up, the devices against the hardware profiles and the
+/// buses with <see cref="BusPlan"/>; every message names the key, e.g. <c>Devices:1:Profile</c>.
 /// </summary>
 /// <param name="catalog">Loads the profiles; called once per validation.</param>
 public sealed class DevicesOptionsValidator(Func<ProfileCatalog> catalog) : IValidateOptions<DevicesOptions>
@@ -16,7 +16,7 @@ public sealed class DevicesOptionsValidator(Func<ProfileCatalog> catalog) : IVal
     public ValidateOptionsResult Validate(string? name, DevicesOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Devices.Count == 0)
+        if (options.Devices.Count == 0 && options.Buses.Count == 0)
             return ValidateOptionsResult.Success;
 
         var failures = new List<string>();
@@ -40,6 +40,7 @@ public sealed class DevicesOptionsValidator(Func<ProfileCatalog> catalog) : IVal
         var firstUse = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.Devices.Count; i++)
             Check(options.Devices[i], $"{DevicesOptions.SectionName}:{i}", i, profiles, firstUse, failures);
+        BusPlan.Resolve(options, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -56,9 +57,6 @@ public sealed class DevicesOptionsValidator(Func<ProfileCatalog> catalog) : IVal
             failures.Add($"{key}:Profile is missing; expected a hardware profile model{(profiles is null ? "" : $" ({Known(profiles)})")}.");
         else if (profiles is not null)
             CheckProfile(device.Profile, key, profiles, failures);
-
-        if (!DeviceEndpoint.TryParse(device.Endpoint, out _))
-            failures.Add($"{key}:Endpoint '{device.Endpoint}' is not an endpoint; expected {DeviceEndpoint.Expected}.");
 
         if (device.Unit is < 1 or > MaxUnit)
             failures.Add($"{key}:Unit is {device.Unit}; expected a Modbus unit identifier 1..{MaxUnit}.");

@@ -30,9 +30,23 @@ public static class GatewayUsage
           Uplink:KeepAlive           MQTT keep-alive period (15s)
           Devices:N:Id               the device's unified device code (required, unique)
           Devices:N:Profile          its hardware profile model, e.g. eastron-sdm630 (required)
-          Devices:N:Endpoint         tcp://host:port (required; port 502 when omitted)
-          Devices:N:Unit             Modbus unit identifier 1..247 (1)
+          Devices:N:Endpoint         tcp://host:port of a Modbus TCP device on a bus of its own (port 502 when
+                                     omitted); give either this or Devices:N:Bus
+          Devices:N:Bus              the Id of the bus the device is on
+          Devices:N:Unit             Modbus unit identifier 1..247, unique on a serial bus (1)
+          Devices:N:Priority         high, normal or low: which due device on a bus goes first (normal)
           Devices:N:PollInterval     overrides the profile's poll interval, e.g. 5s (the profile's)
+          Buses:N:Id                 the bus's name, e.g. rs485-1 (required, unique)
+          Buses:N:Kind               tcp, rtu or rtu-over-tcp (required); rtu kinds carry one transaction at a time
+          Buses:N:Endpoint           tcp://host:port of a tcp or rtu-over-tcp bus
+          Buses:N:Path               the serial port of an rtu bus, e.g. /dev/ttyUSB0
+          Buses:N:Baud               bits per second of an rtu bus, or of the line behind a converter (9600)
+          Buses:N:Parity             N, E or O (E)
+          Buses:N:DataBits           8, as RTU requires (8)
+          Buses:N:StopBits           1 or 2 (1)
+          Buses:N:ResponseTimeout    how long one attempt waits for its answer (1s)
+          Buses:N:Retries            further attempts after a failed one, 0..10 (1 on tcp, 0 on serial buses)
+          Buses:N:TurnaroundDelay    pause between transactions on a serial bus, e.g. 5ms (none)
           Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
 
         Durations are written 500ms, 5s, 1m, 1h or 00:00:05.

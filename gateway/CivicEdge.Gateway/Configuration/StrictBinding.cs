@@ -30,7 +30,7 @@ public static class StrictBinding
             throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
     }
 
-    /// <summary>Binds every element of the <c>Devices</c> array, each on its own so that one bad element is named, not skipped.</summary>
+    /// <summary>Binds every element of the <c>Devices</c> and <c>Buses</c> arrays, each on its own so that one bad element is named, not skipped.</summary>
     /// <exception cref="OptionsValidationException">An element has an unknown key or a value that cannot be converted.</exception>
     public static void BindDevices(IConfiguration configuration, DevicesOptions options)
     {
@@ -42,6 +42,13 @@ public static class StrictBinding
             var device = new DeviceOptions();
             BindFlat(element, device, failures);
             options.Devices.Add(device);
+        }
+
+        foreach (var element in configuration.GetSection(DevicesOptions.BusesSectionName).GetChildren())
+        {
+            var bus = new BusOptions();
+            BindFlat(element, bus, failures);
+            options.Buses.Add(bus);
         }
 
         if (failures.Count > 0)

@@ -46,7 +46,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<DevicesOptions>>(sp => new DevicesOptionsValidator(sp.GetRequiredService<ProfileCatalog>));
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IModbusMasterFactory, ModbusTcpMasterFactory>();
+        services.TryAddSingleton<IModbusMasterFactory, ModbusMasterFactory>();
         services.AddSingleton(sp => ProfileLoader.LoadDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ProfilesPath!));
         services.AddSingleton(sp => new Outbox(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, sp.GetRequiredService<TimeProvider>()));
 

@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Tests.Support;
@@ -69,7 +68,9 @@ public sealed class DevicePollerTests
     [Test]
     public async Task When_one_read_fails_only_its_points_are_left_out()
     {
-        _master.Fault = (table, address, _) => table == RegisterTable.InputRegisters && address == 0x0156 ? Timeout : null;
+        _master.Fault = (table, address, _) => table == RegisterTable.InputRegisters && address == 0x0156
+            ? new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.ServerDeviceFailure)
+            : null;
         var poller = Poller(MeterProfile());
 
         var reading = await poller.PollAsync(CancellationToken.None);
@@ -108,22 +109,95 @@ public sealed class DevicePollerTests
     }
 
     [Test]
-    public async Task Running_polls_at_once_and_then_every_interval()
+    public async Task A_read_that_gets_no_answer_ends_the_poll_so_a_silent_device_costs_one_timeout()
     {
-        var poller = Poller(MeterProfile(), TimeSpan.FromSeconds(5));
-        var readings = Channel.CreateUnbounded<DeviceReading>();
-        using var stop = new CancellationTokenSource();
-        var running = poller.RunAsync(readings.Writer, stop.Token);
+        _master.Fault = (_, _, _) => Timeout;
+        var poller = Poller(MeterProfile());
 
-        var first = await readings.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
-        Assert.That(readings.Reader.TryRead(out _), Is.False, "nothing more before the interval has passed");
-        _time.Advance(TimeSpan.FromSeconds(5));
-        var second = await readings.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
+        await poller.PollAsync(CancellationToken.None);
 
-        await stop.CancelAsync();
-        await running.WaitAsync(Wait.Limit);
-        Assert.That(second.Timestamp - first.Timestamp, Is.EqualTo(TimeSpan.FromSeconds(5)));
-        Assert.That(running.IsCompletedSuccessfully, Is.True, "cancellation ends the loop quietly");
+        Assert.That(_master.Reads, Has.Count.EqualTo(1), "the reads after the first timeout would only time out too");
+        Assert.That(poller.Counters, Has.Property(nameof(DeviceCounters.Timeouts)).EqualTo(1).And.Property(nameof(DeviceCounters.Healthy)).False);
+    }
+
+    [Test]
+    public async Task An_exception_response_leaves_the_device_healthy_and_the_other_reads_go_on()
+    {
+        _master.Fault = (table, _, _) => table == RegisterTable.HoldingRegisters
+            ? new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.IllegalDataAddress)
+            : null;
+        var poller = Poller(MeterProfile());
+
+        var reading = await poller.PollAsync(CancellationToken.None);
+
+        Assert.That(reading!.Points.Select(p => p.Name), Is.EqualTo(new[] { "voltage", "current", "energy" }));
+        var counters = poller.Counters;
+        Assert.That((counters.Healthy, counters.Requests, counters.Responses, counters.Exceptions, counters.Timeouts),
+            Is.EqualTo((true, 3L, 2L, 1L, 0L)));
+    }
+
+    [Test]
+    public async Task Counters_record_requests_outcomes_and_latency_of_answered_requests()
+    {
+        var slow = new FakeModbusMaster();
+        slow.Bank.Write(RegisterTable.InputRegisters, 0, [1, 2, 3, 4]);
+        var answers = new Queue<(TimeSpan Latency, ModbusResult Result)>(
+        [
+            (TimeSpan.FromMilliseconds(40), ModbusResult.Ok),
+            (TimeSpan.FromMilliseconds(10), new ModbusResult(ModbusOutcome.Malformed, Detail: "CRC mismatch")),
+            (TimeSpan.FromMilliseconds(20), ModbusResult.Ok),
+        ]);
+        slow.Fault = (_, _, _) =>
+        {
+            var (latency, result) = answers.Dequeue();
+            _time.Advance(latency);
+            return result;
+        };
+        var poller = new DevicePoller("mtr-1", Profile(TimeSpan.FromSeconds(1), Point("voltage", 0)), 7, TimeSpan.FromSeconds(1), slow, _time, NullLogger<DevicePoller>.Instance, busId: "rs485-1");
+
+        Assert.That(poller.Counters.LatencyAverage, Is.Null, "no latency before the first answer");
+        for (var i = 0; i < 3; i++)
+            await poller.PollAsync(CancellationToken.None);
+
+        var counters = poller.Counters;
+        Assert.That((counters.BusId, counters.Polls, counters.Requests, counters.Responses, counters.CrcErrors), Is.EqualTo(("rs485-1", 3L, 3L, 2L, 1L)));
+        Assert.That((counters.LatencyMin, counters.LatencyAverage, counters.LatencyMax),
+            Is.EqualTo(((TimeSpan?)TimeSpan.FromMilliseconds(20), (TimeSpan?)TimeSpan.FromMilliseconds(30), (TimeSpan?)TimeSpan.FromMilliseconds(40))));
+        Assert.That(counters.LastAnswer, Is.EqualTo(_time.GetUtcNow()));
+    }
+
+    [Test]
+    public async Task Coils_and_status_bits_are_read_and_decoded_with_the_registers()
+    {
+        _master.Bank.WriteBits(RegisterTable.Coils, 0, [true, false, true]);
+        _master.Bank.Write(RegisterTable.InputRegisters, 20, [0x00A1]);
+        var profile = Profile(TimeSpan.FromSeconds(1),
+            Point("relay", 0, table: RegisterTable.Coils, unit: "1"),
+            Point("spare_relay", 2, table: RegisterTable.Coils, unit: "1"),
+            Point("lamp_on", 20, unit: "1") with { Bits = new(0, 1) },
+            Point("mode", 20, unit: "1") with { Bits = new(4, 4) });
+        var poller = Poller(profile);
+
+        var reading = await poller.PollAsync(CancellationToken.None);
+
+        Assert.That(reading!.Points.Select(p => (p.Name, p.Value)), Is.EqualTo(new[]
+        {
+            ("relay", 1.0), ("spare_relay", 1.0), ("lamp_on", 1.0), ("mode", 10.0),
+        }));
+        Assert.That(poller.Blocks, Has.Count.EqualTo(2), "one read of coils 0..2 and one of the status register");
+    }
+
+    [Test]
+    public async Task Text_points_are_not_read_as_telemetry()
+    {
+        var profile = Profile(TimeSpan.FromSeconds(1), Point("voltage", 0), Point("serial_number", 100) with { Length = 4 });
+        var poller = Poller(profile);
+
+        var reading = await poller.PollAsync(CancellationToken.None);
+
+        Assert.That(poller.TextPoints.Select(p => p.Name), Is.EqualTo(new[] { "serial_number" }));
+        Assert.That(_master.Reads.Select(r => r.Address), Is.EqualTo(new ushort[] { 0 }));
+        Assert.That(reading!.Points.Select(p => p.Name), Is.EqualTo(new[] { "voltage" }));
     }
 
     private DevicePoller Poller(CivicEdge.Hardware.DeviceProfile profile, TimeSpan? interval = null) =>

@@ -75,4 +75,66 @@ public sealed class PointDecoderTests
         Assert.That(PointDecoder.TryDecode(point, registers, out var value), Is.False);
         Assert.That(value, Is.Null);
     }
+
+    [TestCase(RegisterDataType.Bcd16, RegisterOrder.ABCD, new ushort[] { 0x1234 }, 1234)]
+    [TestCase(RegisterDataType.Bcd32, RegisterOrder.ABCD, new ushort[] { 0x1234, 0x5678 }, 12345678)]
+    [TestCase(RegisterDataType.Bcd32, RegisterOrder.CDAB, new ushort[] { 0x5678, 0x1234 }, 12345678)]
+    public void Bcd_totals_are_decoded_and_scaled(RegisterDataType type, RegisterOrder order, ushort[] registers, double digits)
+    {
+        var point = Point("volume", 0, type, scale: 0.001, order: order, unit: "m3", quantity: "volume");
+
+        Assert.That(PointDecoder.TryDecode(point, registers, out var value), Is.True);
+
+        Assert.That(value!.Value, Is.EqualTo(digits * 0.001).Within(1e-9));
+    }
+
+    [Test]
+    public void A_bcd_register_with_a_digit_above_9_is_not_a_number()
+    {
+        var point = Point("volume", 0, RegisterDataType.Bcd16, unit: "m3");
+
+        Assert.That(PointDecoder.TryDecode(point, [0x12A4], out var value), Is.False);
+        Assert.That(value, Is.Null);
+    }
+
+    [TestCase(0, 1, 0b1010_0101, 1)]
+    [TestCase(1, 1, 0b1010_0101, 0)]
+    [TestCase(4, 4, 0b1010_0101, 10)]
+    [TestCase(0, 16, 0xFFFF, 65535)]
+    public void A_bit_field_is_the_field_read_as_an_unsigned_number(int first, int count, int register, double expected)
+    {
+        var point = Point("mode", 0, unit: "1") with { Bits = new(first, count) };
+
+        Assert.That(PointDecoder.TryDecode(point, [(ushort)register], out var value), Is.True);
+
+        Assert.That(value!.Value, Is.EqualTo(expected));
+    }
+
+    [Test]
+    public void A_bit_field_honours_the_byte_swap_of_its_register()
+    {
+        var point = Point("flag", 0, unit: "1", order: RegisterOrder.BADC) with { Bits = new(0, 1) };
+
+        PointDecoder.TryDecode(point, [0x0100], out var value);
+
+        Assert.That(value!.Value, Is.EqualTo(1));
+    }
+
+    [TestCase(true, 1)]
+    [TestCase(false, 0)]
+    public void A_coil_is_1_when_set_and_0_when_not(bool bit, double expected)
+    {
+        var point = Point("relay", 0, table: RegisterTable.Coils, unit: "1", quantity: "switch_state");
+
+        Assert.That(PointDecoder.TryDecode(point, bit, out var value), Is.True);
+
+        Assert.That((value!.Value, value.Quality), Is.EqualTo((expected, Quality.Good)));
+    }
+
+    [Test]
+    public void Text_points_are_not_numeric()
+    {
+        Assert.That(PointDecoder.IsNumeric(Point("serial_number", 0) with { Length = 4 }), Is.False);
+        Assert.That(PointDecoder.IsNumeric(Point("voltage", 0)), Is.True);
+    }
 }

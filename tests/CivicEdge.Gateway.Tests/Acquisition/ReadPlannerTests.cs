@@ -85,11 +85,53 @@ public sealed class ReadPlannerTests
     }
 
     [Test]
-    public void Points_in_bit_tables_are_refused()
+    public void Nearby_coils_are_read_in_one_request_apart_from_registers_and_discrete_inputs()
     {
-        var ex = Assert.Throws<ArgumentException>(() => ReadPlanner.Plan([Point("coil", 0, table: RegisterTable.Coils)]));
+        var blocks = ReadPlanner.Plan(
+        [
+            Point("relay", 0, table: RegisterTable.Coils),
+            Point("alarm_relay", 5, table: RegisterTable.Coils),
+            Point("door", 0, table: RegisterTable.DiscreteInputs),
+            Point("dimming", 0, table: RegisterTable.HoldingRegisters),
+        ]);
 
-        Assert.That(ex.Message, Does.Contain("coil").And.Contain("Coils"));
+        Assert.That(blocks.Select(b => (b.Table, b.Address, b.Count, b.IsBits)), Is.EqualTo(new[]
+        {
+            (RegisterTable.Coils, (ushort)0, 6, true),
+            (RegisterTable.DiscreteInputs, (ushort)0, 1, true),
+            (RegisterTable.HoldingRegisters, (ushort)0, 1, false),
+        }));
+    }
+
+    [Test]
+    public void A_bit_request_never_asks_for_more_than_2000_bits()
+    {
+        var coils = Enumerable.Range(0, 2001).Select(i => Point($"coil_{i}", (ushort)i, table: RegisterTable.Coils)).ToList();
+
+        var blocks = ReadPlanner.Plan(coils);
+
+        Assert.That(blocks.Select(b => (b.Address, b.Count)), Is.EqualTo(new[] { ((ushort)0, 2000), ((ushort)2000, 1) }));
+    }
+
+    [Test]
+    public void Bit_fields_of_one_status_register_share_its_read()
+    {
+        var blocks = ReadPlanner.Plan(
+        [
+            Point("lamp_on", 5) with { Bits = new(0, 1) },
+            Point("mode", 5) with { Bits = new(4, 4) },
+            Point("current", 6),
+        ]);
+
+        Assert.That(blocks.Single().Count, Is.EqualTo(2));
+    }
+
+    [Test]
+    public void Text_points_are_refused()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => ReadPlanner.Plan([Point("serial_number", 0) with { Length = 4 }]));
+
+        Assert.That(ex.Message, Does.Contain("serial_number").And.Contain("text"));
     }
 
     [Test]

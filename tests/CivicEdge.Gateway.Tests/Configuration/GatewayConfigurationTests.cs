@@ -109,7 +109,8 @@ public sealed class GatewayConfigurationTests
     {
         var keys = typeof(GatewayOptions).GetProperties().Select(p => $"{GatewayOptions.SectionName}:{p.Name}")
             .Concat(typeof(UplinkOptions).GetProperties().Select(p => $"{UplinkOptions.SectionName}:{p.Name}"))
-            .Concat(typeof(DeviceOptions).GetProperties().Select(p => $"{DevicesOptions.SectionName}:N:{p.Name}"));
+            .Concat(typeof(DeviceOptions).GetProperties().Select(p => $"{DevicesOptions.SectionName}:N:{p.Name}"))
+            .Concat(typeof(BusOptions).GetProperties().Select(p => $"{DevicesOptions.BusesSectionName}:N:{p.Name}"));
 
         Assert.That(keys, Has.All.Matches<string>(key => GatewayUsage.Text.Contains(key + " ", StringComparison.Ordinal)));
     }

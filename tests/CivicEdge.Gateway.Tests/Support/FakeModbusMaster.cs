@@ -6,6 +6,9 @@ namespace CivicEdge.Gateway.Tests.Support;
 /// <summary>A Modbus master that reads a <see cref="RegisterBank"/> directly, with faults injected per read.</summary>
 internal sealed class FakeModbusMaster : IModbusMaster
 {
+    private static readonly ModbusResult NeverWrites =
+        new(ModbusOutcome.Exception, ModbusExceptionCode.IllegalFunction, "the gateway never writes in these tests");
+
     private readonly Lock _gate = new();
     private readonly List<(byte Unit, RegisterTable Table, ushort Address, int Count)> _reads = [];
 
@@ -37,7 +40,29 @@ internal sealed class FakeModbusMaster : IModbusMaster
 
     public ValueTask<ModbusResult> WriteRegistersAsync(
         byte unitId, ushort address, ReadOnlyMemory<ushort> values, CancellationToken cancellationToken) =>
-        ValueTask.FromResult(new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.IllegalFunction, "the gateway never writes in these tests"));
+        ValueTask.FromResult(NeverWrites);
+
+    public ValueTask<ModbusResult> ReadBitsAsync(
+        byte unitId, RegisterTable table, ushort address, Memory<bool> destination, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Bank.ReadBits(table, address, destination.Span);
+        return ValueTask.FromResult(ModbusResult.Ok);
+    }
+
+    public ValueTask<ModbusResult> WriteCoilsAsync(
+        byte unitId, ushort address, ReadOnlyMemory<bool> values, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(NeverWrites);
+
+    public ValueTask<ModbusResult> ReadWriteRegistersAsync(
+        byte unitId, ushort readAddress, Memory<ushort> destination, ushort writeAddress, ReadOnlyMemory<ushort> values,
+        CancellationToken cancellationToken) =>
+        ValueTask.FromResult(NeverWrites);
+
+    public ValueTask<ModbusDeviceIdentificationResult> ReadDeviceIdentificationAsync(
+        byte unitId, ModbusReadDeviceIdCode code, byte objectId, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ModbusDeviceIdentificationResult(
+            new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.IllegalFunction, "no identification in these tests"), 0, []));
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 

@@ -4,19 +4,22 @@ using CivicEdge.Modbus;
 
 namespace CivicEdge.Gateway.Tests.Support;
 
-/// <summary>Hands out one <see cref="FakeModbusMaster"/> per endpoint and remembers which endpoints were opened.</summary>
+/// <summary>Hands out one <see cref="FakeModbusMaster"/> per bus and remembers which buses were opened.</summary>
 internal sealed class FakeModbusMasterFactory : IModbusMasterFactory
 {
     private readonly Lock _gate = new();
 
-    public Dictionary<DeviceEndpoint, FakeModbusMaster> Masters { get; } = [];
+    public Dictionary<string, FakeModbusMaster> Masters { get; } = [];
 
-    public IModbusMaster Create(DeviceEndpoint endpoint)
+    public List<ModbusLink> Links { get; } = [];
+
+    public IModbusMaster Create(ModbusLink link)
     {
         lock (_gate)
         {
-            if (!Masters.TryGetValue(endpoint, out var master))
-                Masters[endpoint] = master = new FakeModbusMaster();
+            Links.Add(link);
+            if (!Masters.TryGetValue(link.Id, out var master))
+                Masters[link.Id] = master = new FakeModbusMaster();
             return master;
         }
     }

@@ -78,7 +78,7 @@ public sealed partial class CivicsimTests
         var (exitCode, output) = await Civicsim.RunAsync("modbus", "--profile", "acme-9000", "--profiles-dir", Profiles.Directory);
 
         Assert.That(exitCode, Is.Not.Zero);
-        Assert.That(output, Does.Contain("No hardware profile for model 'acme-9000'").And.Contain("known models: eastron-sdm630"));
+        Assert.That(output, Does.Contain("No hardware profile for model 'acme-9000'").And.Contain("known models: ").And.Contain("eastron-sdm630"));
     }
 
     [Test]
@@ -93,7 +93,7 @@ public sealed partial class CivicsimTests
             var (exitCode, output) = await Civicsim.RunAsync("modbus", "--profile", "broken", "--profiles-dir", directory);
 
             Assert.That(exitCode, Is.Not.Zero);
-            Assert.That(output, Does.Contain("broken.yaml:6: points[0].type: expected one of int16, uint16, int32, uint32, int64, float32, float64; found 'float'"));
+            Assert.That(output, Does.Contain("broken.yaml:6: points[0].type: expected one of int16, uint16, int32, uint32, int64, float32, float64").And.Contain("found 'float'"));
         }
         finally
         {

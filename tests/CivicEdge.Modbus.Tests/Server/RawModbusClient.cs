@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 
-namespace CivicEdge.Modbus.Tests;
+namespace CivicEdge.Modbus.Tests.Server;
 
 /// <summary>A Modbus TCP client on the plain BCL socket API that sends exactly the bytes a test gives it.</summary>
 internal sealed class RawModbusClient : IDisposable
@@ -48,6 +48,17 @@ internal sealed class RawModbusClient : IDisposable
         await stream.ReadExactlyAsync(pdu);
         return (BinaryPrimitives.ReadUInt16BigEndian(header), header[6], Convert.ToHexString(pdu));
     }
+
+    /// <summary>Reads exactly <paramref name="count"/> bytes, whatever they are.</summary>
+    public async Task<byte[]> ReceiveBytesAsync(int count)
+    {
+        var bytes = new byte[count];
+        await _client.GetStream().ReadExactlyAsync(bytes);
+        return bytes;
+    }
+
+    /// <summary>How many received bytes wait to be read.</summary>
+    public int Available => _client.Available;
 
     /// <summary>Whether the server closed the connection: a read ends with no data (or a reset).</summary>
     public async Task<bool> IsClosedByServerAsync()

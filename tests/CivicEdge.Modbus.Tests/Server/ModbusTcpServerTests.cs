@@ -1,7 +1,7 @@
 using System.Net;
 using CivicEdge.Protocols.Modbus;
 
-namespace CivicEdge.Modbus.Tests;
+namespace CivicEdge.Modbus.Tests.Server;
 
 /// <summary>The server against clients on the plain socket API that send exactly the bytes under test.</summary>
 [Category("Integration")]

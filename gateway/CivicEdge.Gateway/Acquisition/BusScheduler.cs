@@ -1,0 +1,134 @@
+using System.Threading.Channels;
+using CivicEdge.Gateway.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace CivicEdge.Gateway.Acquisition;
+
+/// <summary>
+/// Polls the devices of one bus. A half-duplex bus (RTU, or RTU behind a serial-to-Ethernet converter) carries one
+/// transaction at a time (Modbus over Serial Line V1.02 §2.1), so its devices take turns in one lane; on a Modbus TCP
+/// bus every device has a lane of its own and they poll in parallel.
+/// </summary>
+/// <remarks>
+/// In a lane, of the devices that are due, a device that has waited a whole interval past its due time goes first
+/// (so a busy high-priority device cannot starve a low one), then the higher priority, then the one due longest.
+/// A device that does not answer is polled again after an exponential back-off (<see cref="Backoff"/>): while it is
+/// silent it costs the bus one timeout per back-off period rather than one per interval, and the master is never
+/// reopened on its account, so the devices that answer keep their link and their rate.
+/// </remarks>
+public sealed partial class BusScheduler
+{
+    /// <summary>The longest a silent device waits between attempts, unless its own interval is longer.</summary>
+    public static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(1);
+
+    private readonly TimeProvider _timeProvider;
+    private readonly ILogger<BusScheduler> _logger;
+
+    public BusScheduler(ModbusLink link, IReadOnlyList<DevicePoller> devices, TimeProvider timeProvider, ILogger<BusScheduler> logger)
+    {
+        ArgumentNullException.ThrowIfNull(link);
+        ArgumentNullException.ThrowIfNull(devices);
+        if (devices.Count == 0)
+            throw new ArgumentException($"Bus '{link.Id}' has no devices to poll.", nameof(devices));
+        Link = link;
+        Devices = devices;
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+    }
+
+    public ModbusLink Link { get; }
+
+    /// <summary>The devices on the bus, in configuration order.</summary>
+    public IReadOnlyList<DevicePoller> Devices { get; }
+
+    /// <summary>
+    /// How long to wait before polling again a device whose last <paramref name="unansweredPolls"/> polls got no answer:
+    /// its interval after the first, doubling with each further one, capped at <see cref="MaxBackoff"/> (or the interval,
+    /// if longer).
+    /// </summary>
+    public static TimeSpan Backoff(TimeSpan interval, long unansweredPolls)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        ArgumentOutOfRangeException.ThrowIfLessThan(unansweredPolls, 1);
+        var cap = interval > MaxBackoff ? interval : MaxBackoff;
+        var doublings = Math.Min(unansweredPolls - 1, 30);
+        var ticks = interval.Ticks * (double)(1L << (int)doublings);
+        return ticks >= cap.Ticks ? cap : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>Polls at once and then as scheduled, writing each reading, until cancelled.</summary>
+    public Task RunAsync(ChannelWriter<DeviceReading> readings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        var devices = Devices.Select((d, i) => new ScheduledDevice(d, i)).ToList();
+        LogScheduling(_logger, Link.ToString(), Devices.Count, Link.IsHalfDuplex ? "in turn" : "in parallel");
+        return Link.IsHalfDuplex
+            ? RunLaneAsync(devices, readings, cancellationToken)
+            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], readings, cancellationToken)));
+    }
+
+    /// <summary>The device to poll now, or null when none is due.</summary>
+    internal static ScheduledDevice? Next(IReadOnlyList<ScheduledDevice> lane, DateTimeOffset now)
+    {
+        ScheduledDevice? best = null;
+        foreach (var device in lane)
+        {
+            if (device.Due <= now && (best is null || GoesBefore(device, best, now)))
+                best = device;
+        }
+
+        return best;
+    }
+
+    private static bool GoesBefore(ScheduledDevice a, ScheduledDevice b, DateTimeOffset now)
+    {
+        var (aStarving, bStarving) = (a.IsStarving(now), b.IsStarving(now));
+        if (aStarving != bStarving)
+            return aStarving;
+        if (a.Poller.Priority != b.Poller.Priority)
+            return a.Poller.Priority < b.Poller.Priority;
+        return a.Due != b.Due ? a.Due < b.Due : a.Order < b.Order;
+    }
+
+    private async Task RunLaneAsync(List<ScheduledDevice> lane, ChannelWriter<DeviceReading> readings, CancellationToken cancellationToken)
+    {
+        // Off the caller's thread: the start-up path must not run a first poll inline.
+        await Task.Yield();
+        var start = _timeProvider.GetUtcNow();
+        foreach (var device in lane)
+            device.Start(start);
+
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var now = _timeProvider.GetUtcNow();
+                if (Next(lane, now) is not { } next)
+                {
+                    var wait = lane.Min(d => d.Due) - now;
+                    await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                var wasHealthy = next.Poller.Healthy;
+                var reading = await next.Poller.PollAsync(cancellationToken).ConfigureAwait(false);
+                next.Reschedule(_timeProvider.GetUtcNow());
+                if (wasHealthy && !next.Poller.Healthy)
+                    LogBackingOff(_logger, next.Poller.DeviceId, Link.Id);
+                if (reading is not null)
+                    await readings.WriteAsync(reading, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping; a poll cut short has produced nothing, so nothing half-read escapes.
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Bus {Bus}: polling {Devices} devices {Mode}")]
+    private static partial void LogScheduling(ILogger logger, string bus, int devices, string mode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} on bus {Bus} is unhealthy; it is polled with growing back-off until it answers, and the rest of the bus goes on")]
+    private static partial void LogBackingOff(ILogger logger, string deviceId, string bus);
+}

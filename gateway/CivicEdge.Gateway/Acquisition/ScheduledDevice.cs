@@ -1,0 +1,40 @@
+namespace CivicEdge.Gateway.Acquisition;
+
+/// <summary>A device's place in its bus's schedule: when it is due next.</summary>
+internal sealed class ScheduledDevice(DevicePoller poller, int order)
+{
+    public DevicePoller Poller { get; } = poller;
+
+    /// <summary>Configuration order, the last tie-breaker.</summary>
+    public int Order { get; } = order;
+
+    public DateTimeOffset Due { get; private set; }
+
+    public void Start(DateTimeOffset now) => SetDue(now);
+
+    /// <summary>True when the device has waited past its due time for a whole interval more: it goes next whatever its priority.</summary>
+    public bool IsStarving(DateTimeOffset now) => now - Due >= Poller.Interval;
+
+    /// <summary>
+    /// Sets the next due time after a poll that ended at <paramref name="now"/>: the next slot of the device's fixed-rate
+    /// grid (so a slow bus neither drifts nor makes up missed polls in a burst); for a device that did not answer, the
+    /// back-off.
+    /// </summary>
+    public void Reschedule(DateTimeOffset now)
+    {
+        if (Poller.ConsecutiveUnansweredPolls > 0)
+        {
+            SetDue(now + BusScheduler.Backoff(Poller.Interval, Poller.ConsecutiveUnansweredPolls));
+            return;
+        }
+
+        var missed = now > Due ? (now - Due).Ticks / Poller.Interval.Ticks : 0;
+        SetDue(Due + Poller.Interval * (missed + 1));
+    }
+
+    private void SetDue(DateTimeOffset due)
+    {
+        Due = due;
+        Poller.NoteNextPoll(due);
+    }
+}

@@ -1,0 +1,44 @@
+namespace CivicEdge.Gateway.Configuration;
+
+/// <summary>
+/// One entry of the <c>Buses</c> array: a Modbus link that devices name in their <c>Bus</c> key. A serial bus (and a
+/// serial bus behind a serial-to-Ethernet converter) carries one transaction at a time, so its devices take turns.
+/// </summary>
+public sealed class BusOptions
+{
+    /// <summary>The name devices use to refer to the bus, e.g. <c>rs485-1</c>.</summary>
+    public string Id { get; set; } = string.Empty;
+
+    /// <summary><c>tcp</c> (Modbus TCP), <c>rtu</c> (a local serial port) or <c>rtu-over-tcp</c> (RTU frames through a converter).</summary>
+    public string Kind { get; set; } = string.Empty;
+
+    /// <summary>Where a <c>tcp</c> or <c>rtu-over-tcp</c> bus answers, as <c>tcp://host:port</c>.</summary>
+    public string? Endpoint { get; set; }
+
+    /// <summary>The serial port of an <c>rtu</c> bus, e.g. <c>/dev/ttyUSB0</c>.</summary>
+    public string? Path { get; set; }
+
+    /// <summary>Bits per second of an <c>rtu</c> bus, or of the serial line behind an <c>rtu-over-tcp</c> converter.</summary>
+    public int Baud { get; set; } = 9600;
+
+    /// <summary><c>N</c>, <c>E</c> or <c>O</c>; Modbus over Serial Line V1.02 §2.5.1 makes even parity the default.</summary>
+    public string Parity { get; set; } = "E";
+
+    /// <summary>7 or 8; RTU needs 8.</summary>
+    public int DataBits { get; set; } = 8;
+
+    /// <summary>1 or 2.</summary>
+    public int StopBits { get; set; } = 1;
+
+    /// <summary>How long one attempt waits for its answer; the master's default when absent.</summary>
+    public TimeSpan? ResponseTimeout { get; set; }
+
+    /// <summary>
+    /// Further attempts after a failed one; when absent, the TCP master's default on a <c>tcp</c> bus and none on a
+    /// serial bus, where a retry for one silent device would hold up all the others.
+    /// </summary>
+    public int? Retries { get; set; }
+
+    /// <summary>The pause after a transaction before the next request, for RS-485 transceivers that switch direction slowly.</summary>
+    public TimeSpan? TurnaroundDelay { get; set; }
+}

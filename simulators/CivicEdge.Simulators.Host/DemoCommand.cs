@@ -92,6 +92,9 @@ internal static class DemoCommand
         console.WriteLine($"  curl {options.FleetUrl}/api/devices/{options.MeterId}/telemetry");
         console.WriteLine($"  {civic} devices list");
         console.WriteLine($"  {civic} telemetry {options.MeterId}");
+        console.WriteLine($"  {civic} modbus read --tcp {options.Host}:{options.MeterPort} --input 0 3 --type float32   # the meter's voltages, as an installer reads them");
+        console.WriteLine($"  {civic} modbus scan --tcp {options.Host}:{options.MeterPort} --to 10");
+        console.WriteLine($"  {civic} modbus bench --tcp {options.Host}:{options.MeterPort} --input 0 10 --count 2000 --json");
         console.WriteLine($"  mosquitto_sub -V mqttv5 -p {options.MqttPort} -t 'civic/v1/#' -v");
         console.WriteLine();
         console.WriteLine("Press Ctrl+C to stop every process the demo started.");

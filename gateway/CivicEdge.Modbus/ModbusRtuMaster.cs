@@ -20,6 +20,9 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
     // Room for the largest frame, garbage in front of it, and a late answer behind it.
     private const int ReceiveCapacity = 4 * ModbusRtuFramer.MaxAduLength;
 
+    // Waits shorter than this are spun rather than left to a timer (see WaitAsync).
+    private static readonly TimeSpan SpinBelow = TimeSpan.FromMilliseconds(2);
+
     private readonly IByteChannel _channel;
     private readonly ModbusSilentInterval _silence;
     private readonly TimeSpan _responseTimeout;
@@ -293,7 +296,30 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
             var needed = _silence.T35 + _turnaroundDelay;
             if (quiet >= needed)
                 return;
-            await Task.Delay(needed - quiet, _timeProvider, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(needed - quiet, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Waits <paramref name="delay"/> on the dot. Timers on Linux fire a millisecond or more late, which at 115200 baud
+    /// (t3.5 = 1.75 ms) would stretch every silence by half; the last stretch of a wait on the system clock is spun.
+    /// </summary>
+    private async ValueTask WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (_timeProvider != TimeProvider.System)
+        {
+            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        long start = _timeProvider.GetTimestamp();
+        if (delay > SpinBelow)
+            await Task.Delay(delay - SpinBelow, cancellationToken).ConfigureAwait(false);
+        var spinner = default(SpinWait);
+        while (_timeProvider.GetElapsedTime(start) < delay)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            spinner.SpinOnce(sleep1Threshold: -1);
         }
     }
 

@@ -101,8 +101,9 @@ internal sealed partial class ModbusRtuSlaveSession
                     }
                 }
 
+                bool startsFrame = _receivedCount == 0;
                 Append(chunk.Bytes);
-                _lastByteAt = chunk.ArrivedAt;
+                _lastByteAt = WireEnd(chunk.ArrivedAt, chunk.Bytes.Length, startsFrame);
                 await AnswerBufferedAsync(stopping).ConfigureAwait(false);
             }
         }
@@ -116,6 +117,20 @@ internal sealed partial class ModbusRtuSlaveSession
             await readerStop.CancelAsync().ConfigureAwait(false);
             await reader.ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// When the last byte of a chunk would have left a wire. A pty hands over at once what a master wrote in one
+    /// piece, but on a wire those bytes take their character times (§2.5.1.1), so the t3.5 before the answer counts from
+    /// the end of that wire time and the answer never comes sooner than a real line allows. A chunk that continues a
+    /// frame ends no sooner than its characters after the one before it.
+    /// </summary>
+    private long WireEnd(long arrivedAt, int length, bool startsFrame)
+    {
+        if (_pacing is not { } line)
+            return arrivedAt;
+        long wireTicks = (long)(line.WireTime(length).TotalSeconds * _timeProvider.TimestampFrequency);
+        return startsFrame ? arrivedAt + wireTicks : Math.Max(arrivedAt, _lastByteAt + wireTicks);
     }
 
     private async Task ReadAsync(ChannelWriter<(byte[] Bytes, long ArrivedAt)> chunks, CancellationToken stopping)

@@ -1,4 +1,5 @@
 using System.IO.Ports;
+using System.Runtime.InteropServices;
 
 namespace CivicEdge.Transports;
 
@@ -7,12 +8,19 @@ namespace CivicEdge.Transports;
 /// first <see cref="OpenAsync"/>, not in the constructor, so that a gateway starts even while an adapter is missing.
 /// Handshake lines are left alone: RS-485 adapters switch direction by themselves, and a pty refuses the DTR/RTS ioctls.
 /// </summary>
+/// <remarks>
+/// System.IO.Ports only sets the line up (termios). Bytes go through a descriptor of the channel's own, in non-blocking
+/// mode, because the port's stream hands every read and write to a loop that polls in 1 ms steps: a write queued while
+/// it waits for input sits there up to a millisecond, which on a Modbus RTU line at 115200 baud is eleven characters
+/// and stretches every transaction. Here a write goes straight to the driver, and a wait for input polls, on a thread
+/// of the line's own, in short slices that heed cancellation and closing, so that closing the channel always ends it.
+/// </remarks>
 public sealed class SerialChannel : IByteChannel
 {
     private readonly SerialChannelOptions _options;
     private readonly TimeProvider _timeProvider;
     private SerialPort? _port;
-    private Stream? _stream;
+    private LineDescriptor? _line;
     private CancellationTokenSource _deadline;
     private bool _disposed;
 
@@ -42,7 +50,7 @@ public sealed class SerialChannel : IByteChannel
     /// <summary>The line settings, e.g. <c>/dev/ttyUSB0 9600 8E1</c>.</summary>
     public string Settings => _options.ToString();
 
-    public bool IsOpen => _port is { IsOpen: true };
+    public bool IsOpen => _line is not null && _port is { IsOpen: true };
 
     public int Available
     {
@@ -50,7 +58,7 @@ public sealed class SerialChannel : IByteChannel
         {
             try
             {
-                return _port is { IsOpen: true } port ? port.BytesToRead : 0;
+                return _line is { } line ? line.Available() : 0;
             }
             catch (Exception e) when (e is IOException or InvalidOperationException)
             {
@@ -99,64 +107,100 @@ public sealed class SerialChannel : IByteChannel
             throw new IOException($"Serial device {path} cannot be opened as {_options}: {e.Message}", e);
         }
 
+        LineDescriptor line;
+        try
+        {
+            line = LineDescriptor.Open(path);
+        }
+        catch (IOException)
+        {
+            port.Dispose();
+            throw;
+        }
+
         _port = port;
-        _stream = port.BaseStream;
+        _line = line;
         return ValueTask.FromResult(true);
     }
 
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
-        var stream = Current;
+        var line = Current;
         var deadline = ArmDeadline();
-        var registration = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         try
         {
-            await stream.WriteAsync(data, deadline.Token).ConfigureAwait(false);
+            while (!data.IsEmpty)
+            {
+                int written = line.Write(data.Span);
+                if (written > 0)
+                {
+                    data = data[written..];
+                    continue;
+                }
+
+                // The driver's buffer is full, which a Modbus frame hardly ever meets: wait, off the caller's thread,
+                // until it takes bytes again.
+                await Task.Factory.StartNew(
+                    () => line.WaitUntil(LineDescriptor.Writable, cancellationToken, deadline.Token),
+                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new IOException($"Writing to {Name} did not finish within {_options.ReadTimeout.TotalMilliseconds:0} ms.");
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
             throw new IOException($"Writing to {Name} failed: {e.Message}", e);
         }
         finally
         {
-            registration.Dispose();
-            _deadline.TryReset();
+            Disarm(deadline);
         }
     }
 
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
-        var stream = Current;
+        var line = Current;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (buffer.IsEmpty)
+            return 0;
+        int received = line.Read(buffer.Span);
+        if (received >= 0)
+            return received;
+
         var deadline = ArmDeadline();
-        var registration = cancellationToken.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), deadline);
         try
         {
-            return await stream.ReadAsync(buffer, deadline.Token).ConfigureAwait(false);
+            while (true)
+            {
+                await line.WaitReadableAsync(cancellationToken, deadline.Token).ConfigureAwait(false);
+                received = line.Read(buffer.Span);
+                if (received >= 0)
+                    return received;
+            }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new IOException($"No byte from {Name} within {_options.ReadTimeout.TotalMilliseconds:0} ms.");
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
         {
             throw new IOException($"Reading from {Name} failed: {e.Message}", e);
         }
         finally
         {
-            registration.Dispose();
-            _deadline.TryReset();
+            Disarm(deadline);
         }
     }
 
     public void Close()
     {
         var port = _port;
+        var line = _line;
         _port = null;
-        _stream = null;
+        _line = null;
+        line?.Dispose();
         port?.Dispose();
     }
 
@@ -190,8 +234,8 @@ public sealed class SerialChannel : IByteChannel
         _ => Parity.None,
     };
 
-    private Stream Current =>
-        _stream is { } stream && IsOpen ? stream : throw new IOException($"The serial port {Name} is not open.");
+    private LineDescriptor Current =>
+        _line is { } line && IsOpen ? line : throw new IOException($"The serial port {Name} is not open.");
 
     private CancellationTokenSource ArmDeadline()
     {
@@ -206,5 +250,209 @@ public sealed class SerialChannel : IByteChannel
         return _deadline;
     }
 
+    private static void Disarm(CancellationTokenSource deadline)
+    {
+        try
+        {
+            deadline.TryReset();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The channel was disposed while the call was under way; the call's own outcome says so.
+        }
+    }
+
     private CancellationTokenSource NewDeadline() => new(Timeout.InfiniteTimeSpan, _timeProvider);
+
+    /// <summary>The channel's own non-blocking descriptor of the device, on which bytes are read and written.</summary>
+    private sealed class LineDescriptor : IDisposable
+    {
+        public const short Readable = 0x001;
+        public const short Writable = 0x004;
+
+        // Linux open(2) flags and ioctl request numbers (asm-generic, shared by x86-64 and arm64).
+        private const int ReadWrite = 0x2;
+        private const int NoControllingTerminal = 0x100;
+        private const int NonBlocking = 0x800;
+        private const int CloseOnExec = 0x80000;
+        private const nuint BytesWaiting = 0x541B;
+        private const short Error = 0x008;
+        private const short HungUp = 0x010;
+        private const short Invalid = 0x020;
+        private const int WouldBlock = 11;
+        private const int Interrupted = 4;
+
+        // Long enough not to spin, short enough that cancellation and closing end a wait without noticeable delay.
+        private const int PollSliceMilliseconds = 20;
+
+        private readonly string _path;
+        private readonly int _descriptor;
+        private volatile bool _closed;
+
+        // A thread of the line's own waits for input: poll(2) blocks its thread, and a pool thread blocked for as long
+        // as a slave waits for requests would starve the pool on a small machine.
+        private readonly SemaphoreSlim _readWanted = new(0);
+        private ReadWait? _pendingRead;
+
+        private LineDescriptor(string path, int descriptor)
+        {
+            _path = path;
+            _descriptor = descriptor;
+            new Thread(ServeReadWaits) { IsBackground = true, Name = $"serial {path}" }.Start();
+        }
+
+        /// <summary>Completes once the device holds input; fails when the line fails or closes, or either token is cancelled.</summary>
+        public Task WaitReadableAsync(CancellationToken cancellationToken, CancellationToken deadline)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            var wait = new ReadWait(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken, deadline);
+            Volatile.Write(ref _pendingRead, wait);
+            _readWanted.Release();
+            return wait.Done.Task;
+        }
+
+        private void ServeReadWaits()
+        {
+            while (!_closed)
+            {
+                if (!_readWanted.Wait(PollSliceMilliseconds) || Interlocked.Exchange(ref _pendingRead, null) is not { } wait)
+                    continue;
+                try
+                {
+                    WaitUntil(Readable, wait.Cancellation, wait.Deadline);
+                    wait.Done.TrySetResult();
+                }
+                catch (OperationCanceledException e)
+                {
+                    wait.Done.TrySetCanceled(e.CancellationToken);
+                }
+                catch (Exception e) when (e is IOException or ObjectDisposedException)
+                {
+                    wait.Done.TrySetException(e);
+                }
+            }
+
+            Interlocked.Exchange(ref _pendingRead, null)?.Done.TrySetException(new ObjectDisposedException(nameof(SerialChannel), $"The serial port {_path} was closed."));
+        }
+
+        /// <exception cref="IOException">The device cannot be opened.</exception>
+        public static LineDescriptor Open(string path)
+        {
+            int descriptor = OpenDevice(path, ReadWrite | NoControllingTerminal | NonBlocking | CloseOnExec);
+            if (descriptor < 0)
+                throw new IOException($"Serial device {path} cannot be opened for reading and writing: {LastError()}.");
+            return new LineDescriptor(path, descriptor);
+        }
+
+        public int Available()
+        {
+            if (_closed || Ioctl(_descriptor, BytesWaiting, out int waiting) < 0)
+                return 0;
+            return waiting;
+        }
+
+        /// <summary>
+        /// Reads what the driver holds, without waiting: -1 when it holds nothing yet, 0 when the other end hung up
+        /// (a tty in non-blocking mode says EAGAIN for "nothing yet", so 0 means end of file).
+        /// </summary>
+        public int Read(Span<byte> buffer)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            while (true)
+            {
+                nint read = ReadDevice(_descriptor, ref MemoryMarshal.GetReference(buffer), buffer.Length);
+                if (read >= 0)
+                    return (int)read;
+                int error = Marshal.GetLastPInvokeError();
+                if (error == Interrupted)
+                    continue;
+                if (error == WouldBlock)
+                    return -1;
+                throw new IOException($"Reading from {_path} failed: {Marshal.GetPInvokeErrorMessage(error)}.");
+            }
+        }
+
+        /// <summary>Hands bytes to the driver, without waiting; 0 when its buffer is full.</summary>
+        public int Write(ReadOnlySpan<byte> data)
+        {
+            ObjectDisposedException.ThrowIf(_closed, this);
+            while (true)
+            {
+                nint written = WriteDevice(_descriptor, ref MemoryMarshal.GetReference(data), data.Length);
+                if (written >= 0)
+                    return (int)written;
+                int error = Marshal.GetLastPInvokeError();
+                if (error == Interrupted)
+                    continue;
+                if (error == WouldBlock)
+                    return 0;
+                throw new IOException($"Writing to {_path} failed: {Marshal.GetPInvokeErrorMessage(error)}.");
+            }
+        }
+
+        /// <summary>Blocks its thread until the device is <paramref name="events"/>, the line fails, or either token is cancelled.</summary>
+        public void WaitUntil(short events, CancellationToken cancellationToken, CancellationToken deadline)
+        {
+            var watched = new PollDescriptor { Descriptor = _descriptor, Events = events };
+            while (true)
+            {
+                ObjectDisposedException.ThrowIf(_closed, this);
+                cancellationToken.ThrowIfCancellationRequested();
+                deadline.ThrowIfCancellationRequested();
+                watched.Returned = 0;
+                int ready = Poll(ref watched, 1, PollSliceMilliseconds);
+                if (ready < 0)
+                {
+                    int error = Marshal.GetLastPInvokeError();
+                    if (error == Interrupted)
+                        continue;
+                    throw new IOException($"Waiting on {_path} failed: {Marshal.GetPInvokeErrorMessage(error)}.");
+                }
+
+                ObjectDisposedException.ThrowIf(_closed, this);
+                if ((watched.Returned & events) != 0)
+                    return;
+                if ((watched.Returned & (Error | HungUp | Invalid)) != 0)
+                    throw new IOException($"The line {_path} hung up or failed (poll events 0x{watched.Returned:X}).");
+            }
+        }
+
+        public void Dispose()
+        {
+            if (_closed)
+                return;
+            _closed = true;
+            _ = CloseDevice(_descriptor);
+        }
+
+        private static string LastError() => Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
+
+        private sealed record ReadWait(TaskCompletionSource Done, CancellationToken Cancellation, CancellationToken Deadline);
+
+        [StructLayout(LayoutKind.Sequential)]
+        private struct PollDescriptor
+        {
+            public int Descriptor;
+            public short Events;
+            public short Returned;
+        }
+
+        [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+        private static extern int OpenDevice([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
+
+        [DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        private static extern int CloseDevice(int descriptor);
+
+        [DllImport("libc", EntryPoint = "read", SetLastError = true)]
+        private static extern nint ReadDevice(int descriptor, ref byte buffer, nint count);
+
+        [DllImport("libc", EntryPoint = "write", SetLastError = true)]
+        private static extern nint WriteDevice(int descriptor, ref byte buffer, nint count);
+
+        [DllImport("libc", EntryPoint = "poll", SetLastError = true)]
+        private static extern int Poll(ref PollDescriptor descriptors, nuint count, int timeoutMilliseconds);
+
+        [DllImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+        private static extern int Ioctl(int descriptor, nuint request, out int value);
+    }
 }

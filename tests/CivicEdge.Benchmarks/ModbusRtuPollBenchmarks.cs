@@ -40,11 +40,9 @@ public class ModbusRtuPollBenchmarks
     [GlobalCleanup]
     public async Task StopAsync()
     {
-        // The line goes before the slave: a slave blocked in a read of a line that is still open does not stop before
-        // it closes.
         await _master.DisposeAsync();
-        await _pty.DisposeAsync();
         await _slave.DisposeAsync();
+        await _pty.DisposeAsync();
     }
 
     [Benchmark(Description = "Modbus RTU poll, 10 holding registers, pty at 115200 baud")]

@@ -14,6 +14,8 @@ namespace CivicEdge.Benchmarks;
 [ShortRunJob]
 public class ModbusTcpMasterAgainstLibmodbusBenchmarks
 {
+    private const int PollsPerInvocation = 1000;
+
     private readonly ushort[] _destination = new ushort[10];
     private LibmodbusBuild _build = null!;
     private PeerProcess _server = null!;
@@ -41,7 +43,14 @@ public class ModbusTcpMasterAgainstLibmodbusBenchmarks
         _build.Dispose();
     }
 
-    [Benchmark(Description = "Modbus TCP poll, 10 holding registers, ModbusTcpMaster against libmodbus server")]
-    public async Task<ModbusOutcome> Poll() =>
-        (await _master.ReadRegistersAsync(1, RegisterTable.HoldingRegisters, 0, _destination, CancellationToken.None)).Outcome;
+    [Benchmark(OperationsPerInvoke = PollsPerInvocation, Description = "Modbus TCP poll, 10 holding registers, ModbusTcpMaster against libmodbus server")]
+    // 1,000 polls per invocation in one loop: what is measured is the steady state of a poller, not the harness's own
+    // per-invocation task and wait, which would otherwise be reported as allocations of every poll.
+    public async Task<ModbusOutcome> Poll()
+    {
+        var outcome = ModbusOutcome.Ok;
+        for (var i = 0; i < PollsPerInvocation; i++)
+            outcome = (await _master.ReadRegistersAsync(1, RegisterTable.HoldingRegisters, 0, _destination, CancellationToken.None)).Outcome;
+        return outcome;
+    }
 }

@@ -51,11 +51,9 @@ internal static class RtuPollShare
         }
         finally
         {
-            // The line goes before the slave: a slave blocked in a read of a line that is still open does not stop
-            // before it closes.
             await master.DisposeAsync();
-            await pty.DisposeAsync();
             await slave.DisposeAsync();
+            await pty.DisposeAsync();
         }
     }
 

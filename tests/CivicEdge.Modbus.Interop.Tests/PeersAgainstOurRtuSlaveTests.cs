@@ -35,9 +35,8 @@ public sealed class PeersAgainstOurRtuSlaveTests
     [TearDown]
     public async Task StopSlaveAsync()
     {
-        // The line goes first: a slave blocked in a read of a line that is still open does not stop before it closes.
-        await _pty.DisposeAsync();
         await _slave.DisposeAsync();
+        await _pty.DisposeAsync();
     }
 
     [Test]

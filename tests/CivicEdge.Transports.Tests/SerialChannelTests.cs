@@ -74,6 +74,23 @@ public sealed class SerialChannelTests
     }
 
     [Test]
+    public async Task A_receive_waiting_on_a_line_whose_other_end_stays_open_ends_when_the_channel_is_closed(CancellationToken ct)
+    {
+        using var pair = await SocatPtyPair.StartAsync(ct);
+        var channel = new SerialChannel(new SerialChannelOptions { Path = pair.DevicePath, ReadTimeout = TimeSpan.FromMilliseconds(int.MaxValue) });
+        using var peer = OpenPeer(pair);
+        await channel.OpenAsync(ct);
+        await peer.BaseStream.WriteAsync(new byte[] { 1 }, ct);
+        await ReceiveExactlyAsync(channel, 1, ct);
+
+        // No cancellation token: only closing the channel can end this wait, while the peer keeps the line open.
+        var waiting = channel.ReceiveAsync(new byte[8], CancellationToken.None).AsTask();
+        channel.Dispose();
+
+        Assert.That(async () => await waiting, Throws.InstanceOf<IOException>());
+    }
+
+    [Test]
     public void OpenAsync_names_a_missing_device_path()
     {
         var path = Path.Combine(Path.GetTempPath(), $"civic-no-such-tty-{Guid.NewGuid():N}");

@@ -111,6 +111,24 @@ public sealed class ModbusRtuSlaveTests
     }
 
     [Test]
+    public async Task An_answer_starts_no_sooner_than_t35_after_the_wire_would_have_carried_the_whole_request()
+    {
+        await RestartSlaveAsync(2400);
+        var request = RawRtuMaster.Frame(1, "03 00 00 00 01");
+
+        // A pty delivers the request at once; on a wire its 8 characters take 33 ms, and t3.5 follows (§2.5.1.1).
+        long written = Stopwatch.GetTimestamp();
+        await _master.SendAsync(request);
+        var (answer, arrivals) = await _master.ReceiveTimedAsync(7);
+
+        var line = ModbusSilentInterval.For(2400, Protocols.Modbus.SerialParity.None);
+        var firstAnswerByteAt = Stopwatch.GetElapsedTime(written, arrivals[0].At);
+        Assert.That(answer, Is.EqualTo(RawRtuMaster.Frame(1, "03 02 0101")));
+        Assert.That(firstAnswerByteAt, Is.GreaterThanOrEqualTo(line.WireTime(request.Length) + line.T35),
+            "the answer began before a wire could have carried the request and the silence behind it");
+    }
+
+    [Test]
     public async Task A_crc_error_fault_spoils_the_answers_crc()
     {
         _slave.Faults.Add(new ModbusFaultRule { Kind = ModbusFaultKind.CrcError, Count = 1 });
@@ -120,6 +138,20 @@ public sealed class ModbusRtuSlaveTests
 
         Assert.That(answer[..5], Is.EqualTo(RawRtuMaster.Frame(1, "03 02 0101")[..5]));
         Assert.That(ModbusCrc16.Matches(answer), Is.False);
+    }
+
+    [Test]
+    public async Task Disposing_the_slave_after_it_answered_stops_it_while_the_master_keeps_the_line_open()
+    {
+        await _master.SendAsync(RawRtuMaster.Frame(1, "03 00 00 00 01"));
+        await _master.ReceiveAsync(7);
+
+        // The slave is now waiting in a read of a line whose other end is still open; disposing must end that read.
+        var disposal = _slave.DisposeAsync().AsTask();
+        var finished = await Task.WhenAny(disposal, Task.Delay(TimeSpan.FromSeconds(10)));
+
+        Assert.That(finished, Is.SameAs(disposal), "the slave did not stop while the master still held the line open");
+        await disposal;
     }
 
     private async Task RestartSlaveAsync(int baudRate)

@@ -17,6 +17,7 @@ namespace CivicEdge.Fleet.Contracts;
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(TelemetryBatch))]
+[JsonSerializable(typeof(EventBatch))]
 [JsonSerializable(typeof(DeliveryAck))]
 [JsonSerializable(typeof(SourceState))]
 [JsonSerializable(typeof(DeviceSummary))]

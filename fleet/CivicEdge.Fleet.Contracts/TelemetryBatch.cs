@@ -5,10 +5,6 @@ namespace CivicEdge.Fleet.Contracts;
 /// it either stores every new record of the batch or none.
 /// </summary>
 /// <param name="Source">The unified device code of the gateway (or IP device) that numbered the records.</param>
-/// <param name="Stream">The stream the sequence numbers belong to, e.g. <c>telemetry</c>.</param>
+/// <param name="Stream">The stream the sequence numbers belong to: <see cref="Streams.Telemetry"/> or <see cref="Streams.Billing"/>.</param>
 /// <param name="Records">The records, ordered by <see cref="TelemetryRecord.Seq"/>.</param>
-public sealed record TelemetryBatch(string Source, string Stream, IReadOnlyList<TelemetryRecord> Records)
-{
-    /// <summary>The stream of routine readings.</summary>
-    public const string TelemetryStream = "telemetry";
-}
+public sealed record TelemetryBatch(string Source, string Stream, IReadOnlyList<TelemetryRecord> Records);

@@ -9,7 +9,12 @@ namespace CivicEdge.Fleet.Contracts;
 /// <list type="table">
 /// <item><term><c>civic/v1/{source}/telemetry</c></term><description>source → fleet, QoS 1: a <see cref="TelemetryBatch"/>.</description></item>
 /// <item><term><c>civic/v1/{source}/ack</c></term><description>fleet → source, QoS 1: a <see cref="DeliveryAck"/>, sent only after the batch is persisted.</description></item>
+/// <item><term><c>civic/v1/{source}/events</c></term><description>source → fleet, QoS 1: an <see cref="EventBatch"/> (alarms raised and cleared), acknowledged like telemetry.</description></item>
 /// <item><term><c>civic/v1/{source}/state</c></term><description>source → fleet, QoS 1, retained: a <see cref="SourceState"/>; the last will publishes the offline state.</description></item>
+/// <item><term><c>civic/v1/{source}/health</c></term><description>source → fleet, QoS 1, retained: the source's own health report.</description></item>
+/// <item><term><c>civic/v1/{source}/live</c></term><description>source → fleet, QoS 0: the newest values while older records are still being delivered; not numbered, not stored, never acknowledged.</description></item>
+/// <item><term><c>civic/v1/{source}/desired</c></term><description>fleet → source, QoS 1, retained: the twin's desired state (configuration, profiles, rules) with its version.</description></item>
+/// <item><term><c>civic/v1/{source}/reported</c></term><description>source → fleet, QoS 1, retained: the twin's reported state, saying which desired version is applied or why it was refused.</description></item>
 /// </list>
 /// </remarks>
 public static class Topics
@@ -19,6 +24,11 @@ public static class Topics
     public const string TelemetrySuffix = "/telemetry";
     public const string AckSuffix = "/ack";
     public const string StateSuffix = "/state";
+    public const string EventsSuffix = "/events";
+    public const string HealthSuffix = "/health";
+    public const string LiveSuffix = "/live";
+    public const string DesiredSuffix = "/desired";
+    public const string ReportedSuffix = "/reported";
 
     /// <summary>The filter the fleet subscribes with to receive telemetry from every source.</summary>
     public const string AllTelemetry = Prefix + "+" + TelemetrySuffix;
@@ -26,7 +36,29 @@ public static class Topics
     /// <summary>The filter the fleet subscribes with to receive birth and death of every source.</summary>
     public const string AllStates = Prefix + "+" + StateSuffix;
 
+    /// <summary>The filter the fleet subscribes with to receive the events of every source.</summary>
+    public const string AllEvents = Prefix + "+" + EventsSuffix;
+
+    /// <summary>The filter the fleet subscribes with to receive the health reports of every source.</summary>
+    public const string AllHealth = Prefix + "+" + HealthSuffix;
+
+    /// <summary>The filter the fleet subscribes with to receive the live values of every source.</summary>
+    public const string AllLive = Prefix + "+" + LiveSuffix;
+
+    /// <summary>The filter the fleet subscribes with to receive the reported twin state of every source.</summary>
+    public const string AllReported = Prefix + "+" + ReportedSuffix;
+
     public static string Telemetry(string sourceId) => Prefix + RequireSegment(sourceId) + TelemetrySuffix;
+
+    public static string Events(string sourceId) => Prefix + RequireSegment(sourceId) + EventsSuffix;
+
+    public static string Health(string sourceId) => Prefix + RequireSegment(sourceId) + HealthSuffix;
+
+    public static string Live(string sourceId) => Prefix + RequireSegment(sourceId) + LiveSuffix;
+
+    public static string Desired(string sourceId) => Prefix + RequireSegment(sourceId) + DesiredSuffix;
+
+    public static string Reported(string sourceId) => Prefix + RequireSegment(sourceId) + ReportedSuffix;
 
     public static string Ack(string sourceId) => Prefix + RequireSegment(sourceId) + AckSuffix;
 

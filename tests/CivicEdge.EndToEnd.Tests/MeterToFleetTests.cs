@@ -158,7 +158,7 @@ public sealed class MeterToFleetTests
         using var batch = JsonDocument.Parse(_sniffer.StandardOutput);
         var root = batch.RootElement;
         Assert.That(root.GetProperty("source").GetString(), Is.EqualTo(GatewayId));
-        Assert.That(root.GetProperty("stream").GetString(), Is.EqualTo(TelemetryBatch.TelemetryStream));
+        Assert.That(root.GetProperty("stream").GetString(), Is.EqualTo(Streams.Telemetry));
         var record = root.GetProperty("records")[0];
         Assert.That(record.GetProperty("seq").GetInt64(), Is.GreaterThanOrEqualTo(1));
         Assert.That(record.GetProperty("deviceId").GetString(), Is.EqualTo(MeterId));

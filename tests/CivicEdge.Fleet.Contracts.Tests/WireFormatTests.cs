@@ -8,7 +8,7 @@ public sealed class WireFormatTests
 {
     private static readonly TelemetryBatch Batch = new(
         "gw-01",
-        TelemetryBatch.TelemetryStream,
+        Streams.Telemetry,
         [
             new TelemetryRecord(41, "mtr-01", "eastron-sdm630", new DateTimeOffset(2026, 11, 22, 10, 0, 0, TimeSpan.Zero),
             [

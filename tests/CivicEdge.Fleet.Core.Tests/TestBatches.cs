@@ -17,7 +17,7 @@ internal static class TestBatches
     public static TelemetryRecord Record(long seq, string deviceId = "meter-1", params PointValue[] points) =>
         new(seq, deviceId, "eastron-sdm630", T0.AddSeconds(seq), points.Length == 0 ? [Voltage()] : points);
 
-    public static TelemetryBatch Batch(params TelemetryRecord[] records) => new(Gateway, TelemetryBatch.TelemetryStream, records);
+    public static TelemetryBatch Batch(params TelemetryRecord[] records) => new(Gateway, Streams.Telemetry, records);
 
     public static TelemetryBatch Seqs(params long[] seqs) => Batch([.. seqs.Select(seq => Record(seq))]);
 

@@ -78,7 +78,7 @@ public sealed class ExternalBrokerTests
     }
 
     private static TelemetryBatch Batch(long seq) =>
-        new("gw-ext", TelemetryBatch.TelemetryStream,
+        new("gw-ext", Streams.Telemetry,
         [
             new TelemetryRecord(seq, "meter-ext", null, T0.AddSeconds(seq), [new PointValue("voltage_l1", 230, "V", "voltage", Quality.Good)]),
         ]);

@@ -233,6 +233,6 @@ public sealed class FleetServerTests
                 ]));
         }
 
-        return new TelemetryBatch(sourceId, TelemetryBatch.TelemetryStream, records);
+        return new TelemetryBatch(sourceId, Streams.Telemetry, records);
     }
 }

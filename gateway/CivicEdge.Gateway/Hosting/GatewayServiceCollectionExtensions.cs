@@ -19,6 +19,9 @@ public static class GatewayServiceCollectionExtensions
     /// <summary>How many readings may wait between the pollers and the outbox before pollers wait for the disk.</summary>
     public const int ReadingQueueCapacity = 10_000;
 
+    /// <summary>How many events may wait between their producers (alarm limits, GPIO, rules) and the outbox.</summary>
+    public const int EventQueueCapacity = 1_000;
+
     /// <summary>
     /// Adds the gateway. Hosted services start in this order and stop in reverse: the outbox writer, the pollers, the
     /// uplink, the readiness line; so on shutdown the uplink says goodbye first and the writer commits last.
@@ -48,7 +51,8 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModbusMasterFactory, ModbusMasterFactory>();
         services.AddSingleton(sp => ProfileLoader.LoadDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ProfilesPath!));
-        services.AddSingleton(sp => new Outbox(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new GatewayDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath));
+        services.AddSingleton(sp => new Outbox(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<TimeProvider>()));
 
         var readings = Channel.CreateBounded<DeviceReading>(new BoundedChannelOptions(ReadingQueueCapacity)
         {
@@ -57,6 +61,13 @@ public static class GatewayServiceCollectionExtensions
         });
         services.AddSingleton(readings.Reader);
         services.AddSingleton(readings.Writer);
+        var events = Channel.CreateBounded<DeviceEvent>(new BoundedChannelOptions(EventQueueCapacity)
+        {
+            FullMode = BoundedChannelFullMode.Wait,
+            SingleReader = true,
+        });
+        services.AddSingleton(events.Reader);
+        services.AddSingleton(events.Writer);
 
         services.TryAddSingleton<IUplinkTransport>(sp => new MqttUplinkTransport(
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,

@@ -11,8 +11,8 @@ namespace CivicEdge.Gateway.Storage;
 /// restarts and never repeat even after the records they numbered were deleted.
 /// </summary>
 /// <remarks>
-/// Every method is synchronous and runs under one lock: LiteDB binds an explicit transaction to the calling thread,
-/// so a transaction must never span an <c>await</c>.
+/// Every method is synchronous and runs under the <see cref="GatewayDatabase"/>'s lock: LiteDB binds an explicit
+/// transaction to the calling thread, so a transaction must never span an <c>await</c>.
 /// </remarks>
 public sealed class Outbox : IDisposable
 {
@@ -27,43 +27,48 @@ public sealed class Outbox : IDisposable
     private const string RecordField = "record";
     private const int MaxStreamLength = 32;
 
-    private readonly LiteDatabase _database;
-    private readonly FileStream _lock;
+    private readonly GatewayDatabase _database;
+    private readonly bool _ownsDatabase;
     private readonly TimeProvider _timeProvider;
-    private readonly Lock _gate = new();
+    private readonly Lock _signalGate = new();
     private TaskCompletionSource _appended = NewSignal();
-    private bool _disposed;
 
-    /// <summary>Opens (or creates) the outbox file; a journal left by a killed process is replayed by LiteDB.</summary>
+    /// <summary>Opens (or creates) an outbox in a database file of its own.</summary>
     /// <param name="path">The LiteDB file; its folder is created when missing.</param>
     /// <param name="timeProvider">The clock that stamps quarantined records.</param>
     public Outbox(string path, TimeProvider? timeProvider = null)
+        : this(new GatewayDatabase(path), timeProvider, ownsDatabase: true)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        Path = System.IO.Path.GetFullPath(path);
-        var folder = System.IO.Path.GetDirectoryName(Path);
-        if (!string.IsNullOrEmpty(folder))
-            Directory.CreateDirectory(folder);
+    }
 
+    /// <summary>Opens the outbox in the gateway's database, which the caller keeps and disposes.</summary>
+    /// <param name="database">The gateway's database.</param>
+    /// <param name="timeProvider">The clock that stamps quarantined records.</param>
+    public Outbox(GatewayDatabase database, TimeProvider? timeProvider = null)
+        : this(database, timeProvider, ownsDatabase: false)
+    {
+    }
+
+    private Outbox(GatewayDatabase database, TimeProvider? timeProvider, bool ownsDatabase)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        _database = database;
+        _ownsDatabase = ownsDatabase;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        _lock = TakeLock(Path);
         try
         {
-            _database = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Direct })
-            {
-                UtcDate = true,
-            };
-            _database.GetCollection(QuarantineCollection).EnsureIndex(StreamField);
+            _database.Write(db => db.GetCollection(QuarantineCollection).EnsureIndex(StreamField));
         }
         catch
         {
-            _lock.Dispose();
+            if (ownsDatabase)
+                database.Dispose();
             throw;
         }
     }
 
     /// <summary>The full path of the LiteDB file.</summary>
-    public string Path { get; }
+    public string Path => _database.Path;
 
     /// <summary>
     /// Numbers <paramref name="readings"/> with the next sequence numbers of <paramref name="stream"/> and commits
@@ -72,26 +77,24 @@ public sealed class Outbox : IDisposable
     /// <returns>The sequence numbers assigned, in the order of <paramref name="readings"/>.</returns>
     public SequenceRange Append(string stream, IReadOnlyCollection<DeviceReading> readings)
     {
-        var records = Records(stream);
+        CheckStream(stream);
         ArgumentNullException.ThrowIfNull(readings);
         if (readings.Count == 0)
             throw new ArgumentException("Append needs at least one reading.", nameof(readings));
 
-        SequenceRange range;
-        lock (_gate)
+        var range = _database.Write(db =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            range = InTransaction(() =>
-            {
-                var streams = _database.GetCollection(StreamsCollection);
-                var counter = streams.FindById(stream);
-                var last = counter?[LastSeqField].AsInt64 ?? 0;
-                var first = last + 1;
-                records.InsertBulk(readings.Select(reading => OutboxDocument.From(++last, reading)));
-                streams.Upsert(new BsonDocument { [OutboxDocument.Id] = stream, [LastSeqField] = last });
-                return new SequenceRange(first, last);
-            });
+            var streams = db.GetCollection(StreamsCollection);
+            var counter = streams.FindById(stream);
+            var last = counter?[LastSeqField].AsInt64 ?? 0;
+            var first = last + 1;
+            Records(db, stream).InsertBulk(readings.Select(reading => OutboxDocument.From(++last, reading)));
+            streams.Upsert(new BsonDocument { [OutboxDocument.Id] = stream, [LastSeqField] = last });
+            return new SequenceRange(first, last);
+        });
 
+        lock (_signalGate)
+        {
             var appended = _appended;
             _appended = NewSignal();
             appended.TrySetResult();
@@ -103,32 +106,24 @@ public sealed class Outbox : IDisposable
     /// <summary>Up to <paramref name="max"/> waiting records with a sequence number above <paramref name="afterSeq"/>, in sequence order.</summary>
     public IReadOnlyList<TelemetryRecord> Peek(string stream, long afterSeq, int max)
     {
-        var records = Records(stream);
+        CheckStream(stream);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return records.Query()
-                .Where(Query.GT(OutboxDocument.Id, afterSeq))
-                .OrderBy(OutboxDocument.Id)
-                .Limit(max)
-                .ToEnumerable()
-                .Select(OutboxDocument.ToRecord)
-                .ToList();
-        }
+        return _database.Read(db => Records(db, stream).Query()
+            .Where(Query.GT(OutboxDocument.Id, afterSeq))
+            .OrderBy(OutboxDocument.Id)
+            .Limit(max)
+            .ToEnumerable()
+            .Select(OutboxDocument.ToRecord)
+            .ToList());
     }
 
     /// <summary>Deletes the waiting records from <paramref name="firstSeq"/> to <paramref name="lastSeq"/> inclusive, and nothing else.</summary>
     /// <returns>How many records were deleted; fewer than the range when some were already gone.</returns>
     public int Acknowledge(string stream, long firstSeq, long lastSeq)
     {
-        var records = Records(stream);
+        CheckStream(stream);
         CheckRange(firstSeq, lastSeq);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return records.DeleteMany(Query.Between(OutboxDocument.Id, firstSeq, lastSeq));
-        }
+        return _database.Write(db => Records(db, stream).DeleteMany(Query.Between(OutboxDocument.Id, firstSeq, lastSeq)));
     }
 
     /// <summary>
@@ -138,33 +133,30 @@ public sealed class Outbox : IDisposable
     /// <returns>How many records were moved.</returns>
     public int Quarantine(string stream, long firstSeq, long lastSeq, string reason)
     {
-        var records = Records(stream);
+        CheckStream(stream);
         CheckRange(firstSeq, lastSeq);
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
-        lock (_gate)
+        var at = _timeProvider.GetUtcNow().UtcDateTime;
+        return _database.Write(db =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            var at = _timeProvider.GetUtcNow().UtcDateTime;
-            return InTransaction(() =>
-            {
-                var range = Query.Between(OutboxDocument.Id, firstSeq, lastSeq);
-                var moved = records.Find(range)
-                    .Select(record => new BsonDocument
-                    {
-                        [StreamField] = stream,
-                        [SeqField] = record[OutboxDocument.Id],
-                        [ReasonField] = reason,
-                        [AtField] = at,
-                        [RecordField] = record,
-                    })
-                    .ToList();
-                if (moved.Count == 0)
-                    return 0;
-                _database.GetCollection(QuarantineCollection).InsertBulk(moved);
-                records.DeleteMany(range);
-                return moved.Count;
-            });
-        }
+            var records = Records(db, stream);
+            var range = Query.Between(OutboxDocument.Id, firstSeq, lastSeq);
+            var moved = records.Find(range)
+                .Select(record => new BsonDocument
+                {
+                    [StreamField] = stream,
+                    [SeqField] = record[OutboxDocument.Id],
+                    [ReasonField] = reason,
+                    [AtField] = at,
+                    [RecordField] = record,
+                })
+                .ToList();
+            if (moved.Count == 0)
+                return 0;
+            db.GetCollection(QuarantineCollection).InsertBulk(moved);
+            records.DeleteMany(range);
+            return moved.Count;
+        });
     }
 
     /// <summary>Up to <paramref name="max"/> quarantined records of <paramref name="stream"/>, in sequence order.</summary>
@@ -172,55 +164,48 @@ public sealed class Outbox : IDisposable
     {
         CheckStream(stream);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        lock (_gate)
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _database.GetCollection(QuarantineCollection).Query()
-                .Where(Query.EQ(StreamField, stream))
-                .OrderBy(SeqField)
-                .Limit(max)
-                .ToEnumerable()
-                .Select(entry => new QuarantinedRecord(
-                    stream,
-                    OutboxDocument.ToRecord(entry[RecordField].AsDocument),
-                    entry[ReasonField].AsString,
-                    OutboxDocument.ToUtc(entry[AtField].AsDateTime)))
-                .ToList();
-        }
+        return _database.Read(db => db.GetCollection(QuarantineCollection).Query()
+            .Where(Query.EQ(StreamField, stream))
+            .OrderBy(SeqField)
+            .Limit(max)
+            .ToEnumerable()
+            .Select(entry => new QuarantinedRecord(
+                stream,
+                OutboxDocument.ToRecord(entry[RecordField].AsDocument),
+                entry[ReasonField].AsString,
+                OutboxDocument.ToUtc(entry[AtField].AsDateTime)))
+            .ToList());
     }
 
     /// <summary>The depth, oldest waiting record and quarantine size of <paramref name="stream"/>.</summary>
     public OutboxStatus Status(string stream)
     {
-        var records = Records(stream);
-        lock (_gate)
+        CheckStream(stream);
+        return _database.Read(db =>
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            var records = Records(db, stream);
             var oldest = records.Query().OrderBy(OutboxDocument.Id).Limit(1).FirstOrDefault();
             return new OutboxStatus(
                 stream,
                 records.LongCount(),
                 oldest?[OutboxDocument.Id].AsInt64,
                 oldest is null ? null : OutboxDocument.ToRecord(oldest).Timestamp,
-                LastSequenceOf(stream),
-                _database.GetCollection(QuarantineCollection).LongCount(Query.EQ(StreamField, stream)));
-        }
+                db.GetCollection(StreamsCollection).FindById(stream)?[LastSeqField].AsInt64 ?? 0,
+                db.GetCollection(QuarantineCollection).LongCount(Query.EQ(StreamField, stream)));
+        });
     }
 
     /// <summary>Completes once <paramref name="stream"/> holds a waiting record with a sequence number above <paramref name="afterSeq"/>.</summary>
     public async Task WaitForRecordsAsync(string stream, long afterSeq, CancellationToken cancellationToken)
     {
-        var records = Records(stream);
+        CheckStream(stream);
         while (true)
         {
             Task appended;
-            lock (_gate)
-            {
-                ObjectDisposedException.ThrowIf(_disposed, this);
-                if (records.Exists(Query.GT(OutboxDocument.Id, afterSeq)))
-                    return;
+            lock (_signalGate)
                 appended = _appended.Task;
-            }
+            if (_database.Read(db => Records(db, stream).Exists(Query.GT(OutboxDocument.Id, afterSeq))))
+                return;
 
             await appended.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -228,14 +213,8 @@ public sealed class Outbox : IDisposable
 
     public void Dispose()
     {
-        lock (_gate)
-        {
-            if (_disposed)
-                return;
-            _disposed = true;
+        if (_ownsDatabase)
             _database.Dispose();
-            _lock.Dispose();
-        }
     }
 
     /// <summary>Stream names become collection names, so they are kept to lower-case letters, digits and '_'.</summary>
@@ -245,47 +224,8 @@ public sealed class Outbox : IDisposable
         && char.IsAsciiLetterLower(stream[0])
         && stream.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '_');
 
-    private ILiteCollection<BsonDocument> Records(string stream)
-    {
-        CheckStream(stream);
-        return _database.GetCollection(RecordsPrefix + stream, BsonAutoId.Int64);
-    }
-
-    private long LastSequenceOf(string stream) =>
-        _database.GetCollection(StreamsCollection).FindById(stream)?[LastSeqField].AsInt64 ?? 0;
-
-    private T InTransaction<T>(Func<T> work)
-    {
-        _database.BeginTrans();
-        try
-        {
-            var result = work();
-            _database.Commit();
-            return result;
-        }
-        catch
-        {
-            _database.Rollback();
-            throw;
-        }
-    }
-
-    /// <summary>
-    /// LiteDB's direct mode does not keep a second process out of the file, and two writers would number records
-    /// twice; an exclusive lock on a file beside it does (an advisory lock on Linux, honoured by every .NET process).
-    /// </summary>
-    private static FileStream TakeLock(string path)
-    {
-        var lockPath = path + ".lock";
-        try
-        {
-            return new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (IOException ex)
-        {
-            throw new IOException($"The outbox '{path}' is already open in another process (it holds '{lockPath}').", ex);
-        }
-    }
+    private static ILiteCollection<BsonDocument> Records(LiteDatabase db, string stream) =>
+        db.GetCollection(RecordsPrefix + stream, BsonAutoId.Int64);
 
     private static void CheckStream(string stream)
     {

@@ -20,7 +20,7 @@ public sealed partial class OutboxWriter(
     public const int MaxReadingsPerCommit = 500;
 
     /// <summary>The stream polled readings are numbered in.</summary>
-    public const string Stream = TelemetryBatch.TelemetryStream;
+    public const string Stream = Streams.Telemetry;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

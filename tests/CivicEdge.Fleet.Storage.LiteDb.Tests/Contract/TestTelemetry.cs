@@ -32,7 +32,7 @@ internal static class TestTelemetry
             ]);
 
     public static TelemetryBatch Batch(params TelemetryRecord[] records) =>
-        new(Gateway, TelemetryBatch.TelemetryStream, records);
+        new(Gateway, Streams.Telemetry, records);
 
     public static TelemetryBatch Batch(string sourceId, string stream, params TelemetryRecord[] records) =>
         new(sourceId, stream, records);

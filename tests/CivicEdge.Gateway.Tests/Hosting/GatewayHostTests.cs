@@ -57,12 +57,12 @@ public sealed class GatewayHostTests
         Assert.That(batch.Source, Is.EqualTo("gw-test-01"));
         Assert.That(batch.Records.Select(r => r.DeviceId).Distinct(), Is.SubsetOf(new[] { "mtr-test-01", "mtr-test-02" }));
         var outbox = host.Services.GetRequiredService<Outbox>();
-        Assert.That(outbox.Peek(TelemetryBatch.TelemetryStream, 0, 1000).Select(r => r.Seq), Is.SupersetOf(batch.Records.Select(r => r.Seq)),
+        Assert.That(outbox.Peek(Streams.Telemetry, 0, 1000).Select(r => r.Seq), Is.SupersetOf(batch.Records.Select(r => r.Seq)),
             "published but not yet acknowledged, so still in the outbox");
 
         session.Ack(batch);
         await Wait.UntilAsync(
-            () => outbox.Peek(TelemetryBatch.TelemetryStream, 0, 1).FirstOrDefault()?.Seq > batch.Records[^1].Seq,
+            () => outbox.Peek(Streams.Telemetry, 0, 1).FirstOrDefault()?.Seq > batch.Records[^1].Seq,
             "the acknowledged batch leaves the outbox");
         await Wait.UntilAsync(
             () => host.Services.GetRequiredService<AcquisitionService>().Pollers.All(p => p.Polls >= 2),
@@ -88,7 +88,7 @@ public sealed class GatewayHostTests
         }
 
         using var outbox = new Outbox(data);
-        var status = outbox.Status(TelemetryBatch.TelemetryStream);
+        var status = outbox.Status(Streams.Telemetry);
         Assert.That(status.Depth, Is.EqualTo(status.LastSeq).And.GreaterThanOrEqualTo(3), "every reading numbered is still there, none delivered");
     }
 

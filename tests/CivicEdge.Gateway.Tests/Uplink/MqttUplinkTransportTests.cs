@@ -49,7 +49,7 @@ public sealed class MqttUplinkTransportTests
     public async Task A_batch_reaches_the_fleet_as_sent_and_the_fleet_acknowledgement_comes_back()
     {
         await using var session = await Transport().ConnectAsync(CancellationToken.None);
-        var batch = new TelemetryBatch(GatewayId, TelemetryBatch.TelemetryStream,
+        var batch = new TelemetryBatch(GatewayId, Streams.Telemetry,
         [
             new TelemetryRecord(7, "mtr-1", "eastron-sdm630", TestReadings.Start, [new PointValue("voltage_l1", 230.1, "V", "voltage", Quality.Good)]),
             new TelemetryRecord(8, "mtr-2", null, TestReadings.Start.AddSeconds(5), [new PointValue("power_factor", -1.5, "1", null, Quality.OutOfRange)]),
@@ -61,7 +61,7 @@ public sealed class MqttUplinkTransportTests
         Assert.That((received.Source, received.Stream), Is.EqualTo((batch.Source, batch.Stream)));
         Assert.That(received.Records, Is.EqualTo(batch.Records).Using<TelemetryRecord>(SameRecord));
         var ack = await session.Acks.ReadAsync().AsTask().WaitAsync(Wait.Limit);
-        Assert.That(ack, Is.EqualTo(new DeliveryAck(TelemetryBatch.TelemetryStream, 7, 8, AckStatus.Persisted, 2, 0)));
+        Assert.That(ack, Is.EqualTo(new DeliveryAck(Streams.Telemetry, 7, 8, AckStatus.Persisted, 2, 0)));
     }
 
     [Test]
@@ -97,7 +97,7 @@ public sealed class MqttUplinkTransportTests
         await using var session = await Transport().ConnectAsync(CancellationToken.None);
 
         await _broker.Server.InjectApplicationMessage(Topics.Ack(GatewayId), "{ not json", MqttQualityOfServiceLevel.AtLeastOnce, false);
-        var good = new DeliveryAck(TelemetryBatch.TelemetryStream, 1, 1, AckStatus.Persisted, 1, 0);
+        var good = new DeliveryAck(Streams.Telemetry, 1, 1, AckStatus.Persisted, 1, 0);
         await _broker.Server.InjectApplicationMessage(
             Topics.Ack(GatewayId), JsonSerializer.Serialize(good, ContractsJson.Default.DeliveryAck), MqttQualityOfServiceLevel.AtLeastOnce, false);
 

@@ -12,7 +12,7 @@ namespace CivicEdge.Gateway.Tests.Uplink;
 [Category("Unit")]
 public sealed class OutboxDeliveryTests
 {
-    private const string Stream = TelemetryBatch.TelemetryStream;
+    private const string Stream = Streams.Telemetry;
     private static readonly TimeSpan AckTimeout = TimeSpan.FromSeconds(10);
 
     private TempDirectory _directory = null!;

@@ -12,7 +12,7 @@ namespace CivicEdge.Gateway.Tests.Uplink;
 [Category("Integration")]
 public sealed class UplinkEndToEndTests
 {
-    private const string Stream = TelemetryBatch.TelemetryStream;
+    private const string Stream = Streams.Telemetry;
 
     [Test]
     public async Task Records_leave_the_outbox_only_on_the_fleet_ack_and_delivery_resumes_after_the_broker_restarts()

@@ -12,7 +12,7 @@ namespace CivicEdge.Gateway.Tests.Uplink;
 [Category("Unit")]
 public sealed class UplinkServiceTests
 {
-    private const string Stream = TelemetryBatch.TelemetryStream;
+    private const string Stream = Streams.Telemetry;
 
     private TempDirectory _directory = null!;
     private Outbox _outbox = null!;

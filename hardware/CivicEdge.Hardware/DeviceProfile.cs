@@ -19,4 +19,11 @@ public sealed record DeviceProfile(
     string Protocol,
     TimeSpan PollInterval,
     IReadOnlyList<PointDefinition> Points,
-    string SourceFile);
+    string SourceFile)
+{
+    /// <summary>
+    /// The longest the gateway stays silent about a point of this profile that has not moved, unless the point sets its
+    /// own (<see cref="PointDefinition.MaxSilence"/> holds the one that applies); null for none.
+    /// </summary>
+    public TimeSpan? MaxSilence { get; init; }
+}

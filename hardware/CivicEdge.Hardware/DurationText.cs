@@ -37,4 +37,20 @@ public static class DurationText
         duration = TimeSpan.FromTicks(count * ticksPerUnit);
         return true;
     }
+
+    /// <summary>Writes <paramref name="duration"/> in the same form, in the largest unit that keeps it whole (<c>90s</c>, <c>5m</c>).</summary>
+    public static string Format(TimeSpan duration)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(duration, TimeSpan.Zero);
+        var ticks = duration.Ticks;
+        if (ticks % TimeSpan.TicksPerMillisecond != 0)
+            throw new ArgumentException($"{duration} is not a whole number of milliseconds.", nameof(duration));
+        if (ticks != 0 && ticks % TimeSpan.TicksPerHour == 0)
+            return FormattableString.Invariant($"{ticks / TimeSpan.TicksPerHour}h");
+        if (ticks != 0 && ticks % TimeSpan.TicksPerMinute == 0)
+            return FormattableString.Invariant($"{ticks / TimeSpan.TicksPerMinute}m");
+        if (ticks % TimeSpan.TicksPerSecond == 0)
+            return FormattableString.Invariant($"{ticks / TimeSpan.TicksPerSecond}s");
+        return FormattableString.Invariant($"{ticks / TimeSpan.TicksPerMillisecond}ms");
+    }
 }

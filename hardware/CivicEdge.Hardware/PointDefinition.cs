@@ -42,4 +42,22 @@ public sealed record PointDefinition(
 
     /// <summary>True for a text point.</summary>
     public bool IsText => Length is not null;
+
+    /// <summary>
+    /// How far the value must move from the value last reported before it is reported again, in the point's unit
+    /// (a <c>deadband: 1%</c> in the profile is resolved here against max − min); 0 reports every change.
+    /// </summary>
+    public double Deadband { get; init; }
+
+    /// <summary>
+    /// The longest the gateway stays silent about the point: once this has passed since it was last reported it is
+    /// reported again even if it has not moved. The point's own <c>maxSilence</c>, else the profile's; null for none.
+    /// </summary>
+    public TimeSpan? MaxSilence { get; init; }
+
+    /// <summary>A billing register (an energy, volume or heat total): its readings go to the billing stream.</summary>
+    public bool Billing { get; init; }
+
+    /// <summary>The point's alarm limits, at most one of each kind; empty for none.</summary>
+    public IReadOnlyList<AlarmLimit> Alarms { get; init; } = [];
 }

@@ -16,8 +16,8 @@ internal sealed partial class ProfileReader
     private const int TableSize = 65536;
     private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(10);
 
-    private static readonly string[] ProfileFields = ["schema", "model", "manufacturer", "description", "protocol", "pollInterval", "points"];
-    private static readonly string[] PointFields = ["name", "quantity", "table", "address", "type", "bits", "length", "order", "scale", "offset", "unit", "min", "max", "writable", "description"];
+    private static readonly string[] ProfileFields = ["schema", "model", "manufacturer", "description", "protocol", "pollInterval", "maxSilence", "points"];
+    private static readonly string[] PointFields = ["name", "quantity", "table", "address", "type", "bits", "length", "order", "scale", "offset", "unit", "min", "max", "deadband", "maxSilence", "billing", "alarms", "writable", "description"];
 
     private const string StringType = "string";
     private const string BoolType = "bool";
@@ -125,11 +125,15 @@ internal sealed partial class ProfileReader
         if (protocolText is not null && !TryChoose(protocolText, Protocols, out protocol))
             Add(fields["protocol"].Start.Line, "protocol", $"{ExpectedOneOf(Protocols)}; found '{protocolText}'");
         var pollInterval = ReadPollInterval(fields);
-        var points = ReadPoints(root, fields);
+        var maxSilence = ReadMaxSilence(fields, "", pollInterval);
+        var points = ReadPoints(root, fields, pollInterval, maxSilence);
 
         if (model is null || manufacturer is null || protocol is null || points is null)
             return null;
-        var profile = new DeviceProfile(ProfileLoader.SupportedSchema, model, manufacturer, description, protocol, pollInterval, points, _file);
+        var profile = new DeviceProfile(ProfileLoader.SupportedSchema, model, manufacturer, description, protocol, pollInterval, points, _file)
+        {
+            MaxSilence = maxSilence,
+        };
         return new ReadProfile(profile, fields["model"].Start.Line);
     }
 
@@ -169,7 +173,29 @@ internal sealed partial class ProfileReader
         return DefaultPollInterval;
     }
 
-    private List<PointDefinition>? ReadPoints(YamlMappingNode root, Dictionary<string, YamlNode> fields)
+    /// <summary>
+    /// Reads a <c>maxSilence</c>: a positive duration no shorter than the poll interval, since a point is read no more
+    /// often than that and so cannot be reported more often either.
+    /// </summary>
+    private TimeSpan? ReadMaxSilence(Dictionary<string, YamlNode> fields, string path, TimeSpan pollInterval)
+    {
+        var field = Join(path, "maxSilence");
+        if (!fields.TryGetValue("maxSilence", out var node) || !TryScalar(node, field, out var text) || text is null)
+            return null;
+        if (!DurationText.TryParse(text, out var silence) || silence <= TimeSpan.Zero)
+        {
+            Add(node.Start.Line, field, $"expected a positive duration: {DurationText.Expected}; found '{text}'");
+            return null;
+        }
+        if (silence < pollInterval)
+        {
+            Add(node.Start.Line, field, $"expected at least the poll interval ({DurationText.Format(pollInterval)}): the device is read no more often than that, so a point cannot be reported more often either; found '{text}'");
+            return null;
+        }
+        return silence;
+    }
+
+    private List<PointDefinition>? ReadPoints(YamlMappingNode root, Dictionary<string, YamlNode> fields, TimeSpan pollInterval, TimeSpan? maxSilence)
     {
         if (!fields.TryGetValue("points", out var node))
         {
@@ -199,7 +225,7 @@ internal sealed partial class ProfileReader
                 Add(item.Start.Line, path, $"expected a mapping of point fields; found {Describe(item)}");
                 continue;
             }
-            var point = ReadPoint(pointNode, path, names, i);
+            var point = ReadPoint(pointNode, path, names, i, pollInterval, maxSilence);
             if (point is null)
                 continue;
             points.Add(point);
@@ -210,7 +236,8 @@ internal sealed partial class ProfileReader
         return points;
     }
 
-    private PointDefinition? ReadPoint(YamlMappingNode node, string path, Dictionary<string, (int Index, long Line)> names, int index)
+    private PointDefinition? ReadPoint(
+        YamlMappingNode node, string path, Dictionary<string, (int Index, long Line)> names, int index, TimeSpan pollInterval, TimeSpan? profileMaxSilence)
     {
         var fields = Fields(node, path, PointFields);
         var errorsBefore = _errors.Count;
@@ -240,7 +267,7 @@ internal sealed partial class ProfileReader
 
         var numeric = kind?.IsText != true;
         if (!numeric)
-            NotForText(fields, path, ["scale", "offset", "min", "max"]);
+            NotForText(fields, path, ["scale", "offset", "min", "max", "deadband", "maxSilence", "billing", "alarms"]);
         var scale = OptionalNumber(fields, path, "scale", 1.0);
         if (scale == 0)
             Add(fields["scale"].Start.Line, $"{path}.scale", "expected a non-zero scale (value = raw × scale + offset); found '0'");
@@ -252,6 +279,13 @@ internal sealed partial class ProfileReader
         var max = OptionalNumber(fields, path, "max", null);
         if (min is not null && max is not null && !(min < max))
             Add(fields["max"].Start.Line, $"{path}.max", $"expected a value greater than min ({Invariant(min.Value)}); found '{Invariant(max.Value)}'");
+
+        var deadband = numeric ? ReadDeadband(fields, path, min, max, unit) : 0;
+        var maxSilence = numeric ? ReadMaxSilence(fields, path, pollInterval) ?? profileMaxSilence : null;
+        var billing = numeric && OptionalBoolean(fields, path, "billing");
+        if (billing && (kind?.IsBit == true || bits is not null))
+            Add(fields["billing"].Start.Line, $"{path}.billing", "a billing register holds a total (energy, volume, heat); expected a register value, not a bit, or billing: false");
+        var alarms = numeric ? ReadAlarms(fields, path, min, max, unit) : [];
 
         var writable = OptionalBoolean(fields, path, "writable");
         if (writable && table is RegisterTable.InputRegisters or RegisterTable.DiscreteInputs)
@@ -266,6 +300,10 @@ internal sealed partial class ProfileReader
         {
             Bits = bits,
             Length = length,
+            Deadband = deadband,
+            MaxSilence = maxSilence,
+            Billing = billing,
+            Alarms = alarms,
         };
     }
 

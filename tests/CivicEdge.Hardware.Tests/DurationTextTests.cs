@@ -28,4 +28,16 @@ public sealed class DurationTextTests
     {
         Assert.That(DurationText.TryParse(text, out _), Is.False);
     }
+
+    [TestCase(0, "0s")]
+    [TestCase(500, "500ms")]
+    [TestCase(1_500, "1500ms")]
+    [TestCase(90_000, "90s")]
+    [TestCase(300_000, "5m")]
+    [TestCase(7_200_000, "2h")]
+    public void A_duration_is_written_in_the_largest_unit_that_keeps_it_whole(long milliseconds, string text)
+    {
+        Assert.That(DurationText.Format(TimeSpan.FromMilliseconds(milliseconds)), Is.EqualTo(text));
+        Assert.That(DurationText.TryParse(text, out var back) && back == TimeSpan.FromMilliseconds(milliseconds), Is.True, "it reads back");
+    }
 }

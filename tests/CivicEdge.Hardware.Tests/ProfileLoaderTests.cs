@@ -103,7 +103,7 @@ public sealed class ProfileLoaderTests
             + "  - " + string.Join("\n    ", MinimalPoint) + "\n");
 
         Assert.That(error.Errors.Single().ToString(), Is.EqualTo(
-            "extra.yaml:5: colour: unknown field; expected one of schema, model, manufacturer, description, protocol, pollInterval, points"));
+            "extra.yaml:5: colour: unknown field; expected one of schema, model, manufacturer, description, protocol, pollInterval, maxSilence, points"));
     }
 
     [Test]

@@ -57,7 +57,11 @@ public sealed class RepositoryProfileTests
         var catalog = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory);
 
         Assert.That(catalog.Profiles.Select(p => p.Model),
-            Is.SupersetOf(new[] { "civicedge-slc1", "rs485-weather-shutter", "generic-water-meter", "generic-heat-meter" }));
+            Is.SupersetOf(new[]
+            {
+                "civicedge-slc1", "rs485-weather-shutter", "rs485-temperature-humidity", "rs485-noise", "rs485-pm", "rs485-wind-speed",
+                "rs485-wind-direction", "generic-water-meter", "generic-heat-meter",
+            }));
     }
 
     [Test]
@@ -69,7 +73,7 @@ public sealed class RepositoryProfileTests
         Assert.That((points["lamp_relay"].Table, points["lamp_relay"].Writable), Is.EqualTo((RegisterTable.Coils, true)));
         Assert.That((points["dimming_level"].Table, points["dimming_level"].Writable, points["dimming_level"].Max), Is.EqualTo((RegisterTable.HoldingRegisters, true, (double?)100)));
         Assert.That(profile.Points.Where(p => p.Bits is not null).Select(p => p.Address).Distinct(), Has.Exactly(1).Items, "the status bits share one register");
-        Assert.That(points.Keys, Is.SupersetOf(new[] { "lamp_current", "lamp_power" }));
+        Assert.That(points.Keys, Is.SupersetOf(new[] { "lamp_current", "lamp_power", "lamp_energy", "lamp_on", "lamp_failure", "power_factor" }));
         Assert.That(points["serial_number"].IsText, Is.True);
     }
 
@@ -94,6 +98,81 @@ public sealed class RepositoryProfileTests
         var profile = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory).Get(model);
 
         Assert.That(profile.Points.Single(p => p.Name == point).Type, Is.EqualTo(type));
+    }
+
+    [Test]
+    public void The_energy_meter_sends_its_totals_as_billing_registers_and_guards_the_supply_voltage()
+    {
+        var profile = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory).Get("eastron-sdm630");
+        var points = profile.Points.ToDictionary(p => p.Name);
+
+        Assert.That(profile.Points.Where(p => p.Billing).Select(p => p.Name),
+            Is.EquivalentTo(new[] { "import_active_energy", "export_active_energy", "total_active_energy" }));
+        foreach (var phase in new[] { "voltage_l1", "voltage_l2", "voltage_l3" })
+        {
+            // EN 50160: 230 V ± 10 % for 95 % of the week's 10-minute means.
+            var limits = points[phase].Alarms.ToDictionary(a => a.Kind, a => a.Value);
+            Assert.That((limits[AlarmKind.Low], limits[AlarmKind.High]), Is.EqualTo((207.0, 253.0)), phase);
+            Assert.That(limits.Keys, Is.EquivalentTo(new[] { AlarmKind.LowLow, AlarmKind.Low, AlarmKind.High, AlarmKind.HighHigh }), phase);
+        }
+        Assert.That(profile.MaxSilence, Is.EqualTo(TimeSpan.FromMinutes(15)));
+    }
+
+    [TestCase("eastron-sdm630")]
+    [TestCase("civicedge-slc1")]
+    [TestCase("generic-water-meter")]
+    [TestCase("generic-heat-meter")]
+    public void Every_billing_register_of_a_meter_is_a_total_that_never_falls(string model)
+    {
+        var profile = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory).Get(model);
+
+        var billing = profile.Points.Where(p => p.Billing).ToList();
+
+        Assert.That(billing, Is.Not.Empty, "a meter has billing registers");
+        Assert.That(billing.Select(p => p.Quantity), Has.All.Matches<string?>(q => q is not null && (q.EndsWith("energy", StringComparison.Ordinal) || q == "volume")));
+        Assert.That(billing.Select(p => p.Deadband), Has.All.Zero, "every change of a billing register is reported");
+    }
+
+    [Test]
+    public void Status_flags_of_the_lamp_and_the_meters_raise_alarms()
+    {
+        var catalog = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory);
+
+        Assert.That(Flags(catalog.Get("civicedge-slc1")), Is.SupersetOf(new[] { "lamp_failure", "driver_overtemperature", "relay_fault" }));
+        Assert.That(Flags(catalog.Get("generic-water-meter")), Is.EquivalentTo(new[] { "battery_low", "empty_pipe", "reverse_flow", "leak_suspected" }));
+        Assert.That(Flags(catalog.Get("generic-heat-meter")), Is.EquivalentTo(new[] { "sensor_fault", "flow_fault", "battery_low" }));
+
+        static IEnumerable<string> Flags(DeviceProfile profile) =>
+            profile.Points.Where(p => p.Alarms.Any(a => a.Kind == AlarmKind.Set)).Select(p => p.Name);
+    }
+
+    [TestCase("rs485-temperature-humidity", "humidity", 0x0000, 0.1, "%")]
+    [TestCase("rs485-temperature-humidity", "temperature", 0x0001, 0.1, "Cel")]
+    [TestCase("rs485-noise", "noise", 0x0000, 0.1, "dB")]
+    [TestCase("rs485-pm", "pm2_5", 0x0004, 1.0, "ug/m3")]
+    [TestCase("rs485-pm", "pm10", 0x0009, 1.0, "ug/m3")]
+    [TestCase("rs485-wind-speed", "wind_speed", 0x0000, 0.1, "m/s")]
+    [TestCase("rs485-wind-direction", "wind_direction_sector", 0x0000, 1.0, "1")]
+    [TestCase("rs485-wind-direction", "wind_direction", 0x0001, 1.0, "deg")]
+    public void The_single_purpose_environment_transmitters_hold_their_values_in_holding_registers(
+        string model, string point, int address, double scale, string unit)
+    {
+        var profile = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory).Get(model);
+
+        var found = profile.Points.Single(p => p.Name == point);
+
+        Assert.That(profile.Points.Select(p => p.Table).Distinct(), Is.EqualTo(new[] { RegisterTable.HoldingRegisters }), "function code 3 only");
+        Assert.That((found.Address, found.Scale, found.Unit), Is.EqualTo(((ushort)address, scale, unit)));
+    }
+
+    [Test]
+    public void A_temperature_below_zero_is_read_as_a_signed_register()
+    {
+        var catalog = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory);
+
+        var temperatures = catalog.Profiles.SelectMany(p => p.Points).Where(p => p.Quantity == "temperature" && p.Table != RegisterTable.Coils);
+
+        Assert.That(temperatures.Select(p => p.Type), Has.All.EqualTo(RegisterDataType.Int16));
     }
 
     [Test]

@@ -17,6 +17,8 @@ public sealed partial class AcquisitionService(
     ProfileCatalog profiles,
     IModbusMasterFactory masters,
     ChannelWriter<DeviceReading> readings,
+    ChannelWriter<DeviceEvent> events,
+    IAlarmStateStore alarmStates,
     TimeProvider timeProvider,
     IHostApplicationLifetime lifetime,
     ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
@@ -43,7 +45,7 @@ public sealed partial class AcquisitionService(
             var master = masters.Create(assignment.Link);
             _masters.Add(master);
             var pollers = assignment.Devices.Select(device => Poller(device, assignment.Link, master)).ToList();
-            buses.Add(new BusScheduler(assignment.Link, pollers, timeProvider, loggerFactory.CreateLogger<BusScheduler>()));
+            buses.Add(new BusScheduler(assignment.Link, pollers, timeProvider, loggerFactory.CreateLogger<BusScheduler>(), alarmStates));
         }
 
         Buses = buses;
@@ -91,7 +93,7 @@ public sealed partial class AcquisitionService(
     {
         try
         {
-            await bus.RunAsync(readings, _stopping.Token).ConfigureAwait(false);
+            await bus.RunAsync(readings, events, _stopping.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (!_stopping.IsCancellationRequested)
         {

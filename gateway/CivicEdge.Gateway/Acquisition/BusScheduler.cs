@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -15,6 +16,8 @@ namespace CivicEdge.Gateway.Acquisition;
 /// A device that does not answer is polled again after an exponential back-off (<see cref="Backoff"/>): while it is
 /// silent it costs the bus one timeout per back-off period rather than one per interval, and the master is never
 /// reopened on its account, so the devices that answer keep their link and their rate.
+/// Each poll goes through the device's <see cref="DevicePipeline"/>; what it reports is written to the readings and
+/// events channels, and the alarms it raises or clears are then recorded in the <see cref="IAlarmStateStore"/>.
 /// </remarks>
 public sealed partial class BusScheduler
 {
@@ -23,8 +26,14 @@ public sealed partial class BusScheduler
 
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<BusScheduler> _logger;
+    private readonly IAlarmStateStore _alarmStates;
 
-    public BusScheduler(ModbusLink link, IReadOnlyList<DevicePoller> devices, TimeProvider timeProvider, ILogger<BusScheduler> logger)
+    /// <param name="link">The bus.</param>
+    /// <param name="devices">Its devices, in configuration order.</param>
+    /// <param name="timeProvider">The clock.</param>
+    /// <param name="logger">Where scheduling and alarms are logged.</param>
+    /// <param name="alarmStates">Where standing alarms are kept across restarts; in memory when null.</param>
+    public BusScheduler(ModbusLink link, IReadOnlyList<DevicePoller> devices, TimeProvider timeProvider, ILogger<BusScheduler> logger, IAlarmStateStore? alarmStates = null)
     {
         ArgumentNullException.ThrowIfNull(link);
         ArgumentNullException.ThrowIfNull(devices);
@@ -34,6 +43,7 @@ public sealed partial class BusScheduler
         Devices = devices;
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        _alarmStates = alarmStates ?? new InMemoryAlarmStateStore();
     }
 
     public ModbusLink Link { get; }
@@ -56,15 +66,22 @@ public sealed partial class BusScheduler
         return ticks >= cap.Ticks ? cap : TimeSpan.FromTicks((long)ticks);
     }
 
-    /// <summary>Polls at once and then as scheduled, writing each reading, until cancelled.</summary>
-    public Task RunAsync(ChannelWriter<DeviceReading> readings, CancellationToken cancellationToken)
+    /// <summary>Polls at once and then as scheduled, writing what each poll reports, until cancelled.</summary>
+    /// <param name="readings">Where readings go (to the outbox).</param>
+    /// <param name="events">Where alarm events go (to the outbox).</param>
+    /// <param name="cancellationToken">Stops polling.</param>
+    public Task RunAsync(ChannelWriter<DeviceReading> readings, ChannelWriter<DeviceEvent> events, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(readings);
-        var devices = Devices.Select((d, i) => new ScheduledDevice(d, i)).ToList();
+        ArgumentNullException.ThrowIfNull(events);
+        var devices = Devices
+            .Select((d, i) => new ScheduledDevice(d, i, new DevicePipeline(d.DeviceId, d.Profile, StandingAlarms(d.DeviceId))))
+            .ToList();
         LogScheduling(_logger, Link.ToString(), Devices.Count, Link.IsHalfDuplex ? "in turn" : "in parallel");
+        var output = new Output(readings, events);
         return Link.IsHalfDuplex
-            ? RunLaneAsync(devices, readings, cancellationToken)
-            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], readings, cancellationToken)));
+            ? RunLaneAsync(devices, output, cancellationToken)
+            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], output, cancellationToken)));
     }
 
     /// <summary>The device to poll now, or null when none is due.</summary>
@@ -90,7 +107,7 @@ public sealed partial class BusScheduler
         return a.Due != b.Due ? a.Due < b.Due : a.Order < b.Order;
     }
 
-    private async Task RunLaneAsync(List<ScheduledDevice> lane, ChannelWriter<DeviceReading> readings, CancellationToken cancellationToken)
+    private async Task RunLaneAsync(List<ScheduledDevice> lane, Output output, CancellationToken cancellationToken)
     {
         // Off the caller's thread: the start-up path must not run a first poll inline.
         await Task.Yield();
@@ -112,12 +129,11 @@ public sealed partial class BusScheduler
                 }
 
                 var wasHealthy = next.Poller.Healthy;
-                var reading = await next.Poller.PollAsync(cancellationToken).ConfigureAwait(false);
+                var poll = await next.Poller.PollAsync(cancellationToken).ConfigureAwait(false);
                 next.Reschedule(_timeProvider.GetUtcNow());
                 if (wasHealthy && !next.Poller.Healthy)
                     LogBackingOff(_logger, next.Poller.DeviceId, Link.Id);
-                if (reading is not null)
-                    await readings.WriteAsync(reading, cancellationToken).ConfigureAwait(false);
+                await ReportAsync(next.Pipeline.Process(poll), output, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -126,9 +142,56 @@ public sealed partial class BusScheduler
         }
     }
 
+    private async Task ReportAsync(DeviceReport report, Output output, CancellationToken cancellationToken)
+    {
+        foreach (var reading in report.Readings)
+            await output.Readings.WriteAsync(reading, cancellationToken).ConfigureAwait(false);
+        if (report.Events.Count == 0)
+            return;
+
+        foreach (var e in report.Events)
+        {
+            LogAlarm(_logger, e.DeviceId, e.Code, e.State, e.Severity, e.Message);
+            await output.Events.WriteAsync(e, cancellationToken).ConfigureAwait(false);
+        }
+        // Recorded only once handed on: a crash in between raises the alarm again after the restart rather than never.
+        try
+        {
+            _alarmStates.Record(report.Events);
+        }
+        catch (IOException ex)
+        {
+            LogAlarmStateNotSaved(_logger, ex, report.Events[0].DeviceId);
+        }
+    }
+
+    private IReadOnlyList<RaisedAlarm> StandingAlarms(string deviceId)
+    {
+        try
+        {
+            return _alarmStates.Raised(deviceId);
+        }
+        catch (IOException ex)
+        {
+            LogAlarmStateNotRead(_logger, ex, deviceId);
+            return [];
+        }
+    }
+
+    private sealed record Output(ChannelWriter<DeviceReading> Readings, ChannelWriter<DeviceEvent> Events);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Bus {Bus}: polling {Devices} devices {Mode}")]
     private static partial void LogScheduling(ILogger logger, string bus, int devices, string mode);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} on bus {Bus} is unhealthy; it is polled with growing back-off until it answers, and the rest of the bus goes on")]
     private static partial void LogBackingOff(ILogger logger, string deviceId, string bus);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId}: alarm {Code} {State} ({Severity}): {Text}")]
+    private static partial void LogAlarm(ILogger logger, string deviceId, string code, EventState state, EventSeverity severity, string text);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Device {DeviceId}: the state of its alarms could not be saved; after a restart they may be raised or cleared again")]
+    private static partial void LogAlarmStateNotSaved(ILogger logger, Exception exception, string deviceId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Device {DeviceId}: the state of its alarms could not be read; alarms that stood before the restart are raised again if their condition still holds")]
+    private static partial void LogAlarmStateNotRead(ILogger logger, Exception exception, string deviceId);
 }

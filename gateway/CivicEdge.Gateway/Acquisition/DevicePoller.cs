@@ -8,10 +8,11 @@ namespace CivicEdge.Gateway.Acquisition;
 
 /// <summary>
 /// Reads one device: the profile's points in as few reads as <see cref="ReadPlanner"/> allows, decoded by
-/// <see cref="PointDecoder"/>. A read that fails yields no values at all (a reading never carries invented numbers):
-/// its points are left out, and a poll where every read failed yields no reading. A read that gets no answer ends the
-/// poll, so a silent device costs its bus one timeout per poll, not one per read. Failures are counted and logged once
-/// when the device stops answering and once when it answers again; <see cref="BusScheduler"/> decides when to poll.
+/// <see cref="PointDecoder"/>. A read that fails yields no values at all (a poll never invents numbers): its points are
+/// left out of the <see cref="PollResult"/>, and <see cref="DevicePipeline"/> decides what the fleet hears of them.
+/// A read that gets no answer ends the poll, so a silent device costs its bus one timeout per poll, not one per read.
+/// Failures are counted and logged once when the device stops answering and once when it answers again;
+/// <see cref="BusScheduler"/> decides when to poll.
 /// </summary>
 /// <remarks>One poll at a time: the scheduler calls <see cref="PollAsync"/> sequentially.</remarks>
 public sealed partial class DevicePoller
@@ -127,8 +128,8 @@ public sealed partial class DevicePoller
     }
 
     /// <summary>Reads the device once.</summary>
-    /// <returns>The points read, in profile order; null when no read succeeded (or no point could be decoded).</returns>
-    public async Task<DeviceReading?> PollAsync(CancellationToken cancellationToken)
+    /// <returns>Whether the device answered, and the value of each point read, in profile order.</returns>
+    public async Task<PollResult> PollAsync(CancellationToken cancellationToken)
     {
         var timestamp = _timeProvider.GetUtcNow();
         var decoded = new PointValue?[Profile.Points.Count];
@@ -167,9 +168,9 @@ public sealed partial class DevicePoller
         }
 
         Interlocked.Increment(ref _polls);
-        NoteOutcome(failure, answered || Blocks.Count == 0);
-        var points = decoded.OfType<PointValue>().ToList();
-        return points.Count == 0 ? null : new DeviceReading(DeviceId, Profile.Model, timestamp, points);
+        answered |= Blocks.Count == 0;
+        NoteOutcome(failure, answered);
+        return new PollResult(timestamp, answered, decoded);
     }
 
     /// <summary>Records when the scheduler means to poll next, for <see cref="Counters"/>.</summary>
@@ -237,13 +238,13 @@ public sealed partial class DevicePoller
             LogDecodableAgain(_logger, DeviceId, point.Name);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} stopped answering (read of {Registers}: {Result}); its values are left out until it answers")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} stopped answering (read of {Registers}: {Result}); its values are reported as stale or comm-error until it answers")]
     private static partial void LogNotAnswering(ILogger logger, string deviceId, string registers, string result);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} answers again after {FailedPolls} failed polls")]
     private static partial void LogAnsweringAgain(ILogger logger, string deviceId, long failedPolls);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} sent a value of point {Point} that is not a number (NaN, infinity or a BCD digit above 9); the point is left out until it is")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} sent a value of point {Point} that is not a number (NaN, infinity or a BCD digit above 9); the point is reported as stale until it is")]
     private static partial void LogUndecodable(ILogger logger, string deviceId, string point);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} sends valid values of point {Point} again")]

@@ -1,9 +1,11 @@
 namespace CivicEdge.Gateway.Acquisition;
 
-/// <summary>A device's place in its bus's schedule: when it is due next.</summary>
-internal sealed class ScheduledDevice(DevicePoller poller, int order)
+/// <summary>A device's place in its bus's schedule: when it is due next, and the pipeline its polls go through.</summary>
+internal sealed class ScheduledDevice(DevicePoller poller, int order, DevicePipeline pipeline)
 {
     public DevicePoller Poller { get; } = poller;
+
+    public DevicePipeline Pipeline { get; } = pipeline;
 
     /// <summary>Configuration order, the last tie-breaker.</summary>
     public int Order { get; } = order;

@@ -53,6 +53,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => ProfileLoader.LoadDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ProfilesPath!));
         services.AddSingleton(sp => new GatewayDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath));
         services.AddSingleton(sp => new Outbox(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IAlarmStateStore>(sp => new AlarmStateStore(sp.GetRequiredService<GatewayDatabase>()));
 
         var readings = Channel.CreateBounded<DeviceReading>(new BoundedChannelOptions(ReadingQueueCapacity)
         {

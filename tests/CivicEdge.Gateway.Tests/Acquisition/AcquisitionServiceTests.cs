@@ -116,6 +116,8 @@ public sealed class AcquisitionServiceTests
         _profiles,
         _masters,
         Channel.CreateUnbounded<DeviceReading>().Writer,
+        Channel.CreateUnbounded<DeviceEvent>().Writer,
+        new InMemoryAlarmStateStore(),
         new FakeTimeProvider(TestReadings.Start),
         new StoppingLifetime(),
         _loggerFactory);

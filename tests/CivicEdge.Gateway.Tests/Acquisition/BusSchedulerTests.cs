@@ -1,8 +1,11 @@
 using System.Threading.Channels;
+using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Configuration;
 using CivicEdge.Gateway.Tests.Support;
+using CivicEdge.Hardware;
 using CivicEdge.Modbus;
+using CivicEdge.Protocols.Modbus;
 using Microsoft.Extensions.Logging.Abstractions;
 using static CivicEdge.Gateway.Tests.Support.TestProfiles;
 
@@ -18,6 +21,7 @@ public sealed class BusSchedulerTests
     private SteppingTimeProvider _time = null!;
     private TransactionLog _log = null!;
     private Channel<DeviceReading> _readings = null!;
+    private Channel<DeviceEvent> _events = null!;
     private CancellationTokenSource _stop = null!;
     private readonly List<Task> _running = [];
 
@@ -27,6 +31,7 @@ public sealed class BusSchedulerTests
         _time = new SteppingTimeProvider(TestReadings.Start);
         _log = new TransactionLog();
         _readings = Channel.CreateUnbounded<DeviceReading>();
+        _events = Channel.CreateUnbounded<DeviceEvent>();
         _stop = new CancellationTokenSource();
         _running.Clear();
     }
@@ -43,7 +48,9 @@ public sealed class BusSchedulerTests
     public async Task Running_polls_at_once_and_then_every_interval()
     {
         var master = new FakeBusMaster(TcpBus.Id, _log, _time) { TransactionTime = TimeSpan.Zero };
-        Start(new BusScheduler(TcpBus, [Device("mtr-1", 1, master, TimeSpan.FromSeconds(5))], _time, NullLogger<BusScheduler>.Instance));
+        // The value never moves: a maximum silence of one interval makes every poll report it.
+        var device = Device("mtr-1", 1, master, TimeSpan.FromSeconds(5), maxSilence: TimeSpan.FromSeconds(5));
+        Start(new BusScheduler(TcpBus, [device], _time, NullLogger<BusScheduler>.Instance));
 
         var first = await _readings.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
         Assert.That(_readings.Reader.TryRead(out _), Is.False, "nothing more before the interval has passed");
@@ -173,11 +180,74 @@ public sealed class BusSchedulerTests
     public void Backoff_never_polls_more_often_than_the_interval() =>
         Assert.That(BusScheduler.Backoff(TimeSpan.FromMinutes(5), 3), Is.EqualTo(TimeSpan.FromMinutes(5)));
 
-    private DevicePoller Device(string id, byte unit, IModbusMaster master, TimeSpan? interval = null, DevicePriority priority = DevicePriority.Normal) =>
-        new(id, Profile(TimeSpan.FromSeconds(1), Point("value", 0)), unit, interval ?? TimeSpan.FromSeconds(1), master, _time,
-            NullLogger<DevicePoller>.Instance, priority);
+    [Test]
+    public async Task Alarms_go_to_the_events_channel_and_are_recorded_as_standing_once_handed_on()
+    {
+        var master = new FakeModbusMaster();
+        master.Bank.Write(RegisterTable.InputRegisters, 0, [150]);
+        var store = new InMemoryAlarmStateStore();
+        var device = Device("mtr-1", 1, master, alarm: HighAt100);
+        Start(new BusScheduler(TcpBus, [device], _time, NullLogger<BusScheduler>.Instance, store));
 
-    private void Start(BusScheduler scheduler) => _running.Add(scheduler.RunAsync(_readings.Writer, _stop.Token));
+        var raised = await _events.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
+
+        Assert.That((raised.DeviceId, raised.Code, raised.State, raised.Value), Is.EqualTo(("mtr-1", "value.high", EventState.Raised, (double?)150)));
+        await Wait.UntilAsync(() => store.Raised("mtr-1").Count == 1, "the raise recorded as standing");
+        master.Bank.Write(RegisterTable.InputRegisters, 0, [90]);
+        await DriveUntil(() => _events.Reader.Count > 0);
+        var cleared = await _events.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
+        Assert.That((cleared.Code, cleared.State), Is.EqualTo(("value.high", EventState.Cleared)));
+        await Wait.UntilAsync(() => store.Raised("mtr-1").Count == 0, "the clear recorded");
+    }
+
+    [Test]
+    public async Task An_alarm_that_stood_before_a_restart_is_not_raised_again_but_is_cleared_when_its_condition_goes()
+    {
+        var master = new FakeModbusMaster();
+        master.Bank.Write(RegisterTable.InputRegisters, 0, [150]);
+        var store = new InMemoryAlarmStateStore();
+        store.Record([new DeviceEvent("mtr-1", TestReadings.Start.AddDays(-1), "value.high", EventState.Raised, EventSeverity.Warning, "before the restart", "value", 140)]);
+        var device = Device("mtr-1", 1, master, alarm: HighAt100);
+        Start(new BusScheduler(TcpBus, [device], _time, NullLogger<BusScheduler>.Instance, store));
+
+        await DriveUntil(() => device.Polls >= 3);
+        Assert.That(_events.Reader.TryRead(out var unexpected), Is.False, $"raised again: {unexpected}");
+
+        master.Bank.Write(RegisterTable.InputRegisters, 0, [90]);
+        await DriveUntil(() => _events.Reader.Count > 0);
+        Assert.That(_events.Reader.TryRead(out var cleared) ? (cleared.Code, cleared.State) : default, Is.EqualTo(("value.high", EventState.Cleared)));
+    }
+
+    [Test]
+    public async Task A_store_that_cannot_save_alarm_state_does_not_stop_polling()
+    {
+        var master = new FakeModbusMaster();
+        master.Bank.Write(RegisterTable.InputRegisters, 0, [150]);
+        var device = Device("mtr-1", 1, master, alarm: HighAt100);
+        Start(new BusScheduler(TcpBus, [device], _time, NullLogger<BusScheduler>.Instance, new BrokenAlarmStateStore()));
+
+        await DriveUntil(() => device.Polls >= 3);
+
+        Assert.That(_events.Reader.TryRead(out var raised) ? raised.Code : null, Is.EqualTo("value.high"), "the event itself goes out");
+        Assert.That(_running.Single().IsFaulted, Is.False);
+    }
+
+    private static readonly AlarmLimit HighAt100 = new(AlarmKind.High, 100, AlarmSeverity.Warning, 0, TimeSpan.Zero, null);
+
+    private DevicePoller Device(
+        string id, byte unit, IModbusMaster master, TimeSpan? interval = null, DevicePriority priority = DevicePriority.Normal,
+        TimeSpan? maxSilence = null, AlarmLimit? alarm = null) =>
+        new(id, Profile(TimeSpan.FromSeconds(1), Point("value", 0) with { MaxSilence = maxSilence, Alarms = alarm is null ? [] : [alarm] }),
+            unit, interval ?? TimeSpan.FromSeconds(1), master, _time, NullLogger<DevicePoller>.Instance, priority);
+
+    private void Start(BusScheduler scheduler) => _running.Add(scheduler.RunAsync(_readings.Writer, _events.Writer, _stop.Token));
+
+    private sealed class BrokenAlarmStateStore : IAlarmStateStore
+    {
+        public IReadOnlyList<RaisedAlarm> Raised(string deviceId) => throw new IOException("the database file is damaged");
+
+        public void Record(IReadOnlyList<DeviceEvent> events) => throw new IOException("no space left on device");
+    }
 
     /// <summary>
     /// Moves the clock from timer to timer, each time once all <paramref name="lanes"/> lanes sleep on it, until

@@ -36,32 +36,32 @@ public sealed class DevicePollerTests
     {
         var poller = Poller(MeterProfile());
 
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
         Assert.That(_master.Reads.Select(r => (r.Table, r.Address, r.Count)),
             Is.EquivalentTo(poller.Blocks.Select(b => (b.Table, b.Address, b.Count))));
         Assert.That(_master.Reads, Has.Count.EqualTo(3), "voltage and current share one read; energy and the set-point need their own");
         Assert.That(_master.Reads.Select(r => r.Unit), Has.All.EqualTo(7));
-        Assert.That(reading, Is.Not.Null);
-        Assert.That(reading!.Points.Select(p => (p.Name, p.Value, p.Quality)), Is.EqualTo(new[]
+        Assert.That(poll.Values.Select(p => (p!.Name, p.Value, p.Quality)), Is.EqualTo(new[]
         {
             ("voltage", 230.5, Quality.Good),
             ("current", 5.25, Quality.Good),
             ("energy", 1234.5, Quality.Good),
             ("setpoint", 1152.5, Quality.Good),
         }));
-        Assert.That((reading.DeviceId, reading.Model, reading.Timestamp), Is.EqualTo(("mtr-1", (string?)MeterModel, TestReadings.Start)));
+        Assert.That((poll.Answered, poll.Timestamp), Is.EqualTo((true, TestReadings.Start)));
     }
 
     [Test]
-    public async Task A_poll_whose_reads_all_fail_yields_no_reading_and_is_counted()
+    public async Task A_poll_that_gets_no_answer_has_no_values_says_so_and_is_counted()
     {
         _master.Fault = (_, _, _) => Timeout;
         var poller = Poller(MeterProfile());
 
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
-        Assert.That(reading, Is.Null);
+        Assert.That(poll.Answered, Is.False);
+        Assert.That(poll.Values, Has.Count.EqualTo(4).And.All.Null);
         Assert.That((poller.Polls, poller.FailedPolls), Is.EqualTo((1L, 1L)));
     }
 
@@ -73,16 +73,16 @@ public sealed class DevicePollerTests
             : null;
         var poller = Poller(MeterProfile());
 
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
-        Assert.That(reading!.Points.Select(p => p.Name), Is.EqualTo(new[] { "voltage", "current", "setpoint" }));
-        Assert.That(reading.Points.Select(p => p.Quality), Has.None.EqualTo(Quality.CommError));
-        Assert.That(reading.Points.Select(p => p.Value), Has.None.NaN);
+        Assert.That(Read(poll), Is.EqualTo(new[] { "voltage", "current", "setpoint" }));
+        Assert.That(poll.Values[2], Is.Null, "no value is invented for the energy register");
+        Assert.That(poll.Answered, Is.True, "an exception response is an answer");
         Assert.That(poller.FailedPolls, Is.EqualTo(1));
     }
 
     [Test]
-    public async Task A_device_that_answers_again_yields_readings_again()
+    public async Task A_device_that_answers_again_yields_values_again()
     {
         var poller = Poller(MeterProfile());
         _master.Fault = (_, _, _) => Timeout;
@@ -90,9 +90,9 @@ public sealed class DevicePollerTests
         await poller.PollAsync(CancellationToken.None);
 
         _master.Fault = null;
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
-        Assert.That(reading!.Points, Has.Count.EqualTo(4));
+        Assert.That(poll.Values, Has.None.Null);
         Assert.That((poller.Polls, poller.FailedPolls), Is.EqualTo((3L, 2L)));
     }
 
@@ -102,9 +102,9 @@ public sealed class DevicePollerTests
         _master.Set(RegisterTable.InputRegisters, 2, double.NaN, RegisterDataType.Float32);
         var poller = Poller(MeterProfile());
 
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
-        Assert.That(reading!.Points.Select(p => p.Name), Is.EqualTo(new[] { "voltage", "energy", "setpoint" }));
+        Assert.That(Read(poll), Is.EqualTo(new[] { "voltage", "energy", "setpoint" }));
         Assert.That(poller.FailedPolls, Is.Zero);
     }
 
@@ -128,9 +128,9 @@ public sealed class DevicePollerTests
             : null;
         var poller = Poller(MeterProfile());
 
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
-        Assert.That(reading!.Points.Select(p => p.Name), Is.EqualTo(new[] { "voltage", "current", "energy" }));
+        Assert.That(Read(poll), Is.EqualTo(new[] { "voltage", "current", "energy" }));
         var counters = poller.Counters;
         Assert.That((counters.Healthy, counters.Requests, counters.Responses, counters.Exceptions, counters.Timeouts),
             Is.EqualTo((true, 3L, 2L, 1L, 0L)));
@@ -178,9 +178,9 @@ public sealed class DevicePollerTests
             Point("mode", 20, unit: "1") with { Bits = new(4, 4) });
         var poller = Poller(profile);
 
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
-        Assert.That(reading!.Points.Select(p => (p.Name, p.Value)), Is.EqualTo(new[]
+        Assert.That(poll.Values.Select(p => (p!.Name, p.Value)), Is.EqualTo(new[]
         {
             ("relay", 1.0), ("spare_relay", 1.0), ("lamp_on", 1.0), ("mode", 10.0),
         }));
@@ -193,12 +193,14 @@ public sealed class DevicePollerTests
         var profile = Profile(TimeSpan.FromSeconds(1), Point("voltage", 0), Point("serial_number", 100) with { Length = 4 });
         var poller = Poller(profile);
 
-        var reading = await poller.PollAsync(CancellationToken.None);
+        var poll = await poller.PollAsync(CancellationToken.None);
 
         Assert.That(poller.TextPoints.Select(p => p.Name), Is.EqualTo(new[] { "serial_number" }));
         Assert.That(_master.Reads.Select(r => r.Address), Is.EqualTo(new ushort[] { 0 }));
-        Assert.That(reading!.Points.Select(p => p.Name), Is.EqualTo(new[] { "voltage" }));
+        Assert.That(Read(poll), Is.EqualTo(new[] { "voltage" }));
     }
+
+    private static IEnumerable<string> Read(PollResult poll) => poll.Values.OfType<PointValue>().Select(v => v.Name);
 
     private DevicePoller Poller(CivicEdge.Hardware.DeviceProfile profile, TimeSpan? interval = null) =>
         new("mtr-1", profile, 7, interval ?? profile.PollInterval, _master, _time, NullLogger<DevicePoller>.Instance);

@@ -35,8 +35,9 @@ public sealed class SerialBusTests
         var sensorPoller = Device("env-1", 2, master, interval, Point("temperature", 0x01F9, RegisterDataType.Int16, RegisterTable.HoldingRegisters, scale: 0.1, unit: "Cel"));
         var silentPoller = Device("gone-1", 3, master, interval, Point("voltage", 0));
         var readings = Channel.CreateUnbounded<DeviceReading>();
+        var events = Channel.CreateUnbounded<DeviceEvent>();
         var running = new BusScheduler(link, [lampPoller, sensorPoller, silentPoller], TimeProvider.System, NullLogger<BusScheduler>.Instance)
-            .RunAsync(readings.Writer, stop.Token);
+            .RunAsync(readings.Writer, events.Writer, stop.Token);
 
         try
         {
@@ -57,7 +58,10 @@ public sealed class SerialBusTests
         Assert.That(values.GetValueOrDefault("lamp-1.voltage"), Is.EqualTo(230.1).Within(1e-9));
         Assert.That(values.GetValueOrDefault("lamp-1.relay"), Is.EqualTo(1.0));
         Assert.That(values.GetValueOrDefault("env-1.temperature"), Is.EqualTo(-5.2).Within(1e-9));
-        Assert.That(values.Keys, Has.None.StartsWith("gone-1."));
+        Assert.That(values.Keys, Has.None.StartsWith("gone-1."), "a device never read has no value to report");
+        Assert.That(events.Reader.TryRead(out var lost) ? (lost.DeviceId, lost.Code, lost.State) : default,
+            Is.EqualTo(("gone-1", AlarmMonitor.CommLostCode, CivicEdge.Fleet.Contracts.EventState.Raised)));
+        Assert.That(events.Reader.TryRead(out _), Is.False, "raised once, however many polls go unanswered");
         Assert.That(new[] { lampPoller, sensorPoller }.Select(p => p.Counters.Responses), Has.All.GreaterThanOrEqualTo(5));
         Assert.That((silentPoller.Healthy, silentPoller.Counters.Responses), Is.EqualTo((false, 0L)));
         Assert.That(silentPoller.Polls, Is.LessThan(lampPoller.Polls), "the silent unit is backed off");

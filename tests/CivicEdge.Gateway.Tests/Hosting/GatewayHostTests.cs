@@ -62,7 +62,7 @@ public sealed class GatewayHostTests
 
         session.Ack(batch);
         await Wait.UntilAsync(
-            () => outbox.Peek(Streams.Telemetry, 0, 1).FirstOrDefault()?.Seq > batch.Records[^1].Seq,
+            () => !outbox.Peek(Streams.Telemetry, 0, 1000).Any(r => r.Seq <= batch.Records[^1].Seq),
             "the acknowledged batch leaves the outbox");
         await Wait.UntilAsync(
             () => host.Services.GetRequiredService<AcquisitionService>().Pollers.All(p => p.Polls >= 2),
@@ -81,9 +81,17 @@ public sealed class GatewayHostTests
         using (var host = Build(GatewayConfigurations.Valid(profiles, data, ("Devices:0:PollInterval", "00:00:00.020"))))
         {
             await host.StartAsync();
+            var master = _masters.Masters.Values.Single();
+            var live = host.Services.GetRequiredService<Outbox>();
+            var volts = 220.0;
+            // Only a value that moves is reported, so the voltage moves while the gateway runs.
             await Wait.UntilAsync(
-                () => host.Services.GetRequiredService<AcquisitionService>().Pollers.Single().Polls >= 3,
-                "a few polls");
+                () =>
+                {
+                    master.Set(RegisterTable.InputRegisters, 0, volts++, RegisterDataType.Float32);
+                    return live.Status(Streams.Telemetry).LastSeq >= 3;
+                },
+                "a few readings");
             await host.StopAsync();
         }
 

@@ -13,13 +13,19 @@ internal sealed class FakeModbusMasterFactory : IModbusMasterFactory
 
     public List<ModbusLink> Links { get; } = [];
 
+    /// <summary>Sets up each master as it is created, before the first poll can reach it.</summary>
+    public Action<FakeModbusMaster>? Prepare { get; set; }
+
     public IModbusMaster Create(ModbusLink link)
     {
         lock (_gate)
         {
             Links.Add(link);
             if (!Masters.TryGetValue(link.Id, out var master))
+            {
                 Masters[link.Id] = master = new FakeModbusMaster();
+                Prepare?.Invoke(master);
+            }
             return master;
         }
     }

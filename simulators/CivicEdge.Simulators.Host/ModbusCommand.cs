@@ -6,7 +6,6 @@ using System.Net.Sockets;
 using CivicEdge.Hardware;
 using CivicEdge.Modbus;
 using CivicEdge.Simulators.Devices;
-using CivicEdge.Simulators.Meters;
 using CivicEdge.Simulators.Modbus;
 using CivicEdge.Transports;
 using Microsoft.Extensions.Logging;
@@ -209,7 +208,7 @@ internal static partial class ModbusCommand
         for (int i = 0; i < profiles.Count; i++)
         {
             var profile = profiles[i];
-            var model = new ThreePhaseMeterModel(TimeProvider.System, new Random(seed + i));
+            var model = DeviceModels.Create(profile, TimeProvider.System, new Random(seed + i));
             foreach (var pin in settings.Pins.Where(p => profile.Points.Any(point => point.Name == p.Point)))
             {
                 model.Pin(pin.Point, pin.Value);

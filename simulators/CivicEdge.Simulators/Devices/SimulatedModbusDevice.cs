@@ -37,9 +37,20 @@ public sealed partial class SimulatedModbusDevice
     /// <summary>The profile's points that the model has no value for; their registers stay zero.</summary>
     public IReadOnlyList<string> UnmodelledPoints { get; }
 
-    /// <summary>Advances the model to now and refreshes the registers of every read-only point.</summary>
+    /// <summary>
+    /// Tells a controlled model what masters have written to the writable points, advances the model to now and
+    /// refreshes the registers of every read-only point.
+    /// </summary>
     public void Update()
     {
+        if (Model is IControlledDeviceModel controlled)
+        {
+            foreach (var point in Profile.Points)
+            {
+                if (point.Writable && ProfileRegisterMap.TryRead(point, Bank, out var value))
+                    controlled.Control(point.Name, value);
+            }
+        }
         Model.Update();
         _map.Write(Model, Bank, includeWritable: false);
     }

@@ -17,7 +17,7 @@ namespace CivicEdge.Simulators.Meters;
 /// <see cref="Update"/> is called. Pinned points report their pinned value instead of the model's.
 /// Point names follow <c>hardware/profiles/eastron-sdm630.yaml</c>; see <see cref="PointNames"/>.
 /// </remarks>
-public sealed class ThreePhaseMeterModel : IDeviceModel
+public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
 {
     // IEC 60038 nominal low-voltage supply: 230 V phase to neutral, 50 Hz.
     private const double NominalVoltage = 230.0;

@@ -108,11 +108,51 @@ public sealed class ProfileRegisterMapTests
     }
 
     [Test]
-    public void A_profile_with_a_point_outside_the_register_tables_is_refused()
+    public void Coils_and_discrete_inputs_are_set_when_their_value_is_not_zero()
     {
-        var coil = new PointDefinition("relay", null, RegisterTable.Coils, 0, RegisterDataType.UInt16, RegisterOrder.ABCD, 1, 0, "1", null, null, true, null);
-        var profile = Profiles.Sdm630 with { Points = [coil] };
+        var profile = Profiles.Inline("""
+              - { name: relay, table: coil, address: 0, unit: "1", writable: true }
+              - { name: spare, table: coil, address: 1, unit: "1" }
+              - { name: door, table: discrete, address: 4, unit: "1" }
+            """);
+        var bank = new RegisterBank();
 
-        Assert.That(() => new ProfileRegisterMap(profile), Throws.ArgumentException.With.Message.Contains("'relay'"));
+        new ProfileRegisterMap(profile).Write(new FixedDeviceModel(new Dictionary<string, double> { ["relay"] = 1, ["spare"] = 0, ["door"] = 1 }), bank, includeWritable: true);
+
+        var coils = new bool[2];
+        var inputs = new bool[1];
+        bank.ReadBits(RegisterTable.Coils, 0, coils);
+        bank.ReadBits(RegisterTable.DiscreteInputs, 4, inputs);
+        Assert.That((coils[0], coils[1], inputs[0]), Is.EqualTo((true, false, true)));
+        Assert.That(ProfileRegisterMap.TryRead(profile.Points[0], bank, out var relay) ? relay : -1, Is.EqualTo(1.0));
+    }
+
+    [Test]
+    public void Status_flags_sharing_a_register_are_written_into_their_own_bits_only()
+    {
+        var profile = Profiles.Inline("""
+              - { name: lamp_on, table: input, address: 5, type: uint16, bits: 0, unit: "1" }
+              - { name: lamp_failure, table: input, address: 5, type: uint16, bits: 1, unit: "1" }
+              - { name: mode, table: input, address: 5, type: uint16, bits: 4-7, unit: "1" }
+            """);
+        var bank = new RegisterBank();
+        bank.Write(RegisterTable.InputRegisters, 5, [0x8000]);
+
+        new ProfileRegisterMap(profile).Write(new FixedDeviceModel(new Dictionary<string, double> { ["lamp_on"] = 1, ["lamp_failure"] = 0, ["mode"] = 3 }), bank, includeWritable: true);
+
+        var register = new ushort[1];
+        bank.Read(RegisterTable.InputRegisters, 5, register);
+        Assert.That(register[0], Is.EqualTo(0x8031), "bit 0 set, bit 1 clear, bits 4-7 hold 3, and bit 15 untouched");
+        Assert.That(profile.Points.Select(p => ProfileRegisterMap.TryRead(p, bank, out var v) ? v : -1), Is.EqualTo(new[] { 1.0, 0.0, 3.0 }));
+    }
+
+    [Test]
+    public void Text_points_are_left_blank_and_not_reported_as_missing()
+    {
+        var profile = Profiles.Inline("  - { name: serial_number, table: holding, address: 0, type: string, length: 4 }\n");
+
+        var missing = new ProfileRegisterMap(profile).Write(new FixedDeviceModel(new Dictionary<string, double>()), new RegisterBank(), includeWritable: true);
+
+        Assert.That(missing, Is.Empty);
     }
 }

@@ -51,6 +51,33 @@ public sealed partial class CivicsimTests
     }
 
     [Test]
+    public async Task Modbus_serves_a_lamp_controller_with_its_relay_coil_dimming_register_and_status_bits()
+    {
+        await using var civicsim = Civicsim.Start(
+            ["modbus", "--profile", "civicedge-slc1", "--profiles-dir", Profiles.Directory, "--port", "0", "--seed", "5", "--update-interval", "200ms"]);
+        var line = await civicsim.WaitForLineAsync(l => l.StartsWith("civicsim ready", StringComparison.Ordinal), Civicsim.Patience);
+        var port = int.Parse(ReadyLine().Match(line).Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture);
+        await using var master = new ModbusTcpMaster(new ModbusTcpMasterOptions { Host = "127.0.0.1", Port = port });
+
+        var relay = new bool[1];
+        var dimming = new ushort[1];
+        var inputs = new ushort[6];
+        var results = new[]
+        {
+            await master.ReadBitsAsync(1, RegisterTable.Coils, 0, relay, CancellationToken.None),
+            await master.ReadRegistersAsync(1, RegisterTable.HoldingRegisters, 0, dimming, CancellationToken.None),
+            await master.ReadRegistersAsync(1, RegisterTable.InputRegisters, 0, inputs, CancellationToken.None),
+        };
+
+        Assert.That(results.Select(r => r.IsOk), Has.All.True, string.Join("; ", results));
+        Assert.That((relay[0], dimming[0]), Is.EqualTo((true, (ushort)80)), "lit at 80 % after power-up");
+        Assert.That(inputs[0] * 0.1, Is.InRange(220.0, 240.0), "lamp voltage in tenths of a volt");
+        Assert.That(inputs[2] * 0.1, Is.InRange(80.0, 110.0), "lamp power in tenths of a watt");
+        Assert.That(inputs[5] & 0x0001, Is.EqualTo(1), "status bit 0: the lamp is lit");
+        Assert.That((inputs[5] >> 4) & 0x000F, Is.EqualTo(3), "bits 4-7: under gateway command");
+    }
+
+    [Test]
     public async Task Modbus_takes_its_profiles_from_the_environment_when_no_directory_is_given()
     {
         var directory = Directory.CreateTempSubdirectory("civicsim-profiles-").FullName;

@@ -66,7 +66,7 @@ public sealed class MeterToFleetTests
             "--Devices:0:PollInterval=1s");
         await gateway.WaitForLineAsync(l => l.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout);
 
-        _telemetry = await WaitForTelemetryAsync(minimumSamples: 3);
+        _telemetry = await WaitForTelemetryAsync(minimumEnergySamples: 3);
     }
 
     [OneTimeTearDown]
@@ -180,8 +180,15 @@ public sealed class MeterToFleetTests
         Assert.That(telemetry.StandardOutput, Does.Contain("voltage_l1").And.Contain("231.5").And.Contain("kWh"));
     }
 
-    private async Task<DeviceTelemetry> WaitForTelemetryAsync(int minimumSamples)
+    /// <summary>
+    /// Waits until every point of the profile has reached the fleet and the import energy, which grows with every
+    /// poll, has <paramref name="minimumEnergySamples"/> samples. The gateway reports by exception, so a point that
+    /// does not move (a pinned voltage, the export register of a consumer) is sent once and then only at its
+    /// maximum silence.
+    /// </summary>
+    private async Task<DeviceTelemetry> WaitForTelemetryAsync(int minimumEnergySamples)
     {
+        var points = ProfileUnderTest().Points.Select(p => p.Name).ToList();
         var deadline = DateTime.UtcNow + ReadyTimeout;
         var path = $"api/devices/{MeterId}/telemetry";
         while (true)
@@ -190,12 +197,13 @@ public sealed class MeterToFleetTests
             if (response.StatusCode == HttpStatusCode.OK)
             {
                 var telemetry = await response.Content.ReadFromJsonAsync(ContractsJson.Default.DeviceTelemetry);
-                if (telemetry!.Series.Count > 0 && telemetry.Series.Min(s => s.Samples.Count) >= minimumSamples)
+                var samples = telemetry!.Series.ToDictionary(s => s.Point, s => s.Samples.Count, StringComparer.Ordinal);
+                if (points.All(samples.ContainsKey) && samples["import_active_energy"] >= minimumEnergySamples)
                     return telemetry;
             }
             if (DateTime.UtcNow > deadline)
             {
-                Assert.Fail($"{minimumSamples} readings of {MeterId} did not reach the fleet within {ReadyTimeout.TotalSeconds:0} s " +
+                Assert.Fail($"Every point and {minimumEnergySamples} energy readings of {MeterId} did not reach the fleet within {ReadyTimeout.TotalSeconds:0} s " +
                             $"(last answer {(int)response.StatusCode}).{Environment.NewLine}{string.Join(Environment.NewLine, _processes.Select(p => $"--- {p.Name}:{Environment.NewLine}{p.RecentOutput}"))}");
             }
             await Task.Delay(500);

@@ -9,11 +9,17 @@ public enum Quality
     [JsonStringEnumMemberName("good")]
     Good,
 
-    /// <summary>The last good value, repeated because the device has not answered recently.</summary>
+    /// <summary>
+    /// The last value read, repeated because this point could not be read although the device answered (an exception
+    /// response or a damaged answer to its read, or a value that was not a number).
+    /// </summary>
     [JsonStringEnumMemberName("stale")]
     Stale,
 
-    /// <summary>The device did not answer or answered with an error; the value is not meaningful.</summary>
+    /// <summary>
+    /// The device stopped answering: the value is the last one read, sent once so that the fleet sees the loss; it is
+    /// not current.
+    /// </summary>
     [JsonStringEnumMemberName("commError")]
     CommError,
 

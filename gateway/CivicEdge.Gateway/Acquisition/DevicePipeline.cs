@@ -18,6 +18,7 @@ public sealed class DevicePipeline
     private readonly IReadOnlyList<NormalizedPoint> _points;
     private readonly PointQualifier _qualifier;
     private readonly ExceptionReporter _reporter;
+    private readonly AlarmMonitor _alarms;
 
     /// <param name="deviceId">The device's unified device code.</param>
     /// <param name="profile">Its hardware profile.</param>
@@ -31,11 +32,8 @@ public sealed class DevicePipeline
         _points = [.. profile.Points.Select(p => new NormalizedPoint(p))];
         _qualifier = new PointQualifier(_points.Count);
         _reporter = new ExceptionReporter([.. _points.Select(p => p.Deadband)], [.. profile.Points.Select(p => p.MaxSilence)]);
-        Alarms = new AlarmMonitor(deviceId, _points, restoredAlarms);
+        _alarms = new AlarmMonitor(deviceId, _points, restoredAlarms);
     }
-
-    /// <summary>The device's alarm stage.</summary>
-    public AlarmMonitor Alarms { get; }
 
     /// <summary>Runs one poll through the stages.</summary>
     public DeviceReport Process(PollResult poll)
@@ -49,7 +47,7 @@ public sealed class DevicePipeline
             normalized[i] = poll.Values[i] is { } value ? _points[i].Normalize(value) : null;
 
         var qualified = _qualifier.Qualify(poll.Answered, normalized);
-        var events = Alarms.Evaluate(poll.Answered, qualified, poll.Timestamp);
+        var events = _alarms.Evaluate(poll.Answered, qualified, poll.Timestamp);
         var chosen = _reporter.Select(qualified, poll.Timestamp);
         if (chosen.Count == 0 && events.Count == 0)
             return DeviceReport.Empty;

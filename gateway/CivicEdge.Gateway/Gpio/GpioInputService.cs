@@ -35,6 +35,7 @@ public sealed partial class GpioInputService(
     private readonly Channel<DoorChange> _doorChanges = Channel.CreateUnbounded<DoorChange>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _commitGate = new();
     private ITimer? _commitTimer;
+    private List<PeriodicTimer> _reportTimers = [];
     private int _commitArmed;
     private long _commitFailures;
 
@@ -54,6 +55,10 @@ public sealed partial class GpioInputService(
         Doors = [.. gpio.Doors.Select(door => new DoorContact(door, controller, Pull(door), timeProvider, _logger, OnDoorChange))];
         Counters = [.. gpio.PulseCounters.Select(counter => Counter(counter))];
 
+        // The report clocks start now rather than when the background loop gets going, so that reports keep to the
+        // interval from start-up whatever the thread pool is doing.
+        _reportTimers = [.. Counters.Select(counter => new PeriodicTimer(counter.Options.ReportInterval, timeProvider))];
+
         // Counters first: a door's state is reported as it is opened, and its first reading should not wait behind them.
         foreach (var counter in Counters)
         {
@@ -63,7 +68,18 @@ public sealed partial class GpioInputService(
 
         foreach (var door in Doors)
             door.Start();
+
+        var now = timeProvider.GetUtcNow();
+        foreach (var counter in Counters)
+            await readings.WriteAsync(counter.TotalReading(now), cancellationToken).ConfigureAwait(false);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops the loops, then closes the inputs, commits what they counted and hands the last door changes on.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        await ShutDownAsync().ConfigureAwait(false);
     }
 
     /// <summary>Commits every counter's uncommitted pulses now, in one transaction.</summary>
@@ -102,20 +118,12 @@ public sealed partial class GpioInputService(
     {
         try
         {
-            var now = timeProvider.GetUtcNow();
-            foreach (var counter in Counters)
-                await readings.WriteAsync(counter.TotalReading(now), stoppingToken).ConfigureAwait(false);
-
-            await Task.WhenAll([ForwardDoorChangesAsync(stoppingToken), .. Counters.Select(counter => ReportAsync(counter, stoppingToken))])
+            await Task.WhenAll([ForwardDoorChangesAsync(stoppingToken), .. Counters.Select((counter, i) => ReportAsync(counter, _reportTimers[i], stoppingToken))])
                 .ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            // Shutting down: the inputs close below.
-        }
-        finally
-        {
-            await ShutDownAsync().ConfigureAwait(false);
+            // Shutting down: StopAsync closes the inputs once this has returned.
         }
     }
 
@@ -156,9 +164,8 @@ public sealed partial class GpioInputService(
         await readings.WriteAsync(change.Door.Reading(change), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task ReportAsync(PulseCounter counter, CancellationToken stoppingToken)
+    private async Task ReportAsync(PulseCounter counter, PeriodicTimer timer, CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(counter.Options.ReportInterval, timeProvider);
         while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
         {
             var now = timeProvider.GetUtcNow();
@@ -168,13 +175,14 @@ public sealed partial class GpioInputService(
         }
     }
 
-    /// <summary>Closes the inputs, commits what they counted and hands the last door changes to the outbox.</summary>
     private async Task ShutDownAsync()
     {
         foreach (var door in Doors)
             door.Dispose();
         foreach (var counter in Counters)
             counter.Dispose();
+        foreach (var timer in _reportTimers)
+            timer.Dispose();
         if (_commitTimer is not null)
             await _commitTimer.DisposeAsync().ConfigureAwait(false);
         Commit();

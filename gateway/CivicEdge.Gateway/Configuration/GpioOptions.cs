@@ -35,4 +35,7 @@ public sealed class GpioOptions
 
     /// <summary>PWM outputs driving a 0–10 V dimming interface.</summary>
     public IList<DimmerOptions> Dimmers { get; set; } = [];
+
+    /// <summary>Field devices played on the simulated chip; only with the <c>simulated</c> driver.</summary>
+    public IList<SimulatedPinOptions> Simulation { get; set; } = [];
 }

@@ -42,6 +42,9 @@ public sealed class GpioOptionsValidator : IValidateOptions<GpioOptions>
             CheckRelay(options.Relays[i], $"{Section}:Relays:{i}", check);
         for (var i = 0; i < options.Dimmers.Count; i++)
             CheckDimmer(options.Dimmers[i], $"{Section}:Dimmers:{i}", check);
+        var simulated = GpioVocabulary.TryParseDriver(options.Driver, out var driver) && driver == GpioDriverKind.Simulated;
+        for (var i = 0; i < options.Simulation.Count; i++)
+            CheckSimulatedPin(options.Simulation[i], $"{Section}:Simulation:{i}", simulated, check);
 
         return check.Failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(check.Failures);
     }
@@ -122,6 +125,20 @@ public sealed class GpioOptionsValidator : IValidateOptions<GpioOptions>
         else if (rangeValid && (dimmer.SafeLevel < dimmer.Min || dimmer.SafeLevel > dimmer.Max))
             check.Fail($"{key}:SafeLevel is {Number(dimmer.SafeLevel)}; expected a level between {key}:Min ({Number(dimmer.Min)}) and {key}:Max ({Number(dimmer.Max)}).");
         check.Point(dimmer.DeviceId, dimmer.Name, $"{key}:Name");
+    }
+
+    private static void CheckSimulatedPin(SimulatedPinOptions pin, string key, bool simulated, Check check)
+    {
+        if (!simulated)
+            check.Fail($"{key} plays a field device on a simulated chip, but {GpioOptions.SectionName}:Driver is not simulated; expected no {GpioOptions.SectionName}:Simulation with real hardware.");
+        if (pin.Pin is not { } number)
+            check.Fail($"{key}:Pin is missing; expected the pin the simulated device drives.");
+        else if (number < 0)
+            check.Fail($"{key}:Pin is {number}; expected 0 or more.");
+        if (pin.Every <= TimeSpan.Zero)
+            check.Fail($"{key}:Every is {pin.Every}; expected a positive duration such as 30s.");
+        if (pin.Hold <= TimeSpan.Zero || pin.Hold >= pin.Every)
+            check.Fail($"{key}:Hold is {pin.Hold}; expected a positive duration shorter than {key}:Every ({pin.Every}), such as 100ms.");
     }
 
     private static void CheckInput(GpioInputOptions input, string key, Check check)

@@ -16,6 +16,9 @@ public sealed class ConfiguredGpioHardware(IOptions<GpioOptions> options) : IGpi
 {
     private readonly SimulatedGpioHardware _simulation = new();
 
+    /// <summary>The simulated chip and PWM channels when <c>Gpio:Driver</c> is <c>simulated</c>, else null.</summary>
+    public SimulatedGpioHardware? Simulation => Kind == GpioDriverKind.Simulated ? _simulation : null;
+
     private GpioDriverKind Kind =>
         GpioVocabulary.TryParseDriver(options.Value.Driver, out var kind)
             ? kind

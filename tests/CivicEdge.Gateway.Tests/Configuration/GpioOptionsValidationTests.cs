@@ -95,6 +95,19 @@ public sealed class GpioOptionsValidationTests
     }
 
     [Test]
+    public void A_simulated_field_device_is_refused_on_real_hardware_and_needs_a_hold_shorter_than_its_period()
+    {
+        var problems = Problems(WithGpio(("Gpio:Driver", "libgpiod"),
+            ("Gpio:Simulation:0:Pin", "17"), ("Gpio:Simulation:0:Every", "30s"), ("Gpio:Simulation:0:Hold", "30s")));
+
+        Assert.That(problems, Is.EqualTo(new[]
+        {
+            "Gpio:Simulation:0 plays a field device on a simulated chip, but Gpio:Driver is not simulated; expected no Gpio:Simulation with real hardware.",
+            "Gpio:Simulation:0:Hold is 00:00:30; expected a positive duration shorter than Gpio:Simulation:0:Every (00:00:30), such as 100ms.",
+        }));
+    }
+
+    [Test]
     public void A_pin_the_chip_does_not_have_is_named_when_the_driver_is_opened()
     {
         var services = Services(WithGpio(("Gpio:Relays:0:Pin", "70")));

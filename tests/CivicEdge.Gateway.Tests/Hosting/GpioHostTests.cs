@@ -118,6 +118,36 @@ public sealed class GpioHostTests
         Assert.That(Points(outbox, "volume"), Does.Contain(StartTotal + 0.03), "the second start reports the first one's total");
     }
 
+    [Test]
+    public async Task With_the_configured_simulated_driver_the_simulated_field_devices_drive_the_inputs()
+    {
+        // As civicedge-gateway composes it: the hardware Gpio:Driver names, here the simulated chip with a meter pulsing
+        // every 200 ms and a door opened for 300 ms every 600 ms.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Gpio:Relays:0:Name"] = null, ["Gpio:Relays:0:DeviceId"] = null, ["Gpio:Relays:0:Pin"] = null, ["Gpio:Relays:0:SafeState"] = null,
+            ["Gpio:Simulation:0:Pin"] = $"{MeterPin}", ["Gpio:Simulation:0:Every"] = "200ms", ["Gpio:Simulation:0:Hold"] = "50ms",
+            ["Gpio:Simulation:1:Pin"] = $"{DoorPin}", ["Gpio:Simulation:1:Every"] = "600ms", ["Gpio:Simulation:1:Hold"] = "300ms",
+            ["Gpio:Simulation:1:ActiveLow"] = "false",
+        };
+        using var host = Build(hardware: null, settings);
+        await host.StartAsync();
+        var outbox = host.Services.GetRequiredService<Outbox>();
+        var events = host.Services.GetRequiredService<ChannelReader<DeviceEvent>>();
+
+        await Wait.UntilAsync(() => Points(outbox, "volume").Any(total => total >= StartTotal + 0.03), "three simulated pulses in a reported total");
+        await Wait.UntilAsync(() => Points(outbox, "door_open").Count >= 3, "the simulated door opened and closed");
+        await host.StopAsync();
+
+        Assert.That(host.Services.GetRequiredService<IGpioHardware>(), Is.TypeOf<ConfiguredGpioHardware>());
+        Assert.That(Points(outbox, "volume"), Is.Ordered.Ascending);
+        Assert.That(Points(outbox, "door_open").Take(3), Is.EqualTo(new[] { 0.0, 1.0, 0.0 }));
+        var states = new List<EventState>();
+        while (events.TryRead(out var e))
+            states.Add(e.State);
+        Assert.That(states.Take(3), Is.EqualTo(new[] { EventState.Cleared, EventState.Raised, EventState.Cleared }));
+    }
+
     /// <summary>One pulse of the meter's open collector in real time, well over the 5 ms minimum width.</summary>
     private static async Task PulseAsync(SimulatedGpioDriver driver)
     {
@@ -139,10 +169,14 @@ public sealed class GpioHostTests
             .SelectMany(entry => entry.Record.Points.Where(p => p.Name == point).Select(p => Math.Round(p.Value, 9))),
     ];
 
-    private IHost Build(SimulatedGpioHardware hardware)
+    /// <summary>
+    /// The gateway with GPIO on <paramref name="hardware"/>, or on the hardware the configuration names when null;
+    /// <paramref name="overrides"/> change keys, or remove them with a null value.
+    /// </summary>
+    private IHost Build(SimulatedGpioHardware? hardware, Dictionary<string, string?>? overrides = null)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Gateway:Id"] = "gw-test-01",
             ["Gateway:DataPath"] = _data,
@@ -167,9 +201,20 @@ public sealed class GpioHostTests
             ["Gpio:Relays:0:SafeState"] = "on",
             ["Gpio:Dimmers:0:Name"] = "lamp_dimming",
             ["Gpio:Dimmers:0:DeviceId"] = "pole-0001",
-        });
+        };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            if (value is null)
+                settings.Remove(key);
+            else
+                settings[key] = value;
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.Services.AddSingleton<IUplinkTransport>(_transport);
-        builder.Services.AddSingleton<IGpioHardware>(hardware);
+        if (hardware is null)
+            builder.Services.AddSingleton<IGpioHardware, ConfiguredGpioHardware>();
+        else
+            builder.Services.AddSingleton<IGpioHardware>(hardware);
         builder.Services.AddCivicEdgeGateway(builder.Configuration, _stdout);
         return builder.Build();
     }

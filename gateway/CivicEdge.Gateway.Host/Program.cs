@@ -46,6 +46,11 @@ try
     await host.RunAsync();
     return 0;
 }
+catch (GpioUnavailableException ex)
+{
+    Console.Error.WriteLine($"civicedge-gateway: {ex.Message}");
+    return 3;
+}
 catch (Exception ex) when (ConfigurationProblems(ex) is { Count: > 0 } problems)
 {
     Console.Error.WriteLine("civicedge-gateway: the configuration is invalid (see --help):");

@@ -24,6 +24,7 @@ public sealed class ConfiguredGpioHardware(IOptions<GpioOptions> options) : IGpi
             ? kind
             : throw new InvalidOperationException($"{GpioOptions.SectionName}:Driver '{options.Value.Driver}' has not been validated.");
 
+    /// <exception cref="GpioUnavailableException">The driver's library, the chip or the permission to use it is missing.</exception>
     public GpioDriver OpenDriver()
     {
         var chip = options.Value.Chip;
@@ -39,11 +40,12 @@ public sealed class ConfiguredGpioHardware(IOptions<GpioOptions> options) : IGpi
         }
         catch (Exception ex) when (ex is PlatformNotSupportedException or IOException or UnauthorizedAccessException or DllNotFoundException or GpiodException)
         {
-            throw new InvalidOperationException(
+            throw new GpioUnavailableException(
                 $"{GpioOptions.SectionName}:Driver {options.Value.Driver} (chip {chip}) could not be opened: {ex.Message}", ex);
         }
     }
 
+    /// <exception cref="GpioUnavailableException">The PWM chip or channel does not exist or may not be used.</exception>
     public PwmChannel OpenPwmChannel(int chip, int channel, int frequency, double dutyCycle)
     {
         if (Kind == GpioDriverKind.Simulated)
@@ -54,7 +56,7 @@ public sealed class ConfiguredGpioHardware(IOptions<GpioOptions> options) : IGpi
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or PlatformNotSupportedException)
         {
-            throw new InvalidOperationException($"PWM channel /sys/class/pwm/pwmchip{chip}/pwm{channel} could not be opened: {ex.Message}", ex);
+            throw new GpioUnavailableException($"PWM channel /sys/class/pwm/pwmchip{chip}/pwm{channel} could not be opened: {ex.Message}", ex);
         }
     }
 }

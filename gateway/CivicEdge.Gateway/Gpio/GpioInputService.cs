@@ -15,9 +15,10 @@ namespace CivicEdge.Gateway.Gpio;
 /// </summary>
 /// <remarks>
 /// Pulses are committed at most <see cref="GpioOptions.CommitInterval"/> after they are counted, every counter with
-/// news in one transaction (one fsync, ~1–2 ms). A power cut therefore loses at most the pulses counted in the last
-/// interval plus the commit in flight; a total is reported only once committed, so no reading ever shows more than
-/// the database holds, and a restart counts on from the committed total: never a pulse twice.
+/// news in one transaction (a few milliseconds; see PulseTotalCommitBenchmarks). A power cut therefore loses at most
+/// the pulses counted in the last interval, plus a commit LiteDB's writer thread has not yet put on disk; a total is
+/// reported only once committed, so no reading ever shows more than the database holds (the outbox's commits go
+/// through the same writer, after it), and a restart counts on from the committed total: never a pulse twice.
 /// </remarks>
 public sealed partial class GpioInputService(
     IOptions<GpioOptions> options,

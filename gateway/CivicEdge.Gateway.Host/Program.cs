@@ -1,4 +1,5 @@
 using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.Gpio;
 using CivicEdge.Gateway.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,8 @@ try
     builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
     builder.Services.AddSystemd();
 
+    // The GPIO driver named by Gpio:Driver is created here and only here, and only when a Gpio section asks for it.
+    builder.Services.AddSingleton<IGpioHardware, ConfiguredGpioHardware>();
     builder.Services.AddCivicEdgeGateway(builder.Configuration);
 
     using var host = builder.Build();
@@ -42,6 +45,11 @@ try
     host.Services.GetRequiredService<IStartupValidator>().Validate();
     await host.RunAsync();
     return 0;
+}
+catch (GpioUnavailableException ex)
+{
+    Console.Error.WriteLine($"civicedge-gateway: {ex.Message}");
+    return 3;
 }
 catch (Exception ex) when (ConfigurationProblems(ex) is { Count: > 0 } problems)
 {

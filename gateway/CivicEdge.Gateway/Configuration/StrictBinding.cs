@@ -7,9 +7,9 @@ using Microsoft.Extensions.Options;
 namespace CivicEdge.Gateway.Configuration;
 
 /// <summary>
-/// Binds the gateway's flat options classes so that nothing is dropped silently. The stock binder skips an array
-/// element it cannot convert (a device with <c>Unit=abc</c> would simply vanish), ignores misspelt keys and knows only
-/// <c>00:00:05</c> for durations; here every such problem is a start-up error naming the key, and durations are also
+/// Binds the gateway's options classes (flat, or holding lists of flat entries) so that nothing is dropped silently.
+/// The stock binder skips an array element it cannot convert (a device with <c>Unit=abc</c> would simply vanish),
+/// ignores misspelt keys and knows only <c>00:00:05</c> for durations; here every such problem is a start-up error naming the key, and durations are also
 /// accepted as profiles write them (<c>5s</c>, <c>500ms</c>, <c>1m</c>).
 /// </summary>
 public static class StrictBinding
@@ -72,6 +72,12 @@ public static class StrictBinding
                 continue;
             }
 
+            if (ElementType(property.PropertyType) is { } elementType)
+            {
+                BindElements(child, property, elementType, options, failures);
+                continue;
+            }
+
             if (child.Value is null)
             {
                 // A key without a value is absent, unless it holds nested keys where a single value belongs.
@@ -87,6 +93,40 @@ public static class StrictBinding
         }
     }
 
+    /// <summary>
+    /// Binds an array of nested options (<c>Gpio:Doors:0:Pin</c>), each element on its own so that a bad one is named
+    /// rather than skipped; elements keep the order of their indexes.
+    /// </summary>
+    private static void BindElements(IConfigurationSection array, PropertyInfo property, Type elementType, object options, List<string> failures)
+    {
+        if (array.Value is not null)
+        {
+            failures.Add($"{array.Path} is '{array.Value}'; expected a list of entries ({array.Path}:0:...).");
+            return;
+        }
+
+        var list = (System.Collections.IList)property.GetValue(options)!;
+        foreach (var element in array.GetChildren())
+        {
+            if (!int.TryParse(element.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                failures.Add($"{element.Path} is not an entry of the list; expected {array.Path}:0, {array.Path}:1, ...");
+                continue;
+            }
+
+            var item = Activator.CreateInstance(elementType)!;
+            BindFlat(element, item, failures);
+            list.Add(item);
+        }
+    }
+
+    /// <summary>The element type of a list of nested options, or null for a single value.</summary>
+    private static Type? ElementType(Type type) =>
+        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>) && type.GetGenericArguments()[0] is { IsClass: true } element
+            && element != typeof(string)
+            ? element
+            : null;
+
     private static bool TryConvert(string text, Type type, out object? value, out string expected)
     {
         switch (Nullable.GetUnderlyingType(type) ?? type)
@@ -99,6 +139,16 @@ public static class StrictBinding
                 var isInt = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number);
                 value = number;
                 return isInt;
+            case var t when t == typeof(double):
+                expected = "a number such as 10 or 0.5";
+                var isNumber = double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var real) && double.IsFinite(real);
+                value = real;
+                return isNumber;
+            case var t when t == typeof(bool):
+                expected = "true or false";
+                var isBool = bool.TryParse(text, out var flag);
+                value = flag;
+                return isBool;
             case var t when t == typeof(TimeSpan):
                 expected = ExpectedDuration;
                 var isDuration = TryParseDuration(text, out var duration);

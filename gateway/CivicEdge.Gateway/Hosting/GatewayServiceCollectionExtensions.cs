@@ -24,10 +24,11 @@ public static class GatewayServiceCollectionExtensions
 
     /// <summary>
     /// Adds the gateway. Hosted services start in this order and stop in reverse: the outbox writer, the pollers, the
-    /// uplink, the readiness line; so on shutdown the uplink says goodbye first and the writer commits last.
+    /// GPIO outputs and inputs (when a <c>Gpio</c> section is configured), the uplink, the readiness line; so on
+    /// shutdown the uplink says goodbye first and the writer commits last.
     /// </summary>
     /// <param name="services">The host's services.</param>
-    /// <param name="configuration">The configuration to bind the <c>Gateway</c>, <c>Uplink</c> and <c>Devices</c> keys from.</param>
+    /// <param name="configuration">The configuration to bind the <c>Gateway</c>, <c>Uplink</c>, <c>Devices</c> and <c>Gpio</c> keys from.</param>
     /// <param name="readyOutput">Where the readiness line goes; standard output when null.</param>
     public static IServiceCollection AddCivicEdgeGateway(this IServiceCollection services, IConfiguration configuration, TextWriter? readyOutput = null)
     {
@@ -86,6 +87,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AcquisitionService>();
         services.AddHostedService<OutboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AcquisitionService>());
+        if (GpioServiceCollectionExtensions.HasGpio(configuration))
+            services.AddCivicEdgeGpio(configuration);
         services.AddHostedService(sp => new UplinkService(
             sp.GetRequiredService<IUplinkTransport>(),
             sp.GetRequiredService<OutboxDelivery>(),

@@ -110,7 +110,14 @@ public sealed class GatewayConfigurationTests
         var keys = typeof(GatewayOptions).GetProperties().Select(p => $"{GatewayOptions.SectionName}:{p.Name}")
             .Concat(typeof(UplinkOptions).GetProperties().Select(p => $"{UplinkOptions.SectionName}:{p.Name}"))
             .Concat(typeof(DeviceOptions).GetProperties().Select(p => $"{DevicesOptions.SectionName}:N:{p.Name}"))
-            .Concat(typeof(BusOptions).GetProperties().Select(p => $"{DevicesOptions.BusesSectionName}:N:{p.Name}"));
+            .Concat(typeof(BusOptions).GetProperties().Select(p => $"{DevicesOptions.BusesSectionName}:N:{p.Name}"))
+            .Concat(typeof(GpioOptions).GetProperties().Where(p => p.PropertyType.IsValueType || p.PropertyType == typeof(string))
+                .Select(p => $"{GpioOptions.SectionName}:{p.Name}"))
+            .Concat(typeof(DoorContactOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Doors:N:{p.Name}"))
+            .Concat(typeof(PulseCounterOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:PulseCounters:N:{p.Name}"))
+            .Concat(typeof(RelayOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Relays:N:{p.Name}"))
+            .Concat(typeof(DimmerOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Dimmers:N:{p.Name}"))
+            .Concat(typeof(SimulatedPinOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Simulation:N:{p.Name}"));
 
         Assert.That(keys, Has.All.Matches<string>(key => GatewayUsage.Text.Contains(key + " ", StringComparison.Ordinal)));
     }

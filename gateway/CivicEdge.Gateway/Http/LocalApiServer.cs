@@ -45,7 +45,12 @@ public sealed partial class LocalApiServer(
         var app = builder.Build();
         app.UseRouting();
         app.MapGet("/status", () => Results.Json(monitor.Report(), ContractsJson.Default.HealthReport));
-        app.MapGet("/metrics", () => Results.Text(exporter.Scrape(), PrometheusExporter.ContentType));
+        app.MapGet("/metrics", () =>
+        {
+            // A fresh report first: every instrument of this scrape reads it (GatewayMetrics.ReportMaxAge).
+            monitor.Report();
+            return Results.Text(exporter.Scrape(), PrometheusExporter.ContentType);
+        });
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -29,7 +29,11 @@ public sealed class TwinAndGatewayCommandTests
     private TempDirectory? _directory;
 
     [TearDown]
-    public void TearDown() => _directory?.Dispose();
+    public void TearDown()
+    {
+        _directory?.Dispose();
+        _directory = null;
+    }
 
     [Test]
     public async Task Twin_get_shows_what_runs_and_why_the_latest_desired_version_was_refused()

@@ -16,6 +16,12 @@ public static class CivicCommandLine
     /// <summary>Exit code when the fleet cannot be reached or refuses the request.</summary>
     public const int FleetErrorExitCode = 3;
 
+    /// <summary>Exit code when an argument names something unusable, e.g. a file that cannot be read.</summary>
+    public const int UsageExitCode = 2;
+
+    public const string GatewayEnvironmentVariable = "CIVIC_GATEWAY";
+    public const string DefaultGateway = "http://127.0.0.1:5081";
+
     public static RootCommand Build(IAnsiConsole console, Func<Uri, HttpClient> httpClientFactory, TimeProvider? timeProvider = null)
     {
         var fleet = new Option<Uri>("--fleet")
@@ -92,6 +98,79 @@ public static class CivicCommandLine
                 OutputFormat.WriteTelemetry(console, result);
         }));
         root.Subcommands.Add(telemetry);
+
+        var twinDevice = new Argument<string>("device") { Description = "The gateway's (or IP device's) unified device code" };
+        var twin = new Command("twin", "A gateway's twin: the configuration the fleet wants it to run, and what it reports running");
+        var twinGet = new Command("get", "Show the desired and the reported state") { twinDevice };
+        twinGet.SetAction((parse, ct) => Run(async () =>
+        {
+            var result = await Client(parse).GetTwinAsync(parse.GetValue(twinDevice)!, ct);
+            if (parse.GetValue(json))
+                OutputFormat.WriteJson(console, result, Contracts.ContractsJson.Default.DeviceTwin);
+            else
+                OutputFormat.WriteTwin(console, result);
+        }));
+        var desiredFile = new Option<FileInfo>("--file")
+        {
+            Description = "A JSON file with devices, buses (optional) and profiles (optional), keys as in the gateway's configuration file",
+            Required = true,
+        };
+        var twinSet = new Command("set", "Set the desired configuration; the fleet raises its version and sends it to the gateway") { twinDevice, desiredFile };
+        twinSet.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(desiredFile)!;
+            string text;
+            try
+            {
+                text = await File.ReadAllTextAsync(file.FullName, ct);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] --file: cannot read {file.FullName}: {ex.Message}");
+                return UsageExitCode;
+            }
+
+            return await Run(async () =>
+            {
+                var state = await Client(parse).SetDesiredAsync(parse.GetValue(twinDevice)!, text, ct);
+                if (parse.GetValue(json))
+                    OutputFormat.WriteJson(console, state, Contracts.ContractsJson.Default.DesiredState);
+                else
+                    console.MarkupLineInterpolated($"Desired version [bold]{state.Version}[/] of {parse.GetValue(twinDevice)} set at {state.UpdatedAt.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC; `civic twin get` shows when the gateway has applied it.");
+            });
+        });
+        twin.Subcommands.Add(twinGet);
+        twin.Subcommands.Add(twinSet);
+        root.Subcommands.Add(twin);
+
+        var gatewayUrl = new Option<Uri>("--gateway")
+        {
+            Description = $"Base URL of the gateway's local API (env {GatewayEnvironmentVariable}; default {DefaultGateway})",
+            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable(GatewayEnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : DefaultGateway),
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    return uri;
+                result.AddError($"--gateway: expected an absolute http(s) URL such as {DefaultGateway}; found '{text}'.");
+                return null;
+            },
+        };
+        var gateway = new Command("gateway", "Talk to a gateway directly, on site");
+        var status = new Command("status", "The gateway's health: process, disk, outbox, uplink and a verdict per field device") { gatewayUrl };
+        status.SetAction((parse, ct) => Run(async () =>
+        {
+            var baseUri = parse.GetValue(gatewayUrl)!;
+            var http = httpClientFactory(baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/"));
+            var client = new FleetApiClient(http, "the gateway", "Is civicedge-gateway running with its local API on (Gateway:Http:Enabled, Gateway:Http:Url)? Point elsewhere with --gateway URL or CIVIC_GATEWAY.");
+            var report = await client.GetGatewayStatusAsync(ct);
+            if (parse.GetValue(json))
+                OutputFormat.WriteJson(console, report, Contracts.ContractsJson.Default.HealthReport);
+            else
+                OutputFormat.WriteGatewayStatus(console, report);
+        }));
+        gateway.Subcommands.Add(status);
+        root.Subcommands.Add(gateway);
 
         root.Subcommands.Add(ModbusCommands.Build(console, json, timeProvider ?? TimeProvider.System));
         return root;

@@ -5,8 +5,17 @@ using CivicEdge.Fleet.Contracts;
 
 namespace CivicEdge.Fleet.Cli;
 
-/// <summary>The fleet's REST API as the CLI uses it. Failures become <see cref="FleetApiException"/> with a message for people.</summary>
-public sealed class FleetApiClient(HttpClient http)
+/// <summary>
+/// The fleet's REST API (and a gateway's local API) as the CLI uses it. Failures become <see cref="FleetApiException"/>
+/// with a message for people.
+/// </summary>
+/// <param name="http">The client, with the base address of the fleet (or gateway).</param>
+/// <param name="peer">What answers there, for messages: "the fleet" or "the gateway".</param>
+/// <param name="hint">What to check when it cannot be reached.</param>
+public sealed class FleetApiClient(
+    HttpClient http,
+    string peer = "the fleet",
+    string hint = "Is civicedge-fleet running? Point elsewhere with --fleet URL or CIVIC_FLEET.")
 {
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("The HTTP client has no base address.");
 
@@ -26,23 +35,51 @@ public sealed class FleetApiClient(HttpClient http)
             query.Add("limit=" + l);
         var path = $"api/devices/{Uri.EscapeDataString(deviceId)}/telemetry" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
         return await GetAsync(path, ContractsJson.Default.DeviceTelemetry, cancellationToken)
-            ?? throw new FleetApiException($"The fleet at {BaseAddress} answered {path} with an empty body.");
+            ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with an empty body.");
     }
 
-    private async Task<T?> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    public async Task<DeviceTwin> GetTwinAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        var path = $"api/devices/{Uri.EscapeDataString(deviceId)}/twin";
+        return await GetAsync(path, ContractsJson.Default.DeviceTwin, cancellationToken)
+            ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with an empty body.");
+    }
+
+    /// <summary>Sends <paramref name="json"/> as the device's desired configuration; the fleet answers with the new version.</summary>
+    public async Task<DesiredState> SetDesiredAsync(string deviceId, string json, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        ArgumentNullException.ThrowIfNull(json);
+        var path = $"api/devices/{Uri.EscapeDataString(deviceId)}/twin/desired";
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        return await SendAsync(path, () => http.PutAsync(path, content, cancellationToken), ContractsJson.Default.DesiredState, cancellationToken)
+            ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with an empty body.");
+    }
+
+    /// <summary>The health report a gateway serves on its local API (<c>GET /status</c>); <see cref="BaseAddress"/> is the gateway's.</summary>
+    public async Task<HealthReport> GetGatewayStatusAsync(CancellationToken cancellationToken) =>
+        await GetAsync("status", ContractsJson.Default.HealthReport, cancellationToken)
+            ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered status with an empty body.");
+
+    private Task<T?> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
+        SendAsync(path, () => http.GetAsync(path, cancellationToken), typeInfo, cancellationToken);
+
+    private async Task<T?> SendAsync<T>(
+        string path, Func<Task<HttpResponseMessage>> send, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
         try
         {
-            response = await http.GetAsync(path, cancellationToken);
+            response = await send();
         }
         catch (HttpRequestException ex)
         {
-            throw new FleetApiException($"Cannot reach the fleet at {BaseAddress}: {ex.Message}. Is civicedge-fleet running? Point elsewhere with --fleet URL or CIVIC_FLEET.", ex);
+            throw new FleetApiException($"Cannot reach {peer} at {BaseAddress}: {ex.Message}. {hint}", ex);
         }
         catch (TaskCanceledException ex) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new FleetApiException($"The fleet at {BaseAddress} did not answer {path} within {http.Timeout.TotalSeconds:0} s.", ex);
+            throw new FleetApiException($"{Peer} at {BaseAddress} did not answer {path} within {http.Timeout.TotalSeconds:0} s.", ex);
         }
 
         using (response)
@@ -55,10 +92,12 @@ public sealed class FleetApiClient(HttpClient http)
             }
             catch (JsonException ex)
             {
-                throw new FleetApiException($"The fleet at {BaseAddress} answered {path} with JSON the CLI does not understand: {ex.Message}", ex);
+                throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with JSON the CLI does not understand: {ex.Message}", ex);
             }
         }
     }
+
+    private string Peer => char.ToUpperInvariant(peer[0]) + peer[1..];
 
     private async Task<string> DescribeFailureAsync(string path, HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -81,7 +120,7 @@ public sealed class FleetApiClient(HttpClient http)
 
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
         return response.StatusCode == HttpStatusCode.NotFound && detail.Length == 0
-            ? $"The fleet at {BaseAddress} has no {path} ({status})."
-            : $"The fleet at {BaseAddress} refused {path}: {status}{(detail.Length > 0 ? " — " + detail : "")}";
+            ? $"{Peer} at {BaseAddress} has no {path} ({status})."
+            : $"{Peer} at {BaseAddress} refused {path}: {status}{(detail.Length > 0 ? " — " + detail : "")}";
     }
 }

@@ -23,4 +23,9 @@ namespace CivicEdge.Fleet.Contracts;
 [JsonSerializable(typeof(DeviceSummary))]
 [JsonSerializable(typeof(IReadOnlyList<DeviceSummary>))]
 [JsonSerializable(typeof(DeviceTelemetry))]
+[JsonSerializable(typeof(DesiredConfiguration))]
+[JsonSerializable(typeof(DesiredState))]
+[JsonSerializable(typeof(ReportedState))]
+[JsonSerializable(typeof(DeviceTwin))]
+[JsonSerializable(typeof(HealthReport))]
 public sealed partial class ContractsJson : JsonSerializerContext;

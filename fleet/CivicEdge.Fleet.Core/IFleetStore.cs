@@ -61,6 +61,28 @@ public interface IFleetStore
         int maxSamplesPerPoint,
         CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Sets the desired state of a device's twin to <paramref name="configuration"/> (null withdraws the fleet's
+    /// configuration) with a version one above the one held (1 for the first), in one transaction.
+    /// </summary>
+    /// <returns>The desired state as stored, with its new version.</returns>
+    Task<DesiredState> SetDesiredAsync(string deviceId, DesiredConfiguration? configuration, DateTimeOffset updatedAt, CancellationToken cancellationToken);
+
+    /// <summary>Records the reported state a device published; one older (by its timestamp) than the one held is ignored.</summary>
+    Task RecordReportedAsync(ReportedState state, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>A device's twin, or null when it has neither a desired nor a reported state.</summary>
+    Task<DeviceTwin?> GetTwinAsync(string deviceId, CancellationToken cancellationToken);
+
+    /// <summary>Every twin, ordered by device id.</summary>
+    Task<IReadOnlyList<DeviceTwin>> ListTwinsAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records a source's health report; one older (by its timestamp) than the one held is ignored.</summary>
+    Task RecordHealthAsync(HealthReport report, CancellationToken cancellationToken);
+
+    /// <summary>The latest health report of a source, or null when it has sent none.</summary>
+    Task<HealthReport?> GetHealthAsync(string sourceId, CancellationToken cancellationToken);
+
     /// <summary>True while the store is open and answers a trivial query.</summary>
     Task<bool> IsAvailableAsync(CancellationToken cancellationToken);
 }

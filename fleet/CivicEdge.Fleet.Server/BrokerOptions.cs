@@ -31,6 +31,12 @@ public sealed class BrokerOptions
     /// <summary>The filter births and deaths of sources are received with.</summary>
     public string StateSubscription { get; set; } = Topics.AllStates;
 
+    /// <summary>The filter twin reported states are received with.</summary>
+    public string ReportedSubscription { get; set; } = Topics.AllReported;
+
+    /// <summary>The filter health reports are received with.</summary>
+    public string HealthSubscription { get; set; } = Topics.AllHealth;
+
     /// <summary>The wait before the first reconnection attempt; it doubles per failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 

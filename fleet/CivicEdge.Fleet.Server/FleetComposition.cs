@@ -44,7 +44,9 @@ internal static class FleetComposition
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TelemetryIngestOptions>>().Value);
         services.AddSingleton<IFleetStore, LiteDbFleetStore>();
         services.AddSingleton<TelemetryIngestor>();
+        services.AddSingleton<TwinIngestor>();
         services.AddSingleton<MqttIngestService>();
+        services.AddSingleton<IDesiredStatePublisher>(provider => provider.GetRequiredService<MqttIngestService>());
 
         // Hosted services start in this order and stop in reverse: the broker outlives the client that uses it.
         services.AddHostedService<EmbeddedBroker>();
@@ -62,6 +64,8 @@ internal static class FleetComposition
     {
         app.UseStatusCodePages();
         app.MapDeviceEndpoints();
+        app.MapTwinEndpoints();
+        app.MapGatewayEndpoints();
         app.MapHealthChecks("/healthz");
         return app;
     }

@@ -9,20 +9,26 @@ using MQTTnet.Protocol;
 namespace CivicEdge.Fleet.Server;
 
 /// <summary>
-/// The fleet's MQTT client: receives telemetry and source states from the broker (embedded or external, the same code
-/// path), has them ingested, and answers each batch on <c>civic/v1/{source}/ack</c> once the outcome is durable.
-/// Reconnects with exponential backoff whenever the connection drops.
+/// The fleet's MQTT client: receives telemetry, source states, twin reported states and health reports from the
+/// broker (embedded or external, the same code path), has them ingested, and answers each batch on
+/// <c>civic/v1/{source}/ack</c> once the outcome is durable; publishes twins' desired states retained. Reconnects with
+/// exponential backoff whenever the connection drops, and on every connection publishes every stored desired state
+/// again, so that a broker that lost its retained messages (the embedded one keeps them in memory) has them back.
 /// </summary>
 /// <remarks>
 /// MQTTnet hands messages to the handler one at a time in arrival order, which keeps the order of records within a
 /// stream that deduplication relies on. A batch whose storing fails gets no acknowledgement; its source resends it.
 /// </remarks>
-internal sealed partial class MqttIngestService : BackgroundService
+internal sealed partial class MqttIngestService : BackgroundService, IDesiredStatePublisher
 {
     private static readonly string TelemetryKind = Topics.TelemetrySuffix[1..];
     private static readonly string StateKind = Topics.StateSuffix[1..];
+    private static readonly string ReportedKind = Topics.ReportedSuffix[1..];
+    private static readonly string HealthKind = Topics.HealthSuffix[1..];
 
     private readonly TelemetryIngestor _ingestor;
+    private readonly TwinIngestor _twins;
+    private readonly IFleetStore _store;
     private readonly BrokerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<MqttIngestService> _logger;
@@ -34,11 +40,15 @@ internal sealed partial class MqttIngestService : BackgroundService
 
     public MqttIngestService(
         TelemetryIngestor ingestor,
+        TwinIngestor twins,
+        IFleetStore store,
         IOptions<BrokerOptions> options,
         TimeProvider timeProvider,
         ILogger<MqttIngestService> logger)
     {
         _ingestor = ingestor;
+        _twins = twins;
+        _store = store;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -120,6 +130,8 @@ internal sealed partial class MqttIngestService : BackgroundService
         var subscribe = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(filter => filter.WithTopic(_options.TelemetrySubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(_options.StateSubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(_options.ReportedSubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(_options.HealthSubscription).WithAtLeastOnceQoS())
             .Build();
         var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         foreach (var item in granted.Items)
@@ -131,9 +143,50 @@ internal sealed partial class MqttIngestService : BackgroundService
             }
         }
 
+        await RepublishDesiredAsync(cancellationToken).ConfigureAwait(false);
         _subscribed = true;
         _firstSubscription.TrySetResult();
         LogSubscribed(_logger, _options.Host, _options.Port, _options.TelemetrySubscription, _options.StateSubscription);
+    }
+
+    public async Task<bool> PublishDesiredAsync(string deviceId, DesiredState state, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+        {
+            LogDesiredDeferred(_logger, deviceId, state.Version);
+            return false;
+        }
+
+        try
+        {
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(Topics.Desired(deviceId))
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(state, ContractsJson.Default.DesiredState))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithRetainFlag(true)
+                .WithContentType("application/json")
+                .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
+                .Build();
+            var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            if (result.IsSuccess)
+                return true;
+            LogDesiredRefused(_logger, deviceId, state.Version, result.ReasonCode.ToString());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogDesiredFailed(_logger, deviceId, state.Version, exception);
+        }
+
+        return false;
+    }
+
+    private async Task RepublishDesiredAsync(CancellationToken cancellationToken)
+    {
+        foreach (var twin in await _store.ListTwinsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (twin.Desired is { } desired)
+                await PublishDesiredAsync(twin.DeviceId, desired, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs args)
@@ -166,7 +219,15 @@ internal sealed partial class MqttIngestService : BackgroundService
                 // An empty retained payload only clears the broker's retained state (MQTT 5.0 §3.3.1.3): nothing to record.
                 await _ingestor.IngestStateAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
             }
-            else if (kind != StateKind)
+            else if (kind == ReportedKind && !message.Payload.IsEmpty)
+            {
+                await _twins.IngestReportedAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
+            }
+            else if (kind == HealthKind && !message.Payload.IsEmpty)
+            {
+                await _twins.IngestHealthAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
+            }
+            else if (kind != StateKind && kind != ReportedKind && kind != HealthKind)
             {
                 LogIgnored(_logger, message.Topic);
             }
@@ -208,6 +269,15 @@ internal sealed partial class MqttIngestService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Could not ingest the message on {Topic}; it stays unacknowledged")]
     private static partial void LogIngestFailed(ILogger logger, string topic, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Desired version {Version} of {DeviceId} is stored; not connected to the broker, it is published on reconnecting")]
+    private static partial void LogDesiredDeferred(ILogger logger, string deviceId, long version);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused desired version {Version} of {DeviceId}: {ReasonCode}; it is published again on reconnecting")]
+    private static partial void LogDesiredRefused(ILogger logger, string deviceId, long version, string reasonCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish desired version {Version} of {DeviceId}; it is published again on reconnecting")]
+    private static partial void LogDesiredFailed(ILogger logger, string deviceId, long version, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused the ack to {SourceId} for {Stream} up to seq {LastSeq}: {ReasonCode}")]
     private static partial void LogAckNotDelivered(ILogger logger, string sourceId, string stream, long lastSeq, string reasonCode);

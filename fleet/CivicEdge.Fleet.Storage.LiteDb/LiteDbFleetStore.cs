@@ -1,6 +1,7 @@
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Core;
 using LiteDB;
+using JsonSerializer = System.Text.Json.JsonSerializer;
 using Microsoft.Extensions.Logging;
 
 namespace CivicEdge.Fleet.Storage.LiteDb;
@@ -24,6 +25,8 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     private const string DevicesName = "devices";
     private const string StreamsName = "streams";
     private const string SourcesName = "sources";
+    private const string TwinsName = "twins";
+    private const string HealthName = "health";
 
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _samples;
@@ -31,6 +34,8 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _devices;
     private readonly ILiteCollection<BsonDocument> _streams;
     private readonly ILiteCollection<BsonDocument> _sources;
+    private readonly ILiteCollection<BsonDocument> _twins;
+    private readonly ILiteCollection<BsonDocument> _health;
     private readonly Lock _gate = new();
     private readonly ILogger<LiteDbFleetStore> _logger;
     private readonly string _path;
@@ -73,6 +78,8 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         _devices = _database.GetCollection(DevicesName, BsonAutoId.ObjectId);
         _streams = _database.GetCollection(StreamsName, BsonAutoId.ObjectId);
         _sources = _database.GetCollection(SourcesName, BsonAutoId.ObjectId);
+        _twins = _database.GetCollection(TwinsName, BsonAutoId.ObjectId);
+        _health = _database.GetCollection(HealthName, BsonAutoId.ObjectId);
         try
         {
             CreateCollections();
@@ -164,6 +171,77 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             throw new ArgumentException($"The window must not end ({to:O}) before it starts ({from:O}).", nameof(to));
 
         return Task.FromResult(Run(cancellationToken, () => ReadSeries(deviceId, from, to, maxSamplesPerPoint)));
+    }
+
+    public Task<DesiredState> SetDesiredAsync(string deviceId, DesiredConfiguration? configuration, DateTimeOffset updatedAt, CancellationToken cancellationToken)
+    {
+        StoreKeys.RequireName(deviceId, nameof(deviceId));
+        return Task.FromResult(Run(cancellationToken, () => InTransaction(() =>
+        {
+            var twin = _twins.FindById(deviceId) ?? new BsonDocument { ["_id"] = deviceId, ["version"] = 0L };
+            var state = new DesiredState(twin["version"].AsInt64 + 1, new DateTimeOffset(ToStoredTime(updatedAt), TimeSpan.Zero), configuration);
+            twin["version"] = state.Version;
+            twin["desired"] = JsonSerializer.Serialize(state, ContractsJson.Default.DesiredState);
+            _twins.Upsert(twin);
+            return state;
+        })));
+    }
+
+    public Task RecordReportedAsync(ReportedState state, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        StoreKeys.RequireName(state.SourceId, nameof(state));
+        var time = ToStoredTime(state.Timestamp);
+        Run(cancellationToken, () => InTransaction(() =>
+        {
+            var twin = _twins.FindById(state.SourceId) ?? new BsonDocument { ["_id"] = state.SourceId, ["version"] = 0L };
+            if (twin.TryGetValue("reportedTime", out var held) && held.AsDateTime > time)
+                return false;
+            twin["reported"] = JsonSerializer.Serialize(state, ContractsJson.Default.ReportedState);
+            twin["reportedTime"] = time;
+            twin["reportedAt"] = ToStoredTime(receivedAt);
+            return _twins.Upsert(twin);
+        }));
+        return Task.CompletedTask;
+    }
+
+    public Task<DeviceTwin?> GetTwinAsync(string deviceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        return Task.FromResult(Run(cancellationToken, () =>
+            deviceId.Length > 0 && _twins.FindById(deviceId) is { } document ? ToTwin(document) : null));
+    }
+
+    public Task<IReadOnlyList<DeviceTwin>> ListTwinsAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(Run<IReadOnlyList<DeviceTwin>>(cancellationToken, () => _twins.FindAll().Select(ToTwin).ToList()));
+
+    public Task RecordHealthAsync(HealthReport report, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        StoreKeys.RequireName(report.SourceId, nameof(report));
+        var time = ToStoredTime(report.Timestamp);
+        Run(cancellationToken, () =>
+        {
+            var held = _health.FindById(report.SourceId);
+            if (held is not null && held["time"].AsDateTime > time)
+                return;
+            _health.Upsert(new BsonDocument
+            {
+                ["_id"] = report.SourceId,
+                ["time"] = time,
+                ["json"] = JsonSerializer.Serialize(report, ContractsJson.Default.HealthReport),
+            });
+        });
+        return Task.CompletedTask;
+    }
+
+    public Task<HealthReport?> GetHealthAsync(string sourceId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sourceId);
+        return Task.FromResult(Run(cancellationToken, () =>
+            sourceId.Length > 0 && _health.FindById(sourceId) is { } document
+                ? JsonSerializer.Deserialize(document["json"].AsString, ContractsJson.Default.HealthReport)
+                : null));
     }
 
     public Task<bool> IsAvailableAsync(CancellationToken cancellationToken)
@@ -275,7 +353,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         const string placeholder = "\u001f";
         InTransaction(() =>
         {
-            foreach (var collection in new[] { _samples, _latest, _devices, _streams, _sources })
+            foreach (var collection in new[] { _samples, _latest, _devices, _streams, _sources, _twins, _health })
             {
                 if (!_database.CollectionExists(collection.Name))
                 {
@@ -398,6 +476,16 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
                 .Where(Query.Between("_id", StoreKeys.DeviceFirst(deviceId), StoreKeys.DeviceAfter(deviceId)))
                 .OrderBy("_id")
                 .ToList();
+
+    /// <summary>
+    /// A twin's desired and reported states are kept as the JSON of their contracts, so that they read back exactly as
+    /// they were sent, whatever the contracts grow.
+    /// </summary>
+    private static DeviceTwin ToTwin(BsonDocument document) => new(
+        document["_id"].AsString,
+        document.TryGetValue("desired", out var desired) ? JsonSerializer.Deserialize(desired.AsString, ContractsJson.Default.DesiredState) : null,
+        document.TryGetValue("reported", out var reported) ? JsonSerializer.Deserialize(reported.AsString, ContractsJson.Default.ReportedState) : null,
+        document.TryGetValue("reportedAt", out var at) ? FromStoredTime(at) : null);
 
     private static DeviceSummary ToDeviceSummary(BsonDocument document) => new(
         document["_id"].AsString,

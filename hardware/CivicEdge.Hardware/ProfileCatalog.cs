@@ -18,6 +18,30 @@ public sealed class ProfileCatalog
     /// <summary>The profiles in file-name order.</summary>
     public IReadOnlyList<DeviceProfile> Profiles { get; }
 
+    /// <summary>
+    /// This catalog with <paramref name="profiles"/> added; one whose model is already here replaces the profile here,
+    /// as a profile the fleet distributes replaces the one a gateway shipped with.
+    /// </summary>
+    /// <param name="profiles">Profiles with distinct models, e.g. read with <see cref="ProfileLoader.Parse"/>.</param>
+    /// <param name="source">Where they came from, for <see cref="Source"/>.</param>
+    /// <exception cref="ArgumentException">Two of <paramref name="profiles"/> have the same model.</exception>
+    public ProfileCatalog Including(IReadOnlyList<DeviceProfile> profiles, string source)
+    {
+        ArgumentNullException.ThrowIfNull(profiles);
+        ArgumentException.ThrowIfNullOrEmpty(source);
+        if (profiles.Count == 0)
+            return this;
+        var added = new Dictionary<string, DeviceProfile>(StringComparer.OrdinalIgnoreCase);
+        foreach (var profile in profiles)
+        {
+            if (!added.TryAdd(profile.Model, profile))
+                throw new ArgumentException($"Model '{profile.Model}' is given twice ({added[profile.Model].SourceFile}, {profile.SourceFile}).", nameof(profiles));
+        }
+
+        var kept = Profiles.Where(p => !added.ContainsKey(p.Model));
+        return new ProfileCatalog($"{Source} and {source}", [.. kept, .. profiles]);
+    }
+
     /// <summary>The profile for <paramref name="model"/>, or null when there is none.</summary>
     public DeviceProfile? Find(string model)
     {

@@ -57,6 +57,7 @@ public sealed class MeterToFleetTests
         var gateway = Start("gateway", BuiltExecutables.Gateway,
             $"--Gateway:Id={GatewayId}",
             $"--Gateway:DataPath={Path.Combine(_workDirectory, "gateway.db")}",
+            "--Gateway:Http:Url=http://127.0.0.1:0",
             "--Uplink:Host=127.0.0.1",
             $"--Uplink:Port={mqttPort}",
             $"--Devices:0:Id={MeterId}",

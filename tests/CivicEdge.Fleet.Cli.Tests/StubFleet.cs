@@ -10,6 +10,9 @@ internal sealed class StubFleet : HttpMessageHandler
 
     public List<Uri> Requests { get; } = [];
 
+    /// <summary>The method and body of every request, in order.</summary>
+    public List<(HttpMethod Method, string? Body)> Sent { get; } = [];
+
     public bool Unreachable { get; init; }
 
     public StubFleet Answer(string pathAndQuery, string json, HttpStatusCode status = HttpStatusCode.OK)
@@ -18,16 +21,17 @@ internal sealed class StubFleet : HttpMessageHandler
         return this;
     }
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Add(request.RequestUri!);
+        Sent.Add((request.Method, request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken)));
         if (Unreachable)
             throw new HttpRequestException("Connection refused (127.0.0.1:5080)");
         var key = request.RequestUri!.PathAndQuery;
         var (status, body) = _responses.TryGetValue(key, out var r) ? r : (HttpStatusCode.NotFound, "");
-        return Task.FromResult(new HttpResponseMessage(status)
+        return new HttpResponseMessage(status)
         {
             Content = new StringContent(body, Encoding.UTF8, status == HttpStatusCode.OK ? "application/json" : "application/problem+json"),
-        });
+        };
     }
 }

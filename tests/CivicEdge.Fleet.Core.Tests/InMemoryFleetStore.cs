@@ -11,6 +11,8 @@ internal sealed class InMemoryFleetStore : IFleetStore
     private readonly Dictionary<(string Source, string Stream), long> _watermarks = [];
     private readonly List<(TelemetryRecord Record, DateTimeOffset ReceivedAt)> _records = [];
     private readonly List<SourceState> _states = [];
+    private readonly List<ReportedState> _reported = [];
+    private readonly List<HealthReport> _health = [];
 
     /// <summary>When set, every write throws it, as a full disk or a lost database connection would.</summary>
     public Exception? FailWith { get; set; }
@@ -22,6 +24,10 @@ internal sealed class InMemoryFleetStore : IFleetStore
     public IReadOnlyList<DateTimeOffset> ReceivedTimes => _records.ConvertAll(entry => entry.ReceivedAt);
 
     public IReadOnlyList<SourceState> States => _states;
+
+    public IReadOnlyList<ReportedState> Reported => _reported;
+
+    public IReadOnlyList<HealthReport> Health => _health;
 
     public Task<StoreBatchResult> StoreBatchAsync(TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
@@ -69,6 +75,33 @@ internal sealed class InMemoryFleetStore : IFleetStore
         CancellationToken cancellationToken) => throw NotForIngest();
 
     public Task<bool> IsAvailableAsync(CancellationToken cancellationToken) => throw NotForIngest();
+
+    public Task<DesiredState> SetDesiredAsync(string deviceId, DesiredConfiguration? configuration, DateTimeOffset updatedAt, CancellationToken cancellationToken) =>
+        throw NotForIngest();
+
+    public Task RecordReportedAsync(ReportedState state, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        Writes++;
+        if (FailWith is not null)
+            throw FailWith;
+        _reported.Add(state);
+        return Task.CompletedTask;
+    }
+
+    public Task<DeviceTwin?> GetTwinAsync(string deviceId, CancellationToken cancellationToken) => throw NotForIngest();
+
+    public Task<IReadOnlyList<DeviceTwin>> ListTwinsAsync(CancellationToken cancellationToken) => throw NotForIngest();
+
+    public Task RecordHealthAsync(HealthReport report, CancellationToken cancellationToken)
+    {
+        Writes++;
+        if (FailWith is not null)
+            throw FailWith;
+        _health.Add(report);
+        return Task.CompletedTask;
+    }
+
+    public Task<HealthReport?> GetHealthAsync(string sourceId, CancellationToken cancellationToken) => throw NotForIngest();
 
     private static NotSupportedException NotForIngest() => new("The ingestor only writes to the store.");
 }

@@ -12,7 +12,12 @@ internal sealed class ScheduledDevice(DevicePoller poller, int order, DevicePipe
 
     public DateTimeOffset Due { get; private set; }
 
-    public void Start(DateTimeOffset now) => SetDue(now);
+    /// <summary>
+    /// Puts the device on the schedule: due at once, unless its poller was scheduled before (it kept its poller across a
+    /// reconfiguration that restarted its bus), in which case it keeps its place in time and is polled neither early
+    /// nor late.
+    /// </summary>
+    public void Start(DateTimeOffset now) => SetDue(Poller.Counters.NextPoll ?? now);
 
     /// <summary>True when the device has waited past its due time for a whole interval more: it goes next whatever its priority.</summary>
     public bool IsStarving(DateTimeOffset now) => now - Due >= Poller.Interval;

@@ -20,6 +20,8 @@ public static class GatewayUsage
           Gateway:DataPath           the outbox's LiteDB file (civicedge-gateway.db)
           Gateway:ProfilesPath       the hardware profiles directory (CIVICEDGE_PROFILES, else the first
                                      hardware/profiles above the program's directory or the current one)
+          Gateway:Http:Enabled       run the local API: GET /status (health JSON), GET /metrics (Prometheus) (true)
+          Gateway:Http:Url           where it listens (http://127.0.0.1:5081)
           Uplink:Host                the fleet's MQTT broker (127.0.0.1)
           Uplink:Port                its TCP port (1883)
           Uplink:BatchSize           the most records in one batch (200)
@@ -88,9 +90,22 @@ public static class GatewayUsage
           Gpio:Simulation:N:Every      how often it acts: a pulse period, a door opening (required)
           Gpio:Simulation:N:Hold       how long each action lasts, shorter than Every (required)
           Gpio:Simulation:N:ActiveLow  true when it pulls the line low while acting (true)
+          Health:Interval            how often the health report is published on civic/v1/<id>/health (30s)
+          Health:Window              the span device error rates are judged over (5m)
+          Health:FailedAfterUnansweredPolls  polls in a row without an answer before a device is failed (3)
+          Health:MaxTimeoutRate      share of requests timing out before a device is degraded (0.05)
+          Health:MaxCrcErrorRate     share of answers arriving damaged before a device is degraded (0.01)
+          Health:MaxExceptionRate    share of exception responses before a device is degraded (0)
           Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
 
         Durations are written 500ms, 5s, 1m, 1h or 00:00:05.
+
+        Buses and Devices change without a restart: the configuration files are watched, and the fleet's twin
+        desired state (civic/v1/<id>/desired) carries buses, devices and profiles with the same keys. A change is
+        validated as at start; an invalid one is refused and the running one stays; a valid one restarts only the
+        buses and devices that changed. Once the fleet has sent a configuration it takes precedence over the
+        files' Buses and Devices (kept in the database across restarts) until the fleet withdraws it. The outcome
+        is published on civic/v1/<id>/reported. Gateway:*, Uplink:* and Health:* are read at start only.
 
         Logs go to standard error. Once the outbox is open and every device is being polled, the gateway prints
         'civicedge-gateway ready id=<id> devices=<n>' on standard output. Ctrl+C or SIGTERM stops it cleanly.

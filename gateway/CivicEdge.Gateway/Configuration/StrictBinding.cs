@@ -19,13 +19,17 @@ public static class StrictBinding
 
     /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/>.</summary>
     /// <exception cref="OptionsValidationException">A key is unknown or a value cannot be converted.</exception>
-    public static void Bind<TOptions>(IConfigurationSection section, TOptions options)
+    /// <param name="section">The section to bind.</param>
+    /// <param name="options">The options to set.</param>
+    /// <param name="subsections">Child sections bound on their own into other options, e.g. <c>Http</c> of <c>Gateway</c>.</param>
+    public static void Bind<TOptions>(IConfigurationSection section, TOptions options, params string[] subsections)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(subsections);
         var failures = new List<string>();
-        BindFlat(section, options, failures);
+        BindFlat(section, options, failures, subsections);
         if (failures.Count > 0)
             throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
     }
@@ -60,15 +64,17 @@ public static class StrictBinding
         DurationText.TryParse(text?.Trim(), out duration)
         || TimeSpan.TryParseExact(text?.Trim(), "c", CultureInfo.InvariantCulture, out duration);
 
-    private static void BindFlat(IConfigurationSection section, object options, List<string> failures)
+    private static void BindFlat(IConfigurationSection section, object options, List<string> failures, params string[] subsections)
     {
         var properties = options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
         foreach (var child in section.GetChildren())
         {
+            if (subsections.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                continue;
             var property = properties.Find(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)
             {
-                failures.Add($"{child.Path} is not a known key; expected one of {string.Join(", ", properties.Select(p => $"{section.Path}:{p.Name}"))}.");
+                failures.Add($"{child.Path} is not a known key; expected one of {string.Join(", ", properties.Select(p => $"{section.Path}:{p.Name}").Concat(subsections.Select(name => $"{section.Path}:{name}")))}.");
                 continue;
             }
 

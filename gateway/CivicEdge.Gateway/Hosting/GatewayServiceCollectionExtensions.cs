@@ -1,7 +1,11 @@
 using System.Threading.Channels;
 using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.Health;
+using CivicEdge.Gateway.Http;
+using CivicEdge.Gateway.Metrics;
 using CivicEdge.Gateway.Storage;
+using CivicEdge.Gateway.Twin;
 using CivicEdge.Gateway.Uplink;
 using CivicEdge.Hardware;
 using Microsoft.Extensions.Configuration;
@@ -13,7 +17,10 @@ using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Gateway.Hosting;
 
-/// <summary>Registers the gateway runtime: options validated at start-up, outbox, pollers, uplink, readiness line.</summary>
+/// <summary>
+/// Registers the gateway runtime: options validated at start-up, outbox, pollers, configuration applied while running
+/// (local file and fleet twin), uplink, health report, local HTTP API, readiness line.
+/// </summary>
 public static class GatewayServiceCollectionExtensions
 {
     /// <summary>How many readings may wait between the pollers and the outbox before pollers wait for the disk.</summary>
@@ -24,8 +31,9 @@ public static class GatewayServiceCollectionExtensions
 
     /// <summary>
     /// Adds the gateway. Hosted services start in this order and stop in reverse: the outbox writer, the pollers, the
-    /// GPIO outputs and inputs (when a <c>Gpio</c> section is configured), the uplink, the readiness line; so on
-    /// shutdown the uplink says goodbye first and the writer commits last.
+    /// GPIO outputs and inputs (when a <c>Gpio</c> section is configured), the twin (which starts the first
+    /// configuration polling and then watches for changes), the uplink, the health report, the local API, the readiness
+    /// line; so on shutdown the uplink says goodbye first and the writer commits last.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configuration">The configuration to bind the <c>Gateway</c>, <c>Uplink</c>, <c>Devices</c> and <c>Gpio</c> keys from.</param>
@@ -36,7 +44,7 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<GatewayOptions>()
-            .Configure(options => StrictBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), options))
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), options, LocalApiOptions.SubsectionName))
             .ValidateOnStart();
         services.AddSingleton<IPostConfigureOptions<GatewayOptions>, GatewayOptionsDefaults>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
@@ -48,6 +56,15 @@ public static class GatewayServiceCollectionExtensions
             .Configure(options => StrictBinding.BindDevices(configuration, options))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<DevicesOptions>>(sp => new DevicesOptionsValidator(sp.GetRequiredService<ProfileCatalog>));
+        services.AddOptions<HealthOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(HealthOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
+        services.AddOptions<LocalApiOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(LocalApiOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<LocalApiOptions>, LocalApiOptionsValidator>();
+        services.AddMetrics();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModbusMasterFactory, ModbusMasterFactory>();
@@ -55,6 +72,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new GatewayDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath));
         services.AddSingleton(sp => new Outbox(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IAlarmStateStore>(sp => new AlarmStateStore(sp.GetRequiredService<GatewayDatabase>()));
+        services.AddSingleton(sp => new DesiredStateStore(sp.GetRequiredService<GatewayDatabase>()));
+        services.AddSingleton(sp => new ConfigurationFiles(configuration, sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<UplinkState>();
 
         var readings = Channel.CreateBounded<DeviceReading>(new BoundedChannelOptions(ReadingQueueCapacity)
         {
@@ -85,16 +105,61 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<ILogger<OutboxDelivery>>()));
 
         services.AddSingleton<AcquisitionService>();
+        services.AddSingleton(sp => new TwinService(
+            sp.GetRequiredService<AcquisitionService>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>(),
+            sp.GetRequiredService<IOptions<DevicesOptions>>(),
+            sp.GetRequiredService<ProfileCatalog>(),
+            sp.GetRequiredService<ConfigurationFiles>(),
+            sp.GetRequiredService<DesiredStateStore>(),
+            sp.GetRequiredService<UplinkState>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<TwinService>>(),
+            MqttUplinkTransport.Version));
+        services.AddSingleton(sp => new HealthMonitor(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            MqttUplinkTransport.Version,
+            sp.GetRequiredService<IOptions<HealthOptions>>().Value,
+            sp.GetRequiredService<AcquisitionService>(),
+            sp.GetRequiredService<Outbox>(),
+            sp.GetRequiredService<UplinkState>(),
+            sp.GetRequiredService<TwinService>(),
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<GatewayMetrics>();
+        services.AddSingleton(sp =>
+        {
+            // The instruments exist once the exporter listens; the runtime's own meter adds process CPU, memory and GC.
+            var exporter = new PrometheusExporter(GatewayMetrics.MeterName, "System.Runtime");
+            sp.GetRequiredService<GatewayMetrics>();
+            return exporter;
+        });
+
         services.AddHostedService<OutboxWriter>();
         services.AddHostedService(sp => sp.GetRequiredService<AcquisitionService>());
         if (GpioServiceCollectionExtensions.HasGpio(configuration))
             services.AddCivicEdgeGpio(configuration);
+        services.AddHostedService(sp => sp.GetRequiredService<TwinService>());
         services.AddHostedService(sp => new UplinkService(
             sp.GetRequiredService<IUplinkTransport>(),
             sp.GetRequiredService<OutboxDelivery>(),
             sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<UplinkService>>()));
+            sp.GetRequiredService<ILogger<UplinkService>>(),
+            sp.GetRequiredService<UplinkState>()));
+        services.AddSingleton(sp => new HealthPublisher(
+            sp.GetRequiredService<HealthMonitor>(),
+            sp.GetRequiredService<UplinkState>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            sp.GetRequiredService<IOptions<HealthOptions>>().Value,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<HealthPublisher>>()));
+        services.AddHostedService(sp => sp.GetRequiredService<HealthPublisher>());
+        services.AddSingleton(sp => new LocalApiServer(
+            sp.GetRequiredService<IOptions<LocalApiOptions>>().Value,
+            sp.GetRequiredService<HealthMonitor>(),
+            sp.GetRequiredService<PrometheusExporter>(),
+            sp.GetRequiredService<ILoggerFactory>()));
+        services.AddHostedService(sp => sp.GetRequiredService<LocalApiServer>());
         services.AddHostedService(sp => new ReadinessReporter(
             sp.GetRequiredService<IOptions<GatewayOptions>>(),
             sp.GetRequiredService<AcquisitionService>(),

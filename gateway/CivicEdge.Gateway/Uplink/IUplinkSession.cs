@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 
@@ -17,6 +18,18 @@ public interface IUplinkSession : IAsyncDisposable
     /// outbox until a <see cref="DeliveryAck"/> arrives. Throws when the connection is lost.
     /// </summary>
     Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Publishes <paramref name="payload"/> (UTF-8 JSON) on one of the gateway's own topics at least once, retained when
+    /// <paramref name="retain"/>: for state beside the outbox (twin reported state, health) where only the newest matters.
+    /// </summary>
+    Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Subscribes to <paramref name="topic"/> (an exact topic, QoS 1) for the rest of the session; every message on it,
+    /// retained ones included, goes to <paramref name="handler"/>, one at a time in arrival order.
+    /// </summary>
+    Task SubscribeAsync(string topic, Func<ReadOnlySequence<byte>, Task> handler, CancellationToken cancellationToken);
 
     /// <summary>Announces the gateway offline and disconnects cleanly (a clean disconnect does not fire the last will).</summary>
     Task CloseAsync(CancellationToken cancellationToken);

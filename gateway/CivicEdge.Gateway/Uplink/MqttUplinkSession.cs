@@ -19,6 +19,7 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
     private readonly ILogger<MqttUplinkSession> _logger;
     private readonly Channel<DeliveryAck> _acks = Channel.CreateUnbounded<DeliveryAck>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
+    private readonly Dictionary<string, Func<ReadOnlySequence<byte>, Task>> _handlers = new(StringComparer.Ordinal);
     private volatile bool _closing;
 
     public MqttUplinkSession(IMqttClient client, string sourceId, string version, TimeProvider timeProvider, ILogger<MqttUplinkSession> logger)
@@ -68,6 +69,36 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         }
     }
 
+    public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithRetainFlag(retain)
+            .WithContentType("application/json")
+            .Build();
+        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+            throw new InvalidOperationException($"The broker refused the message on {topic}: {result.ReasonCode} {result.ReasonString}");
+    }
+
+    public async Task SubscribeAsync(string topic, Func<ReadOnlySequence<byte>, Task> handler, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_handlers)
+            _handlers[topic] = handler;
+        var subscription = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var subscribed = await _client.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false);
+        var granted = subscribed.Items.FirstOrDefault()?.ResultCode;
+        if (granted is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+            throw new InvalidOperationException($"The broker refused the subscription to {topic}: {granted?.ToString() ?? "no answer"}.");
+    }
+
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
         if (!_client.IsConnected)
@@ -107,7 +138,12 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
     {
         var message = args.ApplicationMessage;
         if (message.Topic != _ackTopic)
-            return Task.CompletedTask;
+        {
+            Func<ReadOnlySequence<byte>, Task>? handler;
+            lock (_handlers)
+                _handlers.TryGetValue(message.Topic, out handler);
+            return handler is null ? Task.CompletedTask : handler(message.Payload);
+        }
 
         DeliveryAck? ack;
         try

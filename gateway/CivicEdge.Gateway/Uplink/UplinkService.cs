@@ -14,7 +14,8 @@ public sealed partial class UplinkService(
     OutboxDelivery delivery,
     UplinkOptions options,
     TimeProvider timeProvider,
-    ILogger<UplinkService> logger) : BackgroundService
+    ILogger<UplinkService> logger,
+    UplinkState? state = null) : BackgroundService
 {
     /// <summary>How long shutdown waits for the offline announcement and the clean disconnect.</summary>
     public static readonly TimeSpan CloseTimeout = TimeSpan.FromSeconds(5);
@@ -32,7 +33,11 @@ public sealed partial class UplinkService(
                 LogConnected(logger, options.Host, options.Port);
                 backoff.Reset();
                 failures = 0;
+                if (state is not null)
+                    await state.ConnectedAsync(session, stoppingToken).ConfigureAwait(false);
                 await delivery.RunAsync(session, stoppingToken).ConfigureAwait(false);
+                if (!stoppingToken.IsCancellationRequested)
+                    state?.Lost("the connection to the fleet was lost");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -44,9 +49,11 @@ public sealed partial class UplinkService(
                 // the records are safe in the outbox, so reconnect and send them again.
                 failures++;
                 LogLinkFailed(logger, options.Host, options.Port, failures, ex.Message);
+                state?.Failed(ex.Message);
             }
             finally
             {
+                state?.Disconnected();
                 if (session is not null)
                     await EndAsync(session, announce: stoppingToken.IsCancellationRequested).ConfigureAwait(false);
             }

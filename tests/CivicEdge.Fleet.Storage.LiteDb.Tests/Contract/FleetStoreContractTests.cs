@@ -273,4 +273,61 @@ public abstract class FleetStoreContractTests
     {
         Assert.That(await Store.IsAvailableAsync(CancellationToken.None), Is.True);
     }
+
+    [Test]
+    public async Task Every_desired_change_of_a_twin_raises_its_version_by_one_and_a_withdrawal_too()
+    {
+        var configuration = new DesiredConfiguration([], [System.Text.Json.JsonDocument.Parse("""{"id":"mtr-1"}""").RootElement], ["schema: x"]);
+
+        var first = await Store.SetDesiredAsync("gw-1", configuration, ReceivedAt, CancellationToken.None);
+        var second = await Store.SetDesiredAsync("gw-1", configuration, ReceivedAt, CancellationToken.None);
+        var withdrawn = await Store.SetDesiredAsync("gw-1", null, ReceivedAt, CancellationToken.None);
+        var other = await Store.SetDesiredAsync("gw-2", configuration, ReceivedAt, CancellationToken.None);
+
+        Assert.That((first.Version, second.Version, withdrawn.Version, other.Version), Is.EqualTo((1L, 2L, 3L, 1L)));
+        var twin = await Store.GetTwinAsync("gw-1", CancellationToken.None);
+        Assert.That((twin!.Desired!.Version, twin.Desired.Configuration, twin.Reported), Is.EqualTo((3L, (DesiredConfiguration?)null, (ReportedState?)null)));
+        var stored = (await Store.GetTwinAsync("gw-2", CancellationToken.None))!.Desired!.Configuration!;
+        Assert.That((stored.Devices.Single().GetProperty("id").GetString(), stored.Profiles.Single()), Is.EqualTo(("mtr-1", "schema: x")));
+        Assert.That((await Store.ListTwinsAsync(CancellationToken.None)).Select(t => t.DeviceId), Is.EqualTo(new[] { "gw-1", "gw-2" }));
+    }
+
+    [Test]
+    public async Task A_reported_state_is_kept_as_received_and_an_older_one_is_ignored()
+    {
+        var newer = Reported(ReceivedAt, appliedVersion: 2);
+
+        await Store.RecordReportedAsync(newer, ReceivedAt, CancellationToken.None);
+        await Store.RecordReportedAsync(Reported(ReceivedAt.AddMinutes(-1), appliedVersion: 1), ReceivedAt, CancellationToken.None);
+
+        var twin = await Store.GetTwinAsync("gw-1", CancellationToken.None);
+        Assert.That(twin!.Desired, Is.Null);
+        Assert.That(twin.Reported!.AppliedVersion, Is.EqualTo(2));
+        Assert.That(twin.Reported.Devices.Single(), Is.EqualTo(newer.Devices.Single()));
+        Assert.That(twin.ReportedAt, Is.EqualTo(ReceivedAt));
+        Assert.That(await Store.GetTwinAsync("gw-unknown", CancellationToken.None), Is.Null);
+    }
+
+    [Test]
+    public async Task The_latest_health_report_of_a_source_is_kept_and_an_older_one_is_ignored()
+    {
+        await Store.RecordHealthAsync(Health(ReceivedAt, uptime: 60), CancellationToken.None);
+        await Store.RecordHealthAsync(Health(ReceivedAt.AddSeconds(-30), uptime: 30), CancellationToken.None);
+
+        var report = await Store.GetHealthAsync("gw-1", CancellationToken.None);
+
+        Assert.That(report!.UptimeSeconds, Is.EqualTo(60));
+        Assert.That(report.Devices.Single().Verdict, Is.EqualTo(HealthVerdict.Degraded));
+        Assert.That(await Store.GetHealthAsync("gw-2", CancellationToken.None), Is.Null);
+    }
+
+    private static ReportedState Reported(DateTimeOffset at, long appliedVersion) => new(
+        "gw-1", "0.1.0", at, ConfigurationOrigin.Fleet, appliedVersion,
+        new ConfigurationOutcome(appliedVersion, ConfigurationStatus.Applied, [], at), null,
+        [new ReportedDevice("mtr-1", "eastron-sdm630", "rs485-1", 1, 5)]);
+
+    private static HealthReport Health(DateTimeOffset at, double uptime) => new(
+        "gw-1", "0.1.0", at, uptime, ConfigurationOrigin.Local, null, new ProcessHealth(1, 1, 1, 1), new DiskHealth("/x", 1, 2), [],
+        new UplinkHealth(true, at, null, null, 0),
+        [new DeviceHealth("mtr-1", "rs485-1", HealthVerdict.Degraded, ["missed its last poll"], 1, 1, 0, 1, 0, 0, 0, 1, null, null, null, null)]);
 }

@@ -5,7 +5,6 @@ using CivicEdge.Gateway.Tests.Support;
 using CivicEdge.Hardware;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
 namespace CivicEdge.Gateway.Tests.Acquisition;
@@ -74,9 +73,9 @@ public sealed class AcquisitionServiceTests
                 new DeviceOptions { Id = "lamp-2", Profile = "test-lamp", Bus = "rs485-1", Unit = 2 },
             },
         };
-        await using var service = Service(options);
+        await using var service = Service();
 
-        await service.StartAsync(CancellationToken.None);
+        await service.ApplyAsync(Configuration(options), CancellationToken.None);
         await Wait.UntilAsync(() => service.Pollers.All(p => p.Polls >= 1), "a first poll of every device");
         await service.StopAsync(CancellationToken.None);
 
@@ -100,9 +99,9 @@ public sealed class AcquisitionServiceTests
                 new DeviceOptions { Id = "mtr-1", Profile = TestProfiles.MeterModel, Endpoint = "tcp://192.0.2.11" },
             },
         };
-        await using var service = Service(options);
+        await using var service = Service();
 
-        await service.StartAsync(CancellationToken.None);
+        await service.ApplyAsync(Configuration(options), CancellationToken.None);
         await service.StopAsync(CancellationToken.None);
 
         Assert.That(_logs.Messages.Where(m => m.Contains("text points", StringComparison.Ordinal)), Is.EqualTo(new[]
@@ -111,9 +110,15 @@ public sealed class AcquisitionServiceTests
         }));
     }
 
-    private AcquisitionService Service(DevicesOptions options) => new(
-        Options.Create(options),
-        _profiles,
+    private DeviceConfiguration Configuration(DevicesOptions options)
+    {
+        var failures = new List<string>();
+        var configuration = DeviceConfiguration.TryCreate(options, _profiles, failures);
+        Assert.That(failures, Is.Empty);
+        return configuration!;
+    }
+
+    private AcquisitionService Service() => new(
         _masters,
         Channel.CreateUnbounded<DeviceReading>().Writer,
         Channel.CreateUnbounded<DeviceEvent>().Writer,

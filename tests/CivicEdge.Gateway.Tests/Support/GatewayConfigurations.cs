@@ -15,6 +15,7 @@ internal static class GatewayConfigurations
             ["Gateway:Id"] = "gw-test-01",
             ["Gateway:DataPath"] = dataPath,
             ["Gateway:ProfilesPath"] = profilesPath,
+            ["Gateway:Http:Url"] = "http://127.0.0.1:0",
             ["Devices:0:Id"] = "mtr-test-01",
             ["Devices:0:Profile"] = TestProfiles.MeterModel,
             ["Devices:0:Endpoint"] = "tcp://127.0.0.1:5020",

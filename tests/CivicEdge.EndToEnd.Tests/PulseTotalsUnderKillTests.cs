@@ -77,8 +77,6 @@ public sealed partial class PulseTotalsUnderKillTests
         "--Uplink:Host=127.0.0.1",
         $"--Uplink:Port={mqttPort}",
         "--Uplink:BatchSize=20",
-        // The example device in appsettings.json beside the executable, pointed at a port nobody serves.
-        "--Devices:0:Endpoint=tcp://127.0.0.1:1",
         "--Gpio:Driver=simulated",
         "--Gpio:CommitInterval=1s",
         "--Gpio:PulseCounters:0:Name=water_main",

@@ -29,11 +29,13 @@ internal static class DemoCommand
         };
         var httpPort = PortOption("--http-port", "Fleet REST API port.", 5080);
         var mqttPort = PortOption("--mqtt-port", "Fleet embedded MQTT broker port.", 1883);
-        var meterPort = PortOption("--meter-port", "Simulated meter's Modbus TCP port.", 5020);
+        var meterPort = PortOption("--meter-port", "Meter room's Modbus TCP port (energy, water and heat meters).", 5020);
+        var polePort = PortOption("--pole-port", "Pole RS-485 bus's RTU-over-TCP port (lamp controller, environment transmitters).", 5021);
+        var gatewayPort = PortOption("--gateway-port", "Gateway's local API port (/status, /metrics).", 5081);
 
-        var command = new Command("demo", "Run the fleet, a gateway and a simulated energy meter on 127.0.0.1 until Ctrl+C.")
+        var command = new Command("demo", "Run the fleet, a gateway and a simulated meter room and street pole on 127.0.0.1 until Ctrl+C.")
         {
-            publishDirectory, dataDirectory, httpPort, mqttPort, meterPort,
+            publishDirectory, dataDirectory, httpPort, mqttPort, meterPort, polePort, gatewayPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,6 +46,8 @@ internal static class DemoCommand
                 HttpPort = parse.GetValue(httpPort),
                 MqttPort = parse.GetValue(mqttPort),
                 MeterPort = parse.GetValue(meterPort),
+                PoleBusPort = parse.GetValue(polePort),
+                GatewayHttpPort = parse.GetValue(gatewayPort),
             };
             var console = Console.Out;
             await using var deployment = new DemoDeployment(options, console);
@@ -82,19 +86,27 @@ internal static class DemoCommand
     private static void PrintWelcome(TextWriter console, DemoOptions options, DeviceTelemetry first)
     {
         var civic = Path.Combine(options.PublishDirectory, "civic", "civic");
+        var poleBus = $"--rtu-over-tcp {options.Host}:{options.PoleBusPort}";
         console.WriteLine();
-        console.WriteLine($"CivicEdge demo is running. First readings of {first.DeviceId} at the fleet:");
+        console.WriteLine($"CivicEdge demo is running: fleet at {options.FleetUrl}, gateway {options.GatewayId} with two buses");
+        console.WriteLine($"(meter room on Modbus TCP {options.Host}:{options.MeterPort}, street pole RS-485 through a converter on {options.Host}:{options.PoleBusPort})");
+        console.WriteLine("and its own pins (cabinet door, pulse water meter, relay and dimmer) on a simulated GPIO chip.");
+        console.WriteLine();
+        console.WriteLine($"First readings of {first.DeviceId} at the fleet:");
         foreach (var value in first.Latest)
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Point,-22} {value.Value,12:0.###} {value.Unit}"));
         console.WriteLine();
         console.WriteLine("Try:");
-        console.WriteLine($"  curl {options.FleetUrl}/api/devices");
-        console.WriteLine($"  curl {options.FleetUrl}/api/devices/{options.MeterId}/telemetry");
-        console.WriteLine($"  {civic} devices list");
-        console.WriteLine($"  {civic} telemetry {options.MeterId}");
-        console.WriteLine($"  {civic} modbus read --tcp {options.Host}:{options.MeterPort} --input 0 3 --type float32   # the meter's voltages, as an installer reads them");
-        console.WriteLine($"  {civic} modbus scan --tcp {options.Host}:{options.MeterPort} --to 10");
-        console.WriteLine($"  {civic} modbus bench --tcp {options.Host}:{options.MeterPort} --input 0 10 --count 2000 --json");
+        console.WriteLine($"  {civic} devices list                         # every device the fleet has heard of");
+        console.WriteLine($"  {civic} telemetry {DemoStreet.Climate}");
+        console.WriteLine($"  {civic} gateway status --gateway {options.GatewayUrl}   # each field device's verdict, as an installer sees it");
+        console.WriteLine($"  curl {options.GatewayUrl}/metrics             # the gateway in Prometheus format");
+        console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");
+        console.WriteLine($"  $EDITOR {options.GatewayConfigPath}   # remove or add a device: applied without a restart");
+        console.WriteLine($"  curl {options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry");
+        console.WriteLine($"  {civic} modbus scan {poleBus} --to 10      # who answers on the pole's bus");
+        console.WriteLine($"  {civic} modbus read {poleBus} --unit 2 --holding 0 2 --scale 0.1   # temperature and humidity, as an installer reads them");
+        console.WriteLine($"  {civic} modbus read --tcp {options.Host}:{options.MeterPort} --input 0 3 --type float32   # the energy meter's voltages");
         console.WriteLine($"  mosquitto_sub -V mqttv5 -p {options.MqttPort} -t 'civic/v1/#' -v");
         console.WriteLine();
         console.WriteLine("Press Ctrl+C to stop every process the demo started.");

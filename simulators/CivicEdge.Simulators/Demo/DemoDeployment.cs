@@ -7,20 +7,22 @@ using CivicEdge.Simulators.Processes;
 namespace CivicEdge.Simulators.Demo;
 
 /// <summary>
-/// The whole product on one machine: a fleet with its embedded broker, a simulated energy meter on Modbus TCP and a
-/// gateway that polls the meter and delivers to the fleet — three real processes, started in dependency order and
-/// stopped in reverse.
+/// The whole product on one machine, as real processes: a fleet with its embedded broker, the simulated devices of
+/// <see cref="DemoStreet"/> on two buses, and a gateway that polls them, reads its own simulated pins and delivers to
+/// the fleet — started in dependency order and stopped in reverse.
 /// </summary>
 public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IAsyncDisposable
 {
     private readonly List<ChildProcess> _started = [];
 
-    /// <summary>Starts every process and waits until the meter's first readings are visible at the fleet API.</summary>
+    /// <summary>Starts every process and waits until the energy meter's first readings are visible at the fleet API.</summary>
     public async Task<DeviceTelemetry> StartAsync(CancellationToken cancellationToken)
     {
         RequireFreePort(options.HttpPort, "fleet HTTP API");
         RequireFreePort(options.MqttPort, "fleet MQTT broker");
-        RequireFreePort(options.MeterPort, "simulated meter (Modbus TCP)");
+        RequireFreePort(options.MeterPort, "meter room (Modbus TCP)");
+        RequireFreePort(options.PoleBusPort, "pole RS-485 bus (RTU over TCP)");
+        RequireFreePort(options.GatewayHttpPort, "gateway local API");
         if (Directory.Exists(options.DataDirectory))
             Directory.Delete(options.DataDirectory, recursive: true);
         Directory.CreateDirectory(options.DataDirectory);
@@ -32,25 +34,15 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
             $"--Fleet:Storage:Path={Path.Combine(options.DataDirectory, "fleet.db")}",
         ], cancellationToken);
 
-        await StartAsync("meter", "civicsim", "civicsim ready",
-        [
-            "modbus", "--profile", options.MeterModel, "--bind", options.Host, "--port", options.MeterPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ], cancellationToken);
+        await StartAsync("meter-room", "civicsim", "civicsim ready",
+            ["modbus", "--tcp", .. Listen(options.MeterPort), .. Devices(DemoStreet.MeterRoom)], cancellationToken);
+        await StartAsync("pole-bus", "civicsim", "civicsim ready",
+            ["modbus", "--rtu-over-tcp", .. Listen(options.PoleBusPort), .. Devices(DemoStreet.PoleBus)], cancellationToken);
 
-        await StartAsync("gateway", "civicedge-gateway", "civicedge-gateway ready",
-        [
-            $"--Gateway:Id={options.GatewayId}",
-            $"--Gateway:DataPath={Path.Combine(options.DataDirectory, "gateway.db")}",
-            $"--Uplink:Host={options.Host}",
-            $"--Uplink:Port={options.MqttPort}",
-            $"--Devices:0:Id={options.MeterId}",
-            $"--Devices:0:Profile={options.MeterModel}",
-            $"--Devices:0:Endpoint=tcp://{options.Host}:{options.MeterPort}",
-            "--Devices:0:Unit=1",
-            "--Devices:0:PollInterval=00:00:02",
-        ], cancellationToken);
+        DemoGatewayConfiguration.Write(options);
+        await StartAsync("gateway", "civicedge-gateway", "civicedge-gateway ready", ["--config", options.GatewayConfigPath], cancellationToken);
 
-        return await WaitForReadingsAsync(cancellationToken);
+        return await WaitForReadingsAsync(DemoStreet.EnergyMeter, cancellationToken);
     }
 
     public async ValueTask DisposeAsync()
@@ -67,12 +59,17 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         await child.WaitForLineAsync(line => line.Contains(readyLine, StringComparison.Ordinal), options.ReadyTimeout, cancellationToken);
     }
 
-    private async Task<DeviceTelemetry> WaitForReadingsAsync(CancellationToken cancellationToken)
+    private string[] Listen(int port) => ["--bind", options.Host, "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    private static IEnumerable<string> Devices(IEnumerable<(string Id, int Unit, string Profile)> devices) =>
+        devices.SelectMany(device => new[] { "--device", $"unit={device.Unit},profile={device.Profile}" });
+
+    private async Task<DeviceTelemetry> WaitForReadingsAsync(string deviceId, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = new Uri(options.FleetUrl + "/"), Timeout = TimeSpan.FromSeconds(5) };
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.ReadyTimeout);
-        var path = $"api/devices/{Uri.EscapeDataString(options.MeterId)}/telemetry";
+        var path = $"api/devices/{Uri.EscapeDataString(deviceId)}/telemetry";
         try
         {
             while (true)
@@ -89,7 +86,7 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new TimeoutException($"No readings of {options.MeterId} reached the fleet at {options.FleetUrl} within {options.ReadyTimeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"No readings of {deviceId} reached the fleet at {options.FleetUrl} within {options.ReadyTimeout.TotalSeconds:0} s.");
         }
     }
 

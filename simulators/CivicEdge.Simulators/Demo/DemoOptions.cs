@@ -6,7 +6,7 @@ public sealed class DemoOptions
     /// <summary>The folder with one sub-folder per executable (<c>civicedge-fleet/civicedge-fleet</c>, …).</summary>
     public required string PublishDirectory { get; init; }
 
-    /// <summary>The folder for the fleet's and the gateway's LiteDB files; emptied at start so every demo begins alike.</summary>
+    /// <summary>The folder for the fleet's and the gateway's files; emptied at start so every demo begins alike.</summary>
     public required string DataDirectory { get; init; }
 
     public string Host { get; init; } = "127.0.0.1";
@@ -15,18 +15,26 @@ public sealed class DemoOptions
 
     public int MqttPort { get; init; } = 1883;
 
+    /// <summary>The meter room's Modbus TCP port: energy, water and heat meters behind one TCP gateway.</summary>
     public int MeterPort { get; init; } = 5020;
+
+    /// <summary>The pole's RS-485 bus, reached through a serial-to-Ethernet converter (RTU over TCP).</summary>
+    public int PoleBusPort { get; init; } = 5021;
+
+    /// <summary>The gateway's local API (<c>/status</c>, <c>/metrics</c>).</summary>
+    public int GatewayHttpPort { get; init; } = 5081;
 
     public string GatewayId { get; init; } = "gw-demo-01";
 
-    public string MeterId { get; init; } = "mtr-demo-01";
-
-    public string MeterModel { get; init; } = "eastron-sdm630";
-
-    /// <summary>How long each process may take to become ready, and the readings to reach the fleet.</summary>
+    /// <summary>How long each process may take to become ready, and the first readings to reach the fleet.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
     public string FleetUrl => $"http://{Host}:{HttpPort}";
+
+    public string GatewayUrl => $"http://{Host}:{GatewayHttpPort}";
+
+    /// <summary>The gateway's configuration file, written at start; editing it reconfigures the running gateway.</summary>
+    public string GatewayConfigPath => Path.Combine(DataDirectory, "gateway.json");
 
     public string Executable(string name) => Path.Combine(PublishDirectory, name, name);
 }

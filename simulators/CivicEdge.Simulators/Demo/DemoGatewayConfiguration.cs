@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace CivicEdge.Simulators.Demo;
+
+/// <summary>
+/// Writes the demo gateway's configuration file: two buses (the meter room over Modbus TCP, the pole's RS-485 bus over
+/// RTU over TCP) with their devices, and the gateway's own pins on a simulated GPIO chip. The gateway watches the file,
+/// so editing it while the demo runs reconfigures the gateway without a restart.
+/// </summary>
+public static class DemoGatewayConfiguration
+{
+    public const string MeterRoomBus = "meter-room";
+    public const string PoleBus = "pole-rs485";
+
+    public static void Write(DemoOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var devices = new JsonArray();
+        foreach (var (id, unit, profile) in DemoStreet.MeterRoom)
+            devices.Add(Device(id, profile, MeterRoomBus, unit, "2s", "high"));
+        foreach (var (id, unit, profile) in DemoStreet.PoleBus)
+            devices.Add(Device(id, profile, PoleBus, unit, "5s", "normal"));
+
+        var configuration = new JsonObject
+        {
+            ["Gateway"] = new JsonObject
+            {
+                ["Id"] = options.GatewayId,
+                ["DataPath"] = Path.Combine(options.DataDirectory, "gateway.db"),
+                ["Http"] = new JsonObject { ["Url"] = options.GatewayUrl },
+            },
+            ["Uplink"] = new JsonObject { ["Host"] = options.Host, ["Port"] = options.MqttPort },
+            ["Health"] = new JsonObject { ["Interval"] = "10s" },
+            ["Buses"] = new JsonArray
+            {
+                new JsonObject { ["Id"] = MeterRoomBus, ["Kind"] = "tcp", ["Endpoint"] = Endpoint(options, options.MeterPort) },
+                new JsonObject { ["Id"] = PoleBus, ["Kind"] = "rtu-over-tcp", ["Endpoint"] = Endpoint(options, options.PoleBusPort) },
+            },
+            ["Devices"] = devices,
+            ["Gpio"] = new JsonObject
+            {
+                ["Driver"] = "simulated",
+                ["Doors"] = new JsonArray
+                {
+                    new JsonObject { ["Name"] = "cabinet_door", ["DeviceId"] = DemoStreet.Pole, ["Pin"] = 4 },
+                },
+                ["PulseCounters"] = new JsonArray
+                {
+                    new JsonObject
+                    {
+                        ["Name"] = "water_main", ["DeviceId"] = DemoStreet.PulseWaterMeter, ["Pin"] = 17,
+                        ["LitresPerPulse"] = 10, ["StartTotal"] = 1234.5, ["ReportInterval"] = "10s",
+                    },
+                },
+                ["Relays"] = new JsonArray
+                {
+                    new JsonObject { ["Name"] = "arm2_relay", ["DeviceId"] = DemoStreet.Pole, ["Pin"] = 22, ["SafeState"] = "on" },
+                },
+                ["Dimmers"] = new JsonArray
+                {
+                    new JsonObject { ["Name"] = "arm2_dimming", ["DeviceId"] = DemoStreet.Pole, ["PwmChip"] = 0, ["PwmChannel"] = 0, ["SafeLevel"] = 100 },
+                },
+                // A water meter pulsing every 2 s (10 L each, 18 m³/h) and a cabinet door left open one minute in three.
+                ["Simulation"] = new JsonArray
+                {
+                    new JsonObject { ["Pin"] = 17, ["Every"] = "2s", ["Hold"] = "100ms" },
+                    new JsonObject { ["Pin"] = 4, ["Every"] = "3m", ["Hold"] = "1m", ["ActiveLow"] = false },
+                },
+            },
+        };
+
+        File.WriteAllText(options.GatewayConfigPath, configuration.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static JsonObject Device(string id, string profile, string bus, int unit, string pollInterval, string priority) => new()
+    {
+        ["Id"] = id,
+        ["Profile"] = profile,
+        ["Bus"] = bus,
+        ["Unit"] = unit,
+        ["PollInterval"] = pollInterval,
+        ["Priority"] = priority,
+    };
+
+    private static string Endpoint(DemoOptions options, int port) =>
+        string.Create(CultureInfo.InvariantCulture, $"tcp://{options.Host}:{port}");
+}

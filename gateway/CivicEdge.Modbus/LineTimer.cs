@@ -10,6 +10,8 @@ namespace CivicEdge.Modbus;
 /// </summary>
 internal sealed class LineTimer : IValueTaskSource, IDisposable
 {
+    private static readonly TimeSpan OneMillisecond = TimeSpan.FromMilliseconds(1);
+
     private readonly TimeProvider _timeProvider;
     private readonly Lock _gate = new();
     private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
@@ -25,7 +27,10 @@ internal sealed class LineTimer : IValueTaskSource, IDisposable
     {
         if (cancellationToken.IsCancellationRequested)
             return ValueTask.FromCanceled(cancellationToken);
-        if (delay <= TimeSpan.Zero)
+
+        // As Task.Delay: the system clock's timers count whole milliseconds, and a pause of none of them ends at once
+        // rather than after a round trip through the timer thread (callers spin sub-millisecond remainders).
+        if (delay <= TimeSpan.Zero || (_timeProvider == TimeProvider.System && delay < OneMillisecond))
             return ValueTask.CompletedTask;
 
         _completion.Reset();

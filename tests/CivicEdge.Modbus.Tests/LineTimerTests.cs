@@ -62,6 +62,31 @@ public sealed class LineTimerTests
     }
 
     [Test]
+    public void A_pause_under_a_millisecond_on_the_system_clock_ends_at_once_as_Task_Delay_does()
+    {
+        using var timer = new LineTimer(TimeProvider.System);
+
+        var pause = timer.WaitAsync(TimeSpan.FromMilliseconds(0.45), CancellationToken.None);
+
+        Assert.That(pause.IsCompletedSuccessfully, Is.True);
+        Assert.That(Task.Delay(TimeSpan.FromMilliseconds(0.45), CancellationToken.None).IsCompletedSuccessfully, Is.True);
+    }
+
+    [Test]
+    public async Task A_pause_under_a_millisecond_on_another_clock_waits_for_that_clock()
+    {
+        var clock = new FakeTimeProvider();
+        using var timer = new LineTimer(clock);
+
+        var pause = timer.WaitAsync(TimeSpan.FromMilliseconds(0.45), CancellationToken.None);
+        bool endedEarly = pause.IsCompleted;
+        clock.Advance(TimeSpan.FromMilliseconds(0.45));
+        await pause;
+
+        Assert.That(endedEarly, Is.False);
+    }
+
+    [Test]
     public void Pauses_after_the_first_allocate_nothing()
     {
         var clock = new ManualClock();

@@ -33,6 +33,7 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
     private readonly ILogger _logger;
     private readonly ModbusMasterStatistics _statistics = new();
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly LineTimer _lineTimer;
     private readonly byte[] _request = new byte[ModbusRtuFramer.MaxAduLength];
     private readonly byte[] _received = new byte[ReceiveCapacity];
     private int _receivedCount;
@@ -63,6 +64,7 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
         _timeProvider = timeProvider ?? TimeProvider.System;
         _logger = logger ?? NullLogger<ModbusRtuMaster>.Instance;
         _responseDeadline = NewDeadline();
+        _lineTimer = new LineTimer(_timeProvider);
         _quietFrom = _timeProvider.GetUtcNow();
     }
 
@@ -141,6 +143,7 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
             _disposed = true;
             _channel.Dispose();
             _responseDeadline.Dispose();
+            _lineTimer.Dispose();
         }
         finally
         {
@@ -255,13 +258,14 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ModbusResult> BroadcastSentAsync(int aduLength, CancellationToken cancellationToken)
     {
         // §2.4.1: no slave answers a broadcast; the master waits the turnaround delay so that all have acted on it
         // before the next request. The request itself is still on the wire while the send call returns.
         _statistics.Broadcast();
         var wait = _silence.WireTime(aduLength) + _broadcastDelay;
-        await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+        await _lineTimer.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
         MarkLineActive(TimeSpan.Zero);
         return ModbusResult.Ok;
     }
@@ -270,6 +274,7 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
     /// Waits until the line has been quiet for t3.5 (plus the turnaround delay) so that the request is not taken for
     /// the tail of another frame (§2.5.1.1), and throws away whatever arrived since the last transaction.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AwaitSilenceAsync(CancellationToken cancellationToken)
     {
         if (_receivedCount > 0)
@@ -304,17 +309,18 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
     /// Waits <paramref name="delay"/> on the dot. Timers on Linux fire a millisecond or more late, which at 115200 baud
     /// (t3.5 = 1.75 ms) would stretch every silence by half; the last stretch of a wait on the system clock is spun.
     /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         if (_timeProvider != TimeProvider.System)
         {
-            await Task.Delay(delay, _timeProvider, cancellationToken).ConfigureAwait(false);
+            await _lineTimer.WaitAsync(delay, cancellationToken).ConfigureAwait(false);
             return;
         }
 
         long start = _timeProvider.GetTimestamp();
         if (delay > SpinBelow)
-            await Task.Delay(delay - SpinBelow, cancellationToken).ConfigureAwait(false);
+            await _lineTimer.WaitAsync(delay - SpinBelow, cancellationToken).ConfigureAwait(false);
         var spinner = default(SpinWait);
         while (_timeProvider.GetElapsedTime(start) < delay)
         {

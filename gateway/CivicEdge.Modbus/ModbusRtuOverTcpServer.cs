@@ -131,7 +131,7 @@ public sealed partial class ModbusRtuOverTcpServer : IAsyncDisposable
         LogAccepted(_logger, client);
 
         // A converter forwards bytes as the bus delivers them: pacing belongs to the serial side, not to TCP.
-        var session = new ModbusRtuSlaveSession(
+        using var session = new ModbusRtuSlaveSession(
             $"rtu-over-tcp {client}", connection.ReceiveAsync, connection.SendAsync, _units, Faults, Counters, null, _timeProvider, _logger);
         try
         {

@@ -119,7 +119,7 @@ public sealed partial class ModbusRtuSlave : IAsyncDisposable
     private async Task ServeAsync(CancellationToken stopping)
     {
         await Task.Yield();
-        var session = new ModbusRtuSlaveSession(
+        using var session = new ModbusRtuSlaveSession(
             _channel.Name, _channel.ReceiveAsync, _channel.SendAsync, _units, Faults, Counters, Line, _timeProvider, _logger);
         while (!stopping.IsCancellationRequested)
         {

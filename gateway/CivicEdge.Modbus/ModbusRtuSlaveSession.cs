@@ -1,4 +1,5 @@
-using System.Runtime.ExceptionServices;
+using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using CivicEdge.Protocols.Modbus;
 using Microsoft.Extensions.Logging;
@@ -13,9 +14,10 @@ namespace CivicEdge.Modbus;
 /// RTU frames are found by length, from the function code (Modbus Application Protocol V1.1b3 §6), and checked by
 /// CRC. What cannot be framed by length is delimited as the wire does, by silence (MODBUS over Serial Line V1.02
 /// §2.5.1.1): bytes followed by a silence are taken as one frame, so that a sound frame with an unknown function code
-/// still gets exception 01 and a truncated one is dropped and counted.
+/// still gets exception 01 and a truncated one is dropped and counted. A request that arrives whole and is answered
+/// allocates nothing.
 /// </remarks>
-internal sealed partial class ModbusRtuSlaveSession
+internal sealed partial class ModbusRtuSlaveSession : IDisposable
 {
     // Longer than t3.5 at any baud rate down to 1200 (32 ms at 11 bits per character) and than the scheduling jitter
     // of a pty, so that a frame written in pieces is not cut; short enough that a truncated frame is soon dropped.
@@ -35,6 +37,7 @@ internal sealed partial class ModbusRtuSlaveSession
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
     private readonly ModbusRequestExecutor _executor;
+    private readonly LineTimer _lineTimer;
 
     // Twice the largest ADU: a frame that arrives behind a partial one still fits until framing sorts them out.
     private readonly byte[] _received = new byte[2 * ModbusRtuFramer.MaxAduLength];
@@ -63,26 +66,34 @@ internal sealed partial class ModbusRtuSlaveSession
         _timeProvider = timeProvider;
         _logger = logger;
         _executor = new ModbusRequestExecutor(logger, name);
+        _lineTimer = new LineTimer(timeProvider);
     }
 
     /// <summary>Serves until the line closes (returns) or fails (<see cref="IOException"/>), or until <paramref name="stopping"/>.</summary>
     public async Task RunAsync(CancellationToken stopping)
     {
         // A reader of its own timestamps every chunk as it arrives, so that silences are measured on arrival and not
-        // when the answering loop gets round to them.
-        var chunks = Channel.CreateUnbounded<(byte[] Bytes, long ArrivedAt)>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        // when the answering loop gets round to them. Chunks travel in pooled arrays, returned once appended.
+        var chunks = Channel.CreateUnbounded<Chunk>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
         using var readerStop = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         var reader = ReadAsync(chunks.Writer, readerStop.Token);
         try
         {
             while (true)
             {
-                (byte[] Bytes, long ArrivedAt) chunk;
+                Chunk chunk;
                 if (_receivedCount == 0)
                 {
-                    if (!await chunks.Reader.WaitToReadAsync(stopping).ConfigureAwait(false))
-                        return;
-                    chunk = await chunks.Reader.ReadAsync(stopping).ConfigureAwait(false);
+                    // Without a token the channel waits on one reusable waiter; stopping ends the reader, and the reader
+                    // completes the channel.
+                    while (!chunks.Reader.TryRead(out chunk))
+                    {
+                        if (!await chunks.Reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+                        {
+                            stopping.ThrowIfCancellationRequested();
+                            return;
+                        }
+                    }
                 }
                 else
                 {
@@ -90,9 +101,14 @@ internal sealed partial class ModbusRtuSlaveSession
                     silence.CancelAfter(IncompleteFrameTimeout);
                     try
                     {
-                        if (!await chunks.Reader.WaitToReadAsync(silence.Token).ConfigureAwait(false))
-                            return;
-                        chunk = await chunks.Reader.ReadAsync(silence.Token).ConfigureAwait(false);
+                        while (!chunks.Reader.TryRead(out chunk))
+                        {
+                            if (!await chunks.Reader.WaitToReadAsync(silence.Token).ConfigureAwait(false))
+                            {
+                                stopping.ThrowIfCancellationRequested();
+                                return;
+                            }
+                        }
                     }
                     catch (OperationCanceledException) when (!stopping.IsCancellationRequested)
                     {
@@ -102,15 +118,11 @@ internal sealed partial class ModbusRtuSlaveSession
                 }
 
                 bool startsFrame = _receivedCount == 0;
-                Append(chunk.Bytes);
-                _lastByteAt = WireEnd(chunk.ArrivedAt, chunk.Bytes.Length, startsFrame);
+                Append(chunk.Bytes.AsSpan(0, chunk.Length));
+                ArrayPool<byte>.Shared.Return(chunk.Bytes);
+                _lastByteAt = WireEnd(chunk.ArrivedAt, chunk.Length, startsFrame);
                 await AnswerBufferedAsync(stopping).ConfigureAwait(false);
             }
-        }
-        catch (ChannelClosedException e) when (e.InnerException is IOException failure)
-        {
-            // The reader failed: the line's own error says more than the channel's.
-            ExceptionDispatchInfo.Throw(failure);
         }
         finally
         {
@@ -118,6 +130,8 @@ internal sealed partial class ModbusRtuSlaveSession
             await reader.ConfigureAwait(false);
         }
     }
+
+    public void Dispose() => _lineTimer.Dispose();
 
     /// <summary>
     /// When the last byte of a chunk would have left a wire. A pty hands over at once what a master wrote in one
@@ -133,7 +147,7 @@ internal sealed partial class ModbusRtuSlaveSession
         return startsFrame ? arrivedAt + wireTicks : Math.Max(arrivedAt, _lastByteAt + wireTicks);
     }
 
-    private async Task ReadAsync(ChannelWriter<(byte[] Bytes, long ArrivedAt)> chunks, CancellationToken stopping)
+    private async Task ReadAsync(ChannelWriter<Chunk> chunks, CancellationToken stopping)
     {
         // Off the caller's thread at once: a serial read may block its thread until bytes come.
         await Task.Yield();
@@ -149,7 +163,10 @@ internal sealed partial class ModbusRtuSlaveSession
                     return;
                 }
 
-                chunks.TryWrite((buffer[..received], _timeProvider.GetTimestamp()));
+                long arrivedAt = _timeProvider.GetTimestamp();
+                var bytes = ArrayPool<byte>.Shared.Rent(received);
+                buffer.AsSpan(0, received).CopyTo(bytes);
+                chunks.TryWrite(new Chunk(bytes, received, arrivedAt));
             }
         }
         catch (Exception e) when (stopping.IsCancellationRequested && e is OperationCanceledException or IOException or ObjectDisposedException)
@@ -162,7 +179,7 @@ internal sealed partial class ModbusRtuSlaveSession
         }
     }
 
-    private void Append(byte[] bytes)
+    private void Append(ReadOnlySpan<byte> bytes)
     {
         if (_receivedCount + bytes.Length > _received.Length)
         {
@@ -176,10 +193,11 @@ internal sealed partial class ModbusRtuSlaveSession
             bytes = bytes[Math.Max(0, bytes.Length - _received.Length)..];
         }
 
-        bytes.CopyTo(_received, _receivedCount);
+        bytes.CopyTo(_received.AsSpan(_receivedCount));
         _receivedCount += bytes.Length;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AnswerBufferedAsync(CancellationToken stopping)
     {
         while (_receivedCount > 0)
@@ -215,6 +233,7 @@ internal sealed partial class ModbusRtuSlaveSession
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask TakeAllAsOneFrameAsync(CancellationToken stopping)
     {
         await TakeAsOneFrameAsync(_receivedCount, stopping).ConfigureAwait(false);
@@ -222,6 +241,7 @@ internal sealed partial class ModbusRtuSlaveSession
     }
 
     /// <summary>The first <paramref name="length"/> bytes were followed by a silence or by a sound frame: one frame, or garbage.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask TakeAsOneFrameAsync(int length, CancellationToken stopping)
     {
         var frame = ModbusRtuFramer.FrameAtSilence(_received.AsSpan(0, length));
@@ -237,6 +257,7 @@ internal sealed partial class ModbusRtuSlaveSession
     }
 
     /// <summary>Answers the sound frame of <paramref name="length"/> bytes at the front of the buffer, then consumes it.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask AnswerAsync(byte unitId, int length, CancellationToken stopping)
     {
         var pdu = _received.AsSpan(ModbusRtuFramer.PduOffset, length - ModbusRtuFramer.Overhead);
@@ -311,6 +332,7 @@ internal sealed partial class ModbusRtuSlaveSession
     }
 
     /// <summary>Sends a frame after the t3.5 silence that ends the one before it, paced at the line's baud rate.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask SendFrameAsync(ReadOnlyMemory<byte> frame, CancellationToken stopping)
     {
         if (_pacing is not { } line)
@@ -346,19 +368,20 @@ internal sealed partial class ModbusRtuSlaveSession
         _lastByteAt = _timeProvider.GetTimestamp();
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     private async ValueTask WaitAsync(TimeSpan delay, CancellationToken stopping)
     {
         if (delay <= TimeSpan.Zero)
             return;
         if (_timeProvider != TimeProvider.System)
         {
-            await Task.Delay(delay, _timeProvider, stopping).ConfigureAwait(false);
+            await _lineTimer.WaitAsync(delay, stopping).ConfigureAwait(false);
             return;
         }
 
         long start = _timeProvider.GetTimestamp();
         if (delay > SpinBelow)
-            await Task.Delay(delay - SpinBelow, stopping).ConfigureAwait(false);
+            await _lineTimer.WaitAsync(delay - SpinBelow, stopping).ConfigureAwait(false);
         var spinner = default(SpinWait);
         while (_timeProvider.GetElapsedTime(start) < delay)
         {
@@ -374,6 +397,9 @@ internal sealed partial class ModbusRtuSlaveSession
     }
 
     private static string Hex(ReadOnlySpan<byte> bytes) => Convert.ToHexString(bytes);
+
+    /// <summary>Bytes as one read returned them, in an array rented from the shared pool, and when they arrived.</summary>
+    private readonly record struct Chunk(byte[] Bytes, int Length, long ArrivedAt);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Line}: frame with a wrong CRC ignored: {Reason}. Bytes: {FrameHex}")]
     private static partial void LogCrcError(ILogger logger, string line, string reason, string frameHex);

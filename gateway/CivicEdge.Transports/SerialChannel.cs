@@ -1,5 +1,7 @@
 using System.IO.Ports;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Threading.Tasks.Sources;
 
 namespace CivicEdge.Transports;
 
@@ -14,6 +16,8 @@ namespace CivicEdge.Transports;
 /// it waits for input sits there up to a millisecond, which on a Modbus RTU line at 115200 baud is eleven characters
 /// and stretches every transaction. Here a write goes straight to the driver, and a wait for input polls, on a thread
 /// of the line's own, in short slices that heed cancellation and closing, so that closing the channel always ends it.
+/// A send or receive allocates nothing once the line is open, so that a master polling in steady state allocates
+/// nothing per transaction.
 /// </remarks>
 public sealed class SerialChannel : IByteChannel
 {
@@ -123,10 +127,11 @@ public sealed class SerialChannel : IByteChannel
         return ValueTask.FromResult(true);
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var line = Current;
-        var deadline = ArmDeadline();
+        CancellationTokenSource? deadline = null;
         try
         {
             while (!data.IsEmpty)
@@ -138,11 +143,10 @@ public sealed class SerialChannel : IByteChannel
                     continue;
                 }
 
-                // The driver's buffer is full, which a Modbus frame hardly ever meets: wait, off the caller's thread,
-                // until it takes bytes again.
-                await Task.Factory.StartNew(
-                    () => line.WaitUntil(LineDescriptor.Writable, cancellationToken, deadline.Token),
-                    CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).ConfigureAwait(false);
+                // The driver's buffer is full, which a Modbus frame hardly ever meets: wait until it takes bytes again.
+                // A write that never waits cannot hang, so the deadline is armed only here.
+                deadline ??= ArmDeadline();
+                await line.WaitWritableAsync(cancellationToken, deadline.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -155,10 +159,12 @@ public sealed class SerialChannel : IByteChannel
         }
         finally
         {
-            Disarm(deadline);
+            if (deadline is not null)
+                Disarm(deadline);
         }
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<int> ReceiveAsync(Memory<byte> buffer, CancellationToken cancellationToken)
     {
         var line = Current;
@@ -289,50 +295,28 @@ public sealed class SerialChannel : IByteChannel
         private readonly int _descriptor;
         private volatile bool _closed;
 
-        // A thread of the line's own waits for input: poll(2) blocks its thread, and a pool thread blocked for as long
-        // as a slave waits for requests would starve the pool on a small machine.
-        private readonly SemaphoreSlim _readWanted = new(0);
-        private ReadWait? _pendingRead;
+        // Waits for input, and for room to write, run on threads of the line's own: poll(2) blocks its thread, and a
+        // pool thread blocked for as long as a slave waits for requests would starve the pool on a small machine.
+        private readonly LineWait _readable;
+        private LineWait? _writable;
 
         private LineDescriptor(string path, int descriptor)
         {
             _path = path;
             _descriptor = descriptor;
-            new Thread(ServeReadWaits) { IsBackground = true, Name = $"serial {path}" }.Start();
+            _readable = new LineWait(this, Readable, $"serial {path}");
         }
 
         /// <summary>Completes once the device holds input; fails when the line fails or closes, or either token is cancelled.</summary>
-        public Task WaitReadableAsync(CancellationToken cancellationToken, CancellationToken deadline)
-        {
-            ObjectDisposedException.ThrowIf(_closed, this);
-            var wait = new ReadWait(new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), cancellationToken, deadline);
-            Volatile.Write(ref _pendingRead, wait);
-            _readWanted.Release();
-            return wait.Done.Task;
-        }
+        public ValueTask WaitReadableAsync(CancellationToken cancellationToken, CancellationToken deadline) =>
+            _readable.WaitAsync(cancellationToken, deadline);
 
-        private void ServeReadWaits()
+        /// <summary>Completes once the driver takes bytes again; fails as <see cref="WaitReadableAsync"/> does.</summary>
+        public ValueTask WaitWritableAsync(CancellationToken cancellationToken, CancellationToken deadline)
         {
-            while (!_closed)
-            {
-                if (!_readWanted.Wait(PollSliceMilliseconds) || Interlocked.Exchange(ref _pendingRead, null) is not { } wait)
-                    continue;
-                try
-                {
-                    WaitUntil(Readable, wait.Cancellation, wait.Deadline);
-                    wait.Done.TrySetResult();
-                }
-                catch (OperationCanceledException e)
-                {
-                    wait.Done.TrySetCanceled(e.CancellationToken);
-                }
-                catch (Exception e) when (e is IOException or ObjectDisposedException)
-                {
-                    wait.Done.TrySetException(e);
-                }
-            }
-
-            Interlocked.Exchange(ref _pendingRead, null)?.Done.TrySetException(new ObjectDisposedException(nameof(SerialChannel), $"The serial port {_path} was closed."));
+            // The driver's buffer is hardly ever full, so this thread starts on the first such wait, not with the line.
+            _writable ??= new LineWait(this, Writable, $"serial {_path} writes");
+            return _writable.WaitAsync(cancellationToken, deadline);
         }
 
         /// <exception cref="IOException">The device cannot be opened.</exception>
@@ -427,7 +411,84 @@ public sealed class SerialChannel : IByteChannel
 
         private static string LastError() => Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError());
 
-        private sealed record ReadWait(TaskCompletionSource Done, CancellationToken Cancellation, CancellationToken Deadline);
+        private ObjectDisposedException ClosedError() => new(nameof(SerialChannel), $"The serial port {_path} was closed.");
+
+        /// <summary>
+        /// Waits until the device is ready for one kind of I/O, one wait at a time, on a thread of its own. The wait is
+        /// a reusable <see cref="IValueTaskSource"/>, not a new task per wait, so that waiting allocates nothing.
+        /// </summary>
+        private sealed class LineWait : IValueTaskSource
+        {
+            private readonly LineDescriptor _line;
+            private readonly short _events;
+            private readonly SemaphoreSlim _wanted = new(0);
+            private ManualResetValueTaskSourceCore<bool> _completion = new() { RunContinuationsAsynchronously = true };
+            private CancellationToken _cancellation;
+            private CancellationToken _deadline;
+
+            // 1 from the moment a wait is posted until one side completes it: the thread, or a caller that finds the
+            // line closed after posting.
+            private int _pending;
+
+            public LineWait(LineDescriptor line, short events, string threadName)
+            {
+                _line = line;
+                _events = events;
+                new Thread(Serve) { IsBackground = true, Name = threadName }.Start();
+            }
+
+            public ValueTask WaitAsync(CancellationToken cancellationToken, CancellationToken deadline)
+            {
+                ObjectDisposedException.ThrowIf(_line._closed, _line);
+                _completion.Reset();
+                _cancellation = cancellationToken;
+                _deadline = deadline;
+                Volatile.Write(ref _pending, 1);
+                _wanted.Release();
+
+                // The thread may have left its loop on closing just before the wait was posted; then nobody else ends it.
+                if (_line._closed)
+                    Complete(_line.ClosedError());
+                return new ValueTask(this, _completion.Version);
+            }
+
+            public void GetResult(short token) => _completion.GetResult(token);
+
+            public ValueTaskSourceStatus GetStatus(short token) => _completion.GetStatus(token);
+
+            public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+                _completion.OnCompleted(continuation, state, token, flags);
+
+            private void Serve()
+            {
+                while (!_line._closed)
+                {
+                    if (!_wanted.Wait(PollSliceMilliseconds) || Volatile.Read(ref _pending) == 0)
+                        continue;
+                    try
+                    {
+                        _line.WaitUntil(_events, _cancellation, _deadline);
+                        Complete(null);
+                    }
+                    catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+                    {
+                        Complete(e);
+                    }
+                }
+
+                Complete(_line.ClosedError());
+            }
+
+            private void Complete(Exception? failure)
+            {
+                if (Interlocked.Exchange(ref _pending, 0) == 0)
+                    return;
+                if (failure is null)
+                    _completion.SetResult(true);
+                else
+                    _completion.SetException(failure);
+            }
+        }
 
         [StructLayout(LayoutKind.Sequential)]
         private struct PollDescriptor

@@ -8,33 +8,33 @@ using LineParity = CivicEdge.Transports.SerialParity;
 namespace CivicEdge.Benchmarks;
 
 /// <summary>
-/// One Modbus RTU poll end to end on a pty pair at 115200 baud 8N1: our master reads 10 holding registers from our
-/// slave, which paces its answer at the baud rate. Reports the time per poll and the bytes allocated per poll by master
-/// and slave together in steady state.
+/// Our Modbus RTU master polling in steady state on a pty pair at 115200 baud 8N1: 10 input registers per poll from
+/// civicsim, which runs in a process of its own and paces its answers at the baud rate. Reports the time per poll and
+/// the bytes our master allocates per poll, which is what the target "zero allocations per poll" is about.
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
 public class ModbusRtuPollBenchmarks
 {
     private const int BaudRate = 115200;
+    private const int PollsPerInvocation = 1000;
 
     private readonly ushort[] _destination = new ushort[10];
     private PtyPair _pty = null!;
-    private ModbusRtuSlave _slave = null!;
+    private CivicsimRtuSlave _slave = null!;
     private ModbusRtuMaster _master = null!;
 
     [GlobalSetup]
     public async Task StartAsync()
     {
         _pty = await PtyPair.OpenAsync(CancellationToken.None);
-        var bank = new RegisterBank();
-        bank.Write(RegisterTable.HoldingRegisters, 0, [230, 231, 229, 10, 11, 12, 500, 600, 700, 50]);
-        _slave = new ModbusRtuSlave(Line(_pty.Slave), new Dictionary<byte, RegisterBank> { [1] = bank });
-        await _slave.StartAsync(CancellationToken.None);
-        _master = ModbusRtuMaster.OverSerial(Line(_pty.Master), new ModbusRtuMasterOptions { BaudRate = BaudRate, Retries = 0 });
-        var warm = await _master.ReadRegistersAsync(1, RegisterTable.HoldingRegisters, 0, _destination, CancellationToken.None);
+        _slave = await CivicsimRtuSlave.StartAsync(_pty.Slave, BaudRate, CancellationToken.None);
+        _master = ModbusRtuMaster.OverSerial(
+            new SerialChannelOptions { Path = _pty.Master, BaudRate = BaudRate, Parity = LineParity.None, StopBits = 1, DataBits = 8 },
+            new ModbusRtuMasterOptions { BaudRate = BaudRate, Retries = 0 });
+        var warm = await _master.ReadRegistersAsync(1, RegisterTable.InputRegisters, 0, _destination, CancellationToken.None);
         if (!warm.IsOk)
-            throw new InvalidOperationException($"The benchmark slave did not answer: {warm}.");
+            throw new InvalidOperationException($"civicsim did not answer: {warm}.");
     }
 
     [GlobalCleanup]
@@ -45,10 +45,14 @@ public class ModbusRtuPollBenchmarks
         await _pty.DisposeAsync();
     }
 
-    [Benchmark(Description = "Modbus RTU poll, 10 holding registers, pty at 115200 baud")]
-    public async Task<ModbusOutcome> Poll() =>
-        (await _master.ReadRegistersAsync(1, RegisterTable.HoldingRegisters, 0, _destination, CancellationToken.None)).Outcome;
-
-    private static SerialChannelOptions Line(string path) =>
-        new() { Path = path, BaudRate = BaudRate, Parity = LineParity.None, StopBits = 1, DataBits = 8 };
+    [Benchmark(OperationsPerInvoke = PollsPerInvocation, Description = "Modbus RTU poll, 10 input registers, ModbusRtuMaster against civicsim, pty at 115200 baud")]
+    // 1,000 polls per invocation in one loop: what is measured is the steady state of a poller, not the harness's own
+    // per-invocation task and wait, which would otherwise be reported as allocations of every poll.
+    public async Task<ModbusOutcome> Poll()
+    {
+        var outcome = ModbusOutcome.Ok;
+        for (var i = 0; i < PollsPerInvocation; i++)
+            outcome = (await _master.ReadRegistersAsync(1, RegisterTable.InputRegisters, 0, _destination, CancellationToken.None)).Outcome;
+        return outcome;
+    }
 }

@@ -91,6 +91,42 @@ public sealed class SerialChannelTests
     }
 
     [Test]
+    public async Task A_send_larger_than_the_drivers_buffers_waits_for_the_other_end_and_delivers_every_byte_in_order(CancellationToken ct)
+    {
+        using var pair = await SocatPtyPair.StartAsync(ct);
+        using var channel = new SerialChannel(new SerialChannelOptions { Path = pair.DevicePath, Parity = SerialParity.None });
+        using var peer = OpenPeer(pair);
+        await channel.OpenAsync(ct);
+        var data = new byte[256 * 1024];
+        for (int i = 0; i < data.Length; i++)
+            data[i] = (byte)(i * 7);
+
+        // Twice, so that the second send waits again on the line's one thread for room to write.
+        for (int round = 0; round < 2; round++)
+        {
+            var sending = channel.SendAsync(data, ct).AsTask();
+            var received = await ReadExactlyAsync(peer.BaseStream, data.Length, ct);
+            await sending;
+
+            Assert.That(received, Is.EqualTo(data), $"round {round}");
+        }
+    }
+
+    [Test]
+    public async Task A_send_the_other_end_never_takes_fails_after_the_read_timeout_naming_the_device(CancellationToken ct)
+    {
+        using var pair = await SocatPtyPair.StartAsync(ct);
+        using var channel = new SerialChannel(new SerialChannelOptions { Path = pair.DevicePath, Parity = SerialParity.None, ReadTimeout = TimeSpan.FromMilliseconds(300) });
+        using var peer = OpenPeer(pair);
+        await channel.OpenAsync(ct);
+
+        // More than the ptys and socat buffer between them, while the peer reads nothing.
+        Assert.That(async () => await channel.SendAsync(new byte[4 * 1024 * 1024], ct),
+            Throws.InstanceOf<IOException>().With.Message.Contains(pair.DevicePath).And.Message.Contains("300 ms"));
+        Assert.That(channel.IsOpen, Is.True);
+    }
+
+    [Test]
     public void OpenAsync_names_a_missing_device_path()
     {
         var path = Path.Combine(Path.GetTempPath(), $"civic-no-such-tty-{Guid.NewGuid():N}");

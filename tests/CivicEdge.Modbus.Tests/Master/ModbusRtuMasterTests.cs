@@ -209,6 +209,22 @@ public sealed class ModbusRtuMasterTests
     }
 
     [Test]
+    public async Task Cancelling_a_call_that_waits_out_the_turnaround_delay_ends_the_wait_at_once(CancellationToken ct)
+    {
+        await using var peer = ScriptedRtuPeer.OnSerial(_pair.PeerPath, request => [request.Answer(request.AddressesAsRegisters())]);
+        await using var master = ModbusRtuMaster.OverSerial(
+            new SerialChannelOptions { Path = _pair.DevicePath, BaudRate = 1200 },
+            new ModbusRtuMasterOptions { BaudRate = 1200, TurnaroundDelay = TimeSpan.FromMinutes(10), Retries = 0 });
+
+        // Were the wait deaf to cancellation, the test's own 20 s limit would end it first.
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cancel.CancelAfter(TimeSpan.FromMilliseconds(100));
+        Assert.That(async () => await master.ReadRegistersAsync(1, RegisterTable.HoldingRegisters, 0, new ushort[1], cancel.Token),
+            Throws.InstanceOf<OperationCanceledException>());
+        Assert.That(master.Counters.Requests, Is.Zero);
+    }
+
+    [Test]
     public async Task A_missing_serial_device_is_a_transport_error_naming_the_path(CancellationToken ct)
     {
         var path = Path.Combine(Path.GetTempPath(), $"civic-no-such-tty-{Guid.NewGuid():N}");

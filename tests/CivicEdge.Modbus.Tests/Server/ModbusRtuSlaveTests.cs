@@ -94,6 +94,37 @@ public sealed class ModbusRtuSlaveTests
     }
 
     [Test]
+    public async Task A_request_written_in_pieces_is_answered_once_whole_and_the_next_one_from_its_own_bytes()
+    {
+        var request = RawRtuMaster.Frame(2, "03 00 00 00 03");
+
+        // The pause between the pieces is shorter than the slave's patience with an incomplete frame.
+        await _master.SendAsync(request[..3]);
+        await Task.Delay(TimeSpan.FromMilliseconds(20));
+        await _master.SendAsync(request[3..]);
+        var answer = await _master.ReceiveAsync(11);
+        await _master.SendAsync(RawRtuMaster.Frame(1, "03 00 02 00 01"));
+        var next = await _master.ReceiveAsync(7);
+
+        Assert.That(answer, Is.EqualTo(RawRtuMaster.Frame(2, "03 06 0201 0202 0203")));
+        Assert.That(next, Is.EqualTo(RawRtuMaster.Frame(1, "03 02 0103")));
+    }
+
+    [Test]
+    public async Task Each_of_many_requests_in_a_row_is_answered_from_its_own_bytes()
+    {
+        _unit1.Write(RegisterTable.HoldingRegisters, 100, Enumerable.Range(0, 100).Select(i => (ushort)(1000 + i)).ToArray());
+
+        for (int i = 0; i < 100; i++)
+        {
+            await _master.SendAsync(RawRtuMaster.Frame(1, $"03 00 {100 + i:X2} 00 01"));
+            var answer = await _master.ReceiveAsync(7);
+
+            Assert.That(answer, Is.EqualTo(RawRtuMaster.Frame(1, $"03 02 {1000 + i:X4}")), $"request {i}");
+        }
+    }
+
+    [Test]
     public async Task An_answer_is_paced_at_the_baud_rate_so_it_takes_its_wire_time()
     {
         await RestartSlaveAsync(2400);

@@ -4,30 +4,39 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using CivicEdge.Benchmarks;
 using CivicEdge.Benchmarks.Peers;
+using CivicEdge.Benchmarks.Scenarios;
 
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
-// summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates.
+// summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
+// scenarios, `--rates tcp,rtu,gateway` picks some of them, `--no-benchmarks` skips the BenchmarkDotNet part.
 var skipRates = args.Contains("--no-rates");
-var benchmarkArgs = args.Where(arg => arg != "--no-rates").ToArray();
+var skipBenchmarks = args.Contains("--no-benchmarks");
+var ratesAt = Array.IndexOf(args, "--rates");
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "rtu", "gateway"];
+var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates") && (ratesAt < 0 || i != ratesAt + 1)).ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
 var rtu = new List<RtuPollFigures>();
+GatewayLoadFigures? load = null;
 
 if (!skipRates)
 {
-    using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-    using var build = new LibmodbusBuild();
-    try
+    using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+    if (rates.Contains("tcp"))
     {
-        tcp = await TcpPollComparison.RunAsync(build, polls: 20_000, warmup: 20_000, timeout.Token);
-    }
-    catch (InvalidOperationException e)
-    {
-        failures.Add($"Modbus TCP against libmodbus: {e.Message}");
+        using var build = new LibmodbusBuild();
+        try
+        {
+            tcp = await TcpPollComparison.RunAsync(build, polls: 20_000, warmup: 20_000, timeout.Token);
+        }
+        catch (InvalidOperationException e)
+        {
+            failures.Add($"Modbus TCP against libmodbus: {e.Message}");
+        }
     }
 
-    foreach (var (baud, seconds) in new[] { (9600, 5), (115200, 3) })
+    foreach (var (baud, seconds) in rates.Contains("rtu") ? new[] { (9600, 5), (115200, 3) } : [])
     {
         try
         {
@@ -38,20 +47,30 @@ if (!skipRates)
             failures.Add($"Modbus RTU at {baud} baud: {e.Message}");
         }
     }
+
+    try
+    {
+        if (rates.Contains("gateway"))
+            load = await GatewayLoadScenario.RunAsync(warmUp: TimeSpan.FromSeconds(20), measure: TimeSpan.FromSeconds(60), timeout.Token);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+    {
+        failures.Add($"Gateway load scenario: {e.Message}");
+    }
 }
 
 // BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
 var config = ManualConfig.Create(DefaultConfig.Instance);
 config.BuildTimeout = TimeSpan.FromMinutes(10);
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config).ToList();
+var summaries = skipBenchmarks ? [] : BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(benchmarkArgs, config).ToList();
 failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, summaries, failures);
+PrintSummary(tcp, rtu, load, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
-static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, List<Summary> summaries, List<string> failures)
+static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, GatewayLoadFigures? load, List<Summary> summaries, List<string> failures)
 {
     var c = CultureInfo.InvariantCulture;
     Console.WriteLine();
@@ -69,6 +88,15 @@ static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, List<Sum
     {
         Console.WriteLine(string.Create(c,
             $"Modbus RTU on a pty at {line.BaudRate} 8N1, 10 holding registers: {line.PerSecond:F1} polls/s of {line.TheoreticalPerSecond:F1} theoretical = {line.Share:P1}   (target >= 90%)"));
+    }
+
+    if (load is not null)
+    {
+        Console.WriteLine(string.Create(c,
+            $"Gateway polling {load.Devices} Modbus TCP meters for {load.TargetPointsPerSecond:F0} points/s, measured {load.Measured.TotalSeconds:F0} s after warm-up:"));
+        Console.WriteLine(string.Create(c, $"  points read        {load.PointsPerSecond,10:F0} /s"));
+        Console.WriteLine(string.Create(c, $"  CPU                {load.CpuPercent,10:F1} % of one core"));
+        Console.WriteLine(string.Create(c, $"  resident memory    {load.MeanResidentMegabytes,10:F1} MB mean, {load.PeakResidentMegabytes:F1} MB peak (target <= 80 MB); own (anonymous) {load.MeanAnonymousMegabytes:F1} MB"));
     }
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))

@@ -40,21 +40,5 @@ internal sealed class CivicsimRtuSlave : IAsyncDisposable
 
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    /// <summary>
-    /// civicsim.dll as the Release build puts it, artifacts/bin/CivicEdge.Simulators.Host/release/, found from this
-    /// assembly upwards: BenchmarkDotNet runs each job from a copy of the benchmarks built below artifacts/ too.
-    /// </summary>
-    private static string Assembly()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "artifacts", "bin", "CivicEdge.Simulators.Host", "release", "civicsim.dll");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-
-        throw new InvalidOperationException(
-            $"civicsim is not built: expected artifacts/bin/CivicEdge.Simulators.Host/release/civicsim.dll above {AppContext.BaseDirectory}. " +
-            "Build it with: dotnet build -c Release simulators/CivicEdge.Simulators.Host");
-    }
+    private static string Assembly() => BuiltAssembly.Find("CivicEdge.Simulators.Host", "civicsim");
 }

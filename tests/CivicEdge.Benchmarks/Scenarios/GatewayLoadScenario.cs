@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using CivicEdge.Benchmarks.Peers;
+using CivicEdge.Fleet.Contracts;
+using CivicEdge.Hardware;
+using CivicEdge.Simulators.Processes;
+
+namespace CivicEdge.Benchmarks.Scenarios;
+
+/// <summary>
+/// The gateway as a pole cabinet or meter room runs it, measured from the outside: civicedge-gateway polls
+/// <see cref="Devices"/> simulated Eastron SDM630 meters, each on a Modbus TCP connection of its own, fast enough to read
+/// <see cref="TargetPointsPerSecond"/> points a second, and delivers to a real fleet. After a warm-up the gateway's CPU
+/// time and resident memory are sampled once a second from /proc, the way a utility's monitoring would see them, and
+/// the poll rate it achieved is read from its own counters (<c>GET /status</c>).
+/// </summary>
+internal static class GatewayLoadScenario
+{
+    public const int Devices = 50;
+    public const double TargetPointsPerSecond = 2000;
+    private const string Model = "eastron-sdm630";
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(1);
+
+    public static async Task<GatewayLoadFigures> RunAsync(TimeSpan warmUp, TimeSpan measure, CancellationToken cancellationToken)
+    {
+        var profiles = ProfileLoader.LoadDirectory(ProfileDirectory.Locate());
+        var pointsPerPoll = profiles.Get(Model).Points.Count(point => !point.IsText);
+        var interval = TimeSpan.FromSeconds(Devices * pointsPerPoll / TargetPointsPerSecond);
+
+        var work = Directory.CreateTempSubdirectory("civicedge-gateway-load-");
+        var processes = new List<ChildProcess>();
+        try
+        {
+            var mqttPort = FreePort();
+            var fleet = Start(processes, "fleet", BuiltAssembly.Find("CivicEdge.Fleet.Server", "civicedge-fleet"),
+                ["--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={Path.Combine(work.FullName, "fleet.db")}"]);
+            await fleet.WaitForLineAsync(line => line.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+
+            var meters = Start(processes, "meters", BuiltAssembly.Find("CivicEdge.Simulators.Host", "civicsim"),
+                ["modbus", "--tcp", "--bind", "127.0.0.1", "--port", "0", "--seed", "11",
+                 .. Enumerable.Range(1, Devices).SelectMany(unit => new[] { "--device", $"unit={unit},profile={Model}" })]);
+            var ready = await meters.WaitForLineAsync(line => line.StartsWith("civicsim ready ", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+            var endpoint = ready.Split(' ').Single(field => field.StartsWith("modbus=", StringComparison.Ordinal))["modbus=".Length..];
+
+            var gatewayUrl = $"http://127.0.0.1:{FreePort()}";
+            var config = Path.Combine(work.FullName, "gateway.json");
+            await File.WriteAllTextAsync(config, GatewayConfiguration(work.FullName, mqttPort, gatewayUrl, endpoint, interval), cancellationToken);
+            var gateway = Start(processes, "gateway", BuiltAssembly.Find("CivicEdge.Gateway.Host", "civicedge-gateway"), ["--config", config]);
+            await gateway.WaitForLineAsync(line => line.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+
+            using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl + "/"), Timeout = TimeSpan.FromSeconds(10) };
+            await Task.Delay(warmUp, cancellationToken);
+
+            var pollsBefore = await PollsAsync(http, cancellationToken);
+            var samples = new List<ProcessSample> { ProcessSample.Of(gateway.Id) };
+            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+            while (samples[^1].At - samples[0].At < measure && await tick.WaitForNextTickAsync(cancellationToken))
+                samples.Add(ProcessSample.Of(gateway.Id));
+            var pollsAfter = await PollsAsync(http, cancellationToken);
+
+            if (gateway.HasExited)
+                throw new InvalidOperationException($"The gateway exited during the run:\n{gateway.RecentOutput}");
+            var (first, last) = (samples[0], samples[^1]);
+            var seconds = (last.At - first.At).TotalSeconds;
+            const double Megabyte = 1024 * 1024;
+            return new GatewayLoadFigures(
+                Devices,
+                TargetPointsPerSecond,
+                (pollsAfter.Polls - pollsBefore.Polls) * pointsPerPoll / (pollsAfter.At - pollsBefore.At).TotalSeconds,
+                (last.CpuSeconds - first.CpuSeconds) / seconds * 100,
+                samples.Average(s => s.ResidentBytes) / Megabyte,
+                last.PeakResidentBytes / Megabyte,
+                samples.Average(s => s.AnonymousBytes) / Megabyte,
+                last.At - first.At);
+        }
+        finally
+        {
+            for (var i = processes.Count - 1; i >= 0; i--)
+                await processes[i].DisposeAsync();
+            work.Delete(recursive: true);
+        }
+    }
+
+    private static string GatewayConfiguration(string work, int mqttPort, string gatewayUrl, string endpoint, TimeSpan interval)
+    {
+        var devices = new JsonArray();
+        for (var unit = 1; unit <= Devices; unit++)
+        {
+            devices.Add(new JsonObject
+            {
+                ["Id"] = string.Create(CultureInfo.InvariantCulture, $"mtr-load-{unit:D2}"),
+                ["Profile"] = Model,
+                ["Endpoint"] = $"tcp://{endpoint}",
+                ["Unit"] = unit,
+                ["PollInterval"] = string.Create(CultureInfo.InvariantCulture, $"{(int)interval.TotalMilliseconds}ms"),
+            });
+        }
+
+        return new JsonObject
+        {
+            ["Gateway"] = new JsonObject
+            {
+                ["Id"] = "gw-load-01",
+                ["DataPath"] = Path.Combine(work, "gateway.db"),
+                ["Http"] = new JsonObject { ["Url"] = gatewayUrl },
+            },
+            ["Uplink"] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = mqttPort },
+            ["Devices"] = devices,
+            ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
+        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    private static async Task<(long Polls, DateTimeOffset At)> PollsAsync(HttpClient http, CancellationToken cancellationToken)
+    {
+        var at = DateTimeOffset.UtcNow;
+        var report = await http.GetFromJsonAsync("status", ContractsJson.Default.HealthReport, cancellationToken)
+            ?? throw new InvalidOperationException("The gateway's /status answered null.");
+        return (report.Devices.Sum(device => device.Polls), at);
+    }
+
+    private static ChildProcess Start(List<ChildProcess> processes, string name, string assembly, IEnumerable<string> arguments)
+    {
+        var process = ChildProcess.Start(name, assembly, arguments);
+        processes.Add(process);
+        return process;
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        return ((IPEndPoint)probe.LocalEndpoint).Port;
+    }
+}

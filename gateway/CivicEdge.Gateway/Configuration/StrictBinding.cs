@@ -18,14 +18,18 @@ public static class StrictBinding
     public const string ExpectedDuration = "a duration such as 5s, 500ms, 1m or 00:00:05";
 
     /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/>.</summary>
+    /// <param name="section">The section to bind.</param>
+    /// <param name="options">The options object to fill.</param>
+    /// <param name="nestedSections">Child sections bound onto options of their own (e.g. <c>Outbox</c> under <c>Gateway</c>), skipped here.</param>
     /// <exception cref="OptionsValidationException">A key is unknown or a value cannot be converted.</exception>
-    public static void Bind<TOptions>(IConfigurationSection section, TOptions options)
+    public static void Bind<TOptions>(IConfigurationSection section, TOptions options, params string[] nestedSections)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(nestedSections);
         var failures = new List<string>();
-        BindFlat(section, options, failures);
+        BindFlat(section, options, failures, nestedSections);
         if (failures.Count > 0)
             throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), failures);
     }
@@ -60,11 +64,14 @@ public static class StrictBinding
         DurationText.TryParse(text?.Trim(), out duration)
         || TimeSpan.TryParseExact(text?.Trim(), "c", CultureInfo.InvariantCulture, out duration);
 
-    private static void BindFlat(IConfigurationSection section, object options, List<string> failures)
+    private static void BindFlat(IConfigurationSection section, object options, List<string> failures, string[]? nestedSections = null)
     {
         var properties = options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
         foreach (var child in section.GetChildren())
         {
+            if (nestedSections is not null && nestedSections.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
+                continue;
+
             var property = properties.Find(p => string.Equals(p.Name, child.Key, StringComparison.OrdinalIgnoreCase));
             if (property is null)
             {
@@ -99,6 +106,11 @@ public static class StrictBinding
                 var isInt = int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var number);
                 value = number;
                 return isInt;
+            case var t when t == typeof(bool):
+                expected = "true or false";
+                var isBool = bool.TryParse(text, out var flag);
+                value = flag;
+                return isBool;
             case var t when t == typeof(TimeSpan):
                 expected = ExpectedDuration;
                 var isDuration = TryParseDuration(text, out var duration);

@@ -35,8 +35,12 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<GatewayOptions>()
-            .Configure(options => StrictBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), options))
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), options, "Outbox"))
             .ValidateOnStart();
+        services.AddOptions<OutboxOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(OutboxOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         services.AddSingleton<IPostConfigureOptions<GatewayOptions>, GatewayOptionsDefaults>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddOptions<UplinkOptions>()
@@ -51,8 +55,19 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModbusMasterFactory, ModbusMasterFactory>();
         services.AddSingleton(sp => ProfileLoader.LoadDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ProfilesPath!));
-        services.AddSingleton(sp => new GatewayDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath));
-        services.AddSingleton(sp => new Outbox(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IDatabaseFiles>(DiskDatabaseFiles.Instance);
+        services.AddSingleton(sp => new GatewayDatabase(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath,
+            sp.GetRequiredService<IDatabaseFiles>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GatewayDatabase>>()));
+        services.AddSingleton(sp => new Outbox(
+            sp.GetRequiredService<GatewayDatabase>(),
+            sp.GetRequiredService<IOptions<OutboxOptions>>().Value,
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<GatewayDatabase>().Recovery));
+        services.AddSingleton(sp => new UplinkMonitor(sp.GetRequiredService<Outbox>(), sp.GetRequiredService<TimeProvider>()));
 
         var readings = Channel.CreateBounded<DeviceReading>(new BoundedChannelOptions(ReadingQueueCapacity)
         {
@@ -77,17 +92,25 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new OutboxDelivery(
             sp.GetRequiredService<Outbox>(),
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
-            OutboxWriter.Stream,
             sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
+            sp.GetRequiredService<UplinkMonitor>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxDelivery>>()));
 
         services.AddSingleton<AcquisitionService>();
-        services.AddHostedService<OutboxWriter>();
+        services.AddHostedService(sp => new OutboxWriter(
+            sp.GetRequiredService<Outbox>(),
+            sp.GetRequiredService<ChannelReader<DeviceReading>>(),
+            sp.GetRequiredService<ChannelReader<DeviceEvent>>(),
+            sp.GetRequiredService<StorageHealth>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OutboxWriter>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AcquisitionService>());
         services.AddHostedService(sp => new UplinkService(
             sp.GetRequiredService<IUplinkTransport>(),
             sp.GetRequiredService<OutboxDelivery>(),
+            sp.GetRequiredService<UplinkMonitor>(),
             sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<UplinkService>>()));

@@ -51,21 +51,40 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         await PublishStateAsync(online: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken)
+    public Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return PublishBatchAsync(
+            Topics.Telemetry(_sourceId),
+            JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch),
+            batch.Stream,
+            batch.Records[0].Seq,
+            batch.Records[^1].Seq,
+            cancellationToken);
+    }
+
+    public Task PublishAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return PublishBatchAsync(
+            Topics.Events(_sourceId),
+            JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.EventBatch),
+            batch.Stream,
+            batch.Records[0].Seq,
+            batch.Records[^1].Seq,
+            cancellationToken);
+    }
+
+    public async Task PublishLiveAsync(TelemetryBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Telemetry(_sourceId))
+            .WithTopic(Topics.Live(_sourceId))
             .WithPayload(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .WithContentType("application/json")
             .Build();
-        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess)
-        {
-            // The broker refused the message; the records stay in the outbox and go out again when no ack comes.
-            LogPublishRefused(_logger, batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq, result.ReasonCode.ToString(), result.ReasonString);
-        }
+        await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task CloseAsync(CancellationToken cancellationToken)
@@ -88,6 +107,22 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         MarkClosed();
         _closed.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private async Task PublishBatchAsync(string topic, byte[] payload, string stream, long firstSeq, long lastSeq, CancellationToken cancellationToken)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json")
+            .Build();
+        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            // The broker refused the message; the records stay in the outbox and go out again when no ack comes.
+            LogPublishRefused(_logger, stream, firstSeq, lastSeq, result.ReasonCode.ToString(), result.ReasonString);
+        }
     }
 
     private async Task PublishStateAsync(bool online, CancellationToken cancellationToken)

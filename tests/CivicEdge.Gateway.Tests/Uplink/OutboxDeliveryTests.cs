@@ -184,7 +184,7 @@ public sealed class OutboxDeliveryTests
     private void StartDelivery(int batchSize = 200, int maxInFlight = 1)
     {
         var options = new UplinkOptions { BatchSize = batchSize, MaxInFlight = maxInFlight, AckTimeout = AckTimeout };
-        var delivery = new OutboxDelivery(_outbox, "gw-1", Stream, options, _time, NullLogger<OutboxDelivery>.Instance);
+        var delivery = new OutboxDelivery(_outbox, "gw-1", options, new UplinkMonitor(_outbox, _time), _time, NullLogger<OutboxDelivery>.Instance);
         _running = Task.Run(() => delivery.RunAsync(_session, _stop.Token));
     }
 }

@@ -45,6 +45,7 @@ public sealed partial class GatewayDatabase : IDisposable
     private LiteDatabase? _database;
     private DurableStream? _data;
     private DurableStream? _log;
+    private JournalWriter? _journal;
     private bool _disposed;
 
     /// <summary>Opens (or creates) the file on the local disk; a journal left by a killed process is replayed by LiteDB.</summary>
@@ -141,6 +142,7 @@ public sealed partial class GatewayDatabase : IDisposable
             {
                 result = work(database);
                 database.Commit();
+                _journal!.WaitUntilWritten();
                 _log!.Sync();
             }
             catch (IOException ex)
@@ -234,6 +236,7 @@ public sealed partial class GatewayDatabase : IDisposable
             var dataStream = data;
             log = new DurableStream(_files.Open(LogPath), beforeTruncate: dataStream.Sync);
             _database = new LiteDatabase(data, mapper: null, logStream: log) { UtcDate = true };
+            _journal = new JournalWriter(_database);
             (_data, _log) = (data, log);
             Generation++;
         }
@@ -252,7 +255,7 @@ public sealed partial class GatewayDatabase : IDisposable
     private void CloseEngine(bool abandon)
     {
         var (database, data, log) = (_database, _data, _log);
-        (_database, _data, _log) = (null, null, null);
+        (_database, _data, _log, _journal) = (null, null, null, null);
         if (abandon)
         {
             log?.Dispose();
@@ -410,6 +413,7 @@ public sealed partial class GatewayDatabase : IDisposable
         database.BeginTrans();
         meta.Upsert(identity);
         database.Commit();
+        _journal!.WaitUntilWritten();
         _log!.Sync();
         SequenceFloor = identity[FloorField].AsInt64;
 

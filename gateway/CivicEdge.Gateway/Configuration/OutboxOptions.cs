@@ -19,8 +19,8 @@ public sealed class OutboxOptions
     public int MaxMegabytes { get; set; } = 1024;
 
     /// <summary>
-    /// How many readings and events the writer keeps in memory while the disk refuses writes (full or failing); beyond
-    /// that the oldest routine telemetry is dropped first, and counted.
+    /// How many readings and events the writer keeps in memory while the disk refuses writes (full or failing), besides
+    /// the commit it is retrying; beyond that the oldest routine telemetry is dropped first, and counted.
     /// </summary>
     public int MemoryQueueCapacity { get; set; } = 100_000;
 

@@ -222,9 +222,9 @@ public sealed partial class OutboxWriter(
         var lost = _lostInEpisode.Values.Sum();
         var lostText = string.Join(", ", _lostInEpisode.Select(entry => string.Create(CultureInfo.InvariantCulture, $"{entry.Value} {entry.Key}")));
         var what = _failure == StorageCondition.DiskFull ? "the disk was full" : "writes failed";
-        _pending.Add(new DeviceEvent(sourceId, since, WriteFailedCode, EventState.Raised, EventSeverity.Major,
+        _pending.AddReport(new DeviceEvent(sourceId, since, WriteFailedCode, EventState.Raised, EventSeverity.Major,
             $"The outbox could not store readings: {what} ({_lastError}); holding up to {outbox.Options.MemoryQueueCapacity} in memory.", Value: 0));
-        _pending.Add(new DeviceEvent(sourceId, now, WriteFailedCode, EventState.Cleared, lost > 0 ? EventSeverity.Major : EventSeverity.Info,
+        _pending.AddReport(new DeviceEvent(sourceId, now, WriteFailedCode, EventState.Cleared, lost > 0 ? EventSeverity.Major : EventSeverity.Info,
             lost > 0
                 ? $"The outbox stores readings again after {now - since:g}; {lost} records did not fit in memory and were lost ({lostText})."
                 : $"The outbox stores readings again after {now - since:g}; nothing was lost.",

@@ -34,6 +34,9 @@ internal sealed class PendingRecords(int capacity)
         return DropIfFull();
     }
 
+    /// <summary>Adds the outbox's own report of a write failure: never dropped, so it may exceed the capacity by a few.</summary>
+    public void AddReport(DeviceEvent report) => _events.Enqueue(report);
+
     /// <summary>Up to <paramref name="max"/> readings and <paramref name="max"/> events, oldest first, removed from the queue.</summary>
     public (List<DeviceReading> Readings, List<DeviceEvent> Events) Take(int max)
     {

@@ -40,7 +40,14 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
     /// <summary>Connects, subscribes to the acknowledgements before anything is sent, then announces the gateway online.</summary>
     public async Task OpenAsync(MqttClientOptions options, CancellationToken cancellationToken)
     {
-        await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var connected = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            // MQTT 5 brokers answer a refused CONNECT with a reason code (MQTT 5.0 §3.2.2.2), e.g. a wrong password.
+            throw new InvalidOperationException(
+                $"The broker refused the connection: {connected.ResultCode}{(string.IsNullOrEmpty(connected.ReasonString) ? string.Empty : $" ({connected.ReasonString})")}.");
+        }
+
         var subscription = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(_ackTopic, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();

@@ -23,4 +23,6 @@ namespace CivicEdge.Fleet.Contracts;
 [JsonSerializable(typeof(DeviceSummary))]
 [JsonSerializable(typeof(IReadOnlyList<DeviceSummary>))]
 [JsonSerializable(typeof(DeviceTelemetry))]
+[JsonSerializable(typeof(EventEntry))]
+[JsonSerializable(typeof(IReadOnlyList<EventEntry>))]
 public sealed partial class ContractsJson : JsonSerializerContext;

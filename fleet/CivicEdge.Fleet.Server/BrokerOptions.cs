@@ -31,6 +31,12 @@ public sealed class BrokerOptions
     /// <summary>The filter births and deaths of sources are received with.</summary>
     public string StateSubscription { get; set; } = Topics.AllStates;
 
+    /// <summary>The filter events (alarms) are received with; shared like telemetry when several fleet nodes ingest.</summary>
+    public string EventsSubscription { get; set; } = Topics.AllEvents;
+
+    /// <summary>The filter live values are received with; every node should see them, so not a shared subscription.</summary>
+    public string LiveSubscription { get; set; } = Topics.AllLive;
+
     /// <summary>The wait before the first reconnection attempt; it doubles per failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);
 

@@ -44,6 +44,10 @@ internal static class FleetComposition
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TelemetryIngestOptions>>().Value);
         services.AddSingleton<IFleetStore, LiteDbFleetStore>();
         services.AddSingleton<TelemetryIngestor>();
+        services.AddSingleton<EventIngestor>();
+        services.AddSingleton(provider => new LiveValues(
+            provider.GetRequiredService<TelemetryIngestOptions>(),
+            provider.GetRequiredService<ILogger<LiveValues>>()));
         services.AddSingleton<MqttIngestService>();
 
         // Hosted services start in this order and stop in reverse: the broker outlives the client that uses it.
@@ -62,6 +66,7 @@ internal static class FleetComposition
     {
         app.UseStatusCodePages();
         app.MapDeviceEndpoints();
+        app.MapEventEndpoints();
         app.MapHealthChecks("/healthz");
         return app;
     }

@@ -9,8 +9,9 @@ using MQTTnet.Protocol;
 namespace CivicEdge.Fleet.Server;
 
 /// <summary>
-/// The fleet's MQTT client: receives telemetry and source states from the broker (embedded or external, the same code
-/// path), has them ingested, and answers each batch on <c>civic/v1/{source}/ack</c> once the outcome is durable.
+/// The fleet's MQTT client: receives telemetry, events, live values and source states from the broker (embedded or
+/// external, the same code path), has them ingested, and answers each telemetry or event batch on
+/// <c>civic/v1/{source}/ack</c> once the outcome is durable. Live values only update the in-memory overlay.
 /// Reconnects with exponential backoff whenever the connection drops.
 /// </summary>
 /// <remarks>
@@ -21,8 +22,12 @@ internal sealed partial class MqttIngestService : BackgroundService
 {
     private static readonly string TelemetryKind = Topics.TelemetrySuffix[1..];
     private static readonly string StateKind = Topics.StateSuffix[1..];
+    private static readonly string EventsKind = Topics.EventsSuffix[1..];
+    private static readonly string LiveKind = Topics.LiveSuffix[1..];
 
     private readonly TelemetryIngestor _ingestor;
+    private readonly EventIngestor _events;
+    private readonly LiveValues _live;
     private readonly BrokerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<MqttIngestService> _logger;
@@ -34,11 +39,15 @@ internal sealed partial class MqttIngestService : BackgroundService
 
     public MqttIngestService(
         TelemetryIngestor ingestor,
+        EventIngestor events,
+        LiveValues live,
         IOptions<BrokerOptions> options,
         TimeProvider timeProvider,
         ILogger<MqttIngestService> logger)
     {
         _ingestor = ingestor;
+        _events = events;
+        _live = live;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -120,6 +129,8 @@ internal sealed partial class MqttIngestService : BackgroundService
         var subscribe = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(filter => filter.WithTopic(_options.TelemetrySubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(_options.StateSubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(_options.EventsSubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(_options.LiveSubscription).WithAtLeastOnceQoS())
             .Build();
         var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         foreach (var item in granted.Items)
@@ -133,7 +144,7 @@ internal sealed partial class MqttIngestService : BackgroundService
 
         _subscribed = true;
         _firstSubscription.TrySetResult();
-        LogSubscribed(_logger, _options.Host, _options.Port, _options.TelemetrySubscription, _options.StateSubscription);
+        LogSubscribed(_logger, _options.Host, _options.Port, _options.TelemetrySubscription, _options.StateSubscription, _options.EventsSubscription, _options.LiveSubscription);
     }
 
     private Task OnDisconnectedAsync(MqttClientDisconnectedEventArgs args)
@@ -161,6 +172,16 @@ internal sealed partial class MqttIngestService : BackgroundService
                 var ack = await _ingestor.IngestBatchAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
                 await PublishAckAsync(sourceId, ack, message.CorrelationData).ConfigureAwait(false);
             }
+            else if (kind == EventsKind)
+            {
+                var ack = await _events.IngestBatchAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
+                await PublishAckAsync(sourceId, ack, message.CorrelationData).ConfigureAwait(false);
+            }
+            else if (kind == LiveKind)
+            {
+                // Live values are neither stored nor acknowledged; a malformed one is counted and logged by the overlay.
+                _live.Accept(sourceId, message.Payload);
+            }
             else if (kind == StateKind && !message.Payload.IsEmpty)
             {
                 // An empty retained payload only clears the broker's retained state (MQTT 5.0 §3.3.1.3): nothing to record.
@@ -170,6 +191,11 @@ internal sealed partial class MqttIngestService : BackgroundService
             {
                 LogIgnored(_logger, message.Topic);
             }
+        }
+        catch (BatchHeldBackException heldBack)
+        {
+            // Not acknowledged: the source sends the batch whose storing failed again first, then this one.
+            LogHeldBack(_logger, message.Topic, heldBack.Message);
         }
         catch (Exception exception) when (!_stopping.IsCancellationRequested)
         {
@@ -194,8 +220,11 @@ internal sealed partial class MqttIngestService : BackgroundService
             LogAckNotDelivered(_logger, sourceId, ack.Stream, ack.LastSeq, result.ReasonCode.ToString());
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingesting from MQTT broker {Host}:{Port} ({TelemetryFilter}, {StateFilter})")]
-    private static partial void LogSubscribed(ILogger logger, string host, int port, string telemetryFilter, string stateFilter);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingesting from MQTT broker {Host}:{Port} ({TelemetryFilter}, {StateFilter}, {EventsFilter}, {LiveFilter})")]
+    private static partial void LogSubscribed(ILogger logger, string host, int port, string telemetryFilter, string stateFilter, string eventsFilter, string liveFilter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Held back a batch on {Topic}: {Reason}")]
+    private static partial void LogHeldBack(ILogger logger, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the MQTT broker connection ({Reason}); reconnecting")]
     private static partial void LogDisconnected(ILogger logger, string reason);

@@ -11,6 +11,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
     private readonly Dictionary<(string Source, string Stream), long> _watermarks = [];
     private readonly List<(TelemetryRecord Record, DateTimeOffset ReceivedAt)> _records = [];
     private readonly List<SourceState> _states = [];
+    private readonly List<EventRecord> _events = [];
 
     /// <summary>When set, every write throws it, as a full disk or a lost database connection would.</summary>
     public Exception? FailWith { get; set; }
@@ -22,6 +23,8 @@ internal sealed class InMemoryFleetStore : IFleetStore
     public IReadOnlyList<DateTimeOffset> ReceivedTimes => _records.ConvertAll(entry => entry.ReceivedAt);
 
     public IReadOnlyList<SourceState> States => _states;
+
+    public IReadOnlyList<EventRecord> Events => _events;
 
     public Task<StoreBatchResult> StoreBatchAsync(TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
@@ -41,6 +44,28 @@ internal sealed class InMemoryFleetStore : IFleetStore
         _watermarks[(batch.Source, batch.Stream)] = watermark;
         return Task.FromResult(new StoreBatchResult(stored, batch.Records.Count - stored));
     }
+
+    public Task<StoreBatchResult> StoreEventsAsync(EventBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        Writes++;
+        if (FailWith is not null)
+            throw FailWith;
+
+        var watermark = _watermarks.GetValueOrDefault((batch.Source, batch.Stream));
+        var stored = 0;
+        foreach (var record in batch.Records.Where(record => record.Seq > watermark))
+        {
+            watermark = record.Seq;
+            _events.Add(record);
+            stored++;
+        }
+
+        _watermarks[(batch.Source, batch.Stream)] = watermark;
+        return Task.FromResult(new StoreBatchResult(stored, batch.Records.Count - stored));
+    }
+
+    public Task<IReadOnlyList<EventEntry>> GetEventsAsync(string? deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
+        throw NotForIngest();
 
     public Task RecordSourceStateAsync(SourceState state, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
 using CivicEdge.Benchmarks;
 using CivicEdge.Benchmarks.Peers;
+using CivicEdge.Gateway.Storage;
 
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
@@ -13,6 +14,8 @@ var benchmarkArgs = args.Where(arg => arg != "--no-rates").ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
 var rtu = new List<RtuPollFigures>();
+OutboxFigures? outbox = null;
+var catchUp = new List<CatchUpFigures>();
 
 if (!skipRates)
 {
@@ -25,6 +28,17 @@ if (!skipRates)
     catch (InvalidOperationException e)
     {
         failures.Add($"Modbus TCP against libmodbus: {e.Message}");
+    }
+
+    try
+    {
+        outbox = OutboxThroughput.Run(readings: 300_000, batchSize: OutboxWriter.MaxRecordsPerCommit);
+        catchUp.Add(await CatchUpDelivery.RunAsync(records: 200_000, realFleet: false, timeout.Token));
+        catchUp.Add(await CatchUpDelivery.RunAsync(records: 50_000, realFleet: true, timeout.Token));
+    }
+    catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+    {
+        failures.Add($"Outbox and catch-up: {e.Message}");
     }
 
     foreach (var (baud, seconds) in new[] { (9600, 5), (115200, 3) })
@@ -48,10 +62,10 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, summaries, failures);
+PrintSummary(tcp, rtu, outbox, catchUp, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
-static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, List<Summary> summaries, List<string> failures)
+static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, OutboxFigures? outbox, List<CatchUpFigures> catchUp, List<Summary> summaries, List<string> failures)
 {
     var c = CultureInfo.InvariantCulture;
     Console.WriteLine();
@@ -70,6 +84,15 @@ static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, List<Sum
         Console.WriteLine(string.Create(c,
             $"Modbus RTU on a pty at {line.BaudRate} 8N1, 10 holding registers: {line.PerSecond:F1} polls/s of {line.TheoreticalPerSecond:F1} theoretical = {line.Share:P1}   (target >= 90%)"));
     }
+
+    if (outbox is not null)
+    {
+        Console.WriteLine(string.Create(c,
+            $"Outbox: {outbox.ReadingsPerSecond:F0} durable readings/s ({outbox.Points} points each, {outbox.BatchSize} per commit, journal synced, median commit {outbox.MedianCommitMilliseconds:F2} ms)   (target >= 50000)"));
+    }
+
+    foreach (var line in catchUp)
+        Console.WriteLine(string.Create(c, $"Catch-up from a deep outbox over MQTT to {line.Fleet}: {line.RecordsPerSecond:F0} records/s ({line.Records} records of {line.Points} points)"));
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))
     {

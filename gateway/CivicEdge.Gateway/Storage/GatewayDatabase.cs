@@ -144,6 +144,8 @@ public sealed partial class GatewayDatabase : IDisposable
                 database.Commit();
                 _journal!.WaitUntilWritten();
                 _log!.Sync();
+                if (_data!.Failure is { } dataFailure)
+                    throw new IOException(dataFailure.Message, dataFailure);
             }
             catch (IOException ex)
             {
@@ -233,8 +235,7 @@ public sealed partial class GatewayDatabase : IDisposable
         try
         {
             data = new DurableStream(_files.Open(Path));
-            var dataStream = data;
-            log = new DurableStream(_files.Open(LogPath), beforeTruncate: dataStream.Sync);
+            log = new DurableStream(_files.Open(LogPath), dataFile: data);
             _database = new LiteDatabase(data, mapper: null, logStream: log) { UtcDate = true };
             _journal = new JournalWriter(_database);
             (_data, _log) = (data, log);
@@ -273,9 +274,22 @@ public sealed partial class GatewayDatabase : IDisposable
 
         if (!abandon)
         {
-            data?.Sync();
-            log?.Dispose();
-            data?.Dispose();
+            try
+            {
+                data?.Sync();
+                log?.Sync();
+            }
+            catch (IOException ex)
+            {
+                // The journal was not emptied (DurableStream never truncates it after a failed write): the next open
+                // replays it.
+                LogCloseFailed(_logger, Path, ex.Message);
+            }
+            finally
+            {
+                log?.Dispose();
+                data?.Dispose();
+            }
         }
     }
 
@@ -285,21 +299,20 @@ public sealed partial class GatewayDatabase : IDisposable
         CloseEngine(abandon: true);
     }
 
-    /// <summary>Reads enough of every collection to fail now, not later, on a damaged header, index or first page.</summary>
+    /// <summary>
+    /// Reads every document of every collection once, so that a damaged page fails now, where it can be recovered,
+    /// rather than later in the middle of a delivery. LiteDB pages carry no checksum, so damage inside a value that
+    /// still parses goes unnoticed; damage to a page header, an index or a document's structure does not. It takes
+    /// about half a second per 200,000 readings on a 2-core box.
+    /// </summary>
     private static void Verify(LiteDatabase database)
     {
         foreach (var name in database.GetCollectionNames().ToList())
         {
             var collection = database.GetCollection(name);
-            if (!name.StartsWith("outbox_", StringComparison.Ordinal))
-            {
-                _ = collection.FindAll().Count();
-                continue;
-            }
-
-            _ = collection.Count();
-            _ = collection.Query().OrderBy("_id").Limit(1).FirstOrDefault();
-            _ = collection.Query().OrderByDescending("_id").Limit(1).FirstOrDefault();
+            var documents = collection.FindAll().LongCount();
+            if (documents != collection.LongCount())
+                throw new InvalidDataException($"Collection {name}: its index counts {collection.LongCount()} documents but {documents} were read.");
         }
     }
 
@@ -469,6 +482,9 @@ public sealed partial class GatewayDatabase : IDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Closed the gateway database {Path} after a failed write ({Error}); it is reopened from its journal on next use")]
     private static partial void LogAbandoned(ILogger logger, string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not sync the gateway database {Path} on closing ({Error}); its journal keeps what was committed")]
+    private static partial void LogCloseFailed(ILogger logger, string path, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reopened the gateway database {Path} from its journal")]
     private static partial void LogReopened(ILogger logger, string path);

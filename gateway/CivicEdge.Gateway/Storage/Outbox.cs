@@ -259,21 +259,38 @@ public sealed class Outbox : IDisposable
 
     /// <summary>Deletes the waiting records from <paramref name="firstSeq"/> to <paramref name="lastSeq"/> inclusive, and nothing else.</summary>
     /// <returns>How many records were deleted; fewer than the range when some were already gone.</returns>
-    public int Acknowledge(string stream, long firstSeq, long lastSeq)
+    public int Acknowledge(string stream, long firstSeq, long lastSeq) => Acknowledge([(stream, new SequenceRange(firstSeq, lastSeq))]);
+
+    /// <summary>
+    /// Deletes the waiting records of every range in one transaction: deleting from LiteDB costs far less per record in
+    /// one transaction of a few thousand than in many small ones.
+    /// </summary>
+    /// <returns>How many records were deleted in all.</returns>
+    public int Acknowledge(IReadOnlyList<(string Stream, SequenceRange Range)> ranges)
     {
-        CheckStream(stream);
-        CheckRange(firstSeq, lastSeq);
+        ArgumentNullException.ThrowIfNull(ranges);
+        foreach (var (stream, range) in ranges)
+        {
+            CheckStream(stream);
+            CheckRange(range.First, range.Last);
+        }
+
+        if (ranges.Count == 0)
+            return 0;
         return Write(db =>
         {
             Prepare(db);
-            var deleted = Records(db, stream).DeleteMany(Query.Between(OutboxDocument.Id, firstSeq, lastSeq));
-            if (deleted > 0)
+            var states = LoadStates(db);
+            var deleted = 0;
+            foreach (var (stream, range) in ranges)
             {
-                var states = LoadStates(db);
-                states[stream].Remove(deleted);
-                SaveStates(db, states);
+                var count = Records(db, stream).DeleteMany(Query.Between(OutboxDocument.Id, range.First, range.Last));
+                states[stream].Remove(count);
+                deleted += count;
             }
 
+            if (deleted > 0)
+                SaveStates(db, states);
             return deleted;
         });
     }

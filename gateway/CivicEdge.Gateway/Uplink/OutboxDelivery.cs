@@ -1,3 +1,4 @@
+using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Configuration;
 using CivicEdge.Gateway.Storage;
@@ -70,7 +71,7 @@ public sealed partial class OutboxDelivery
         ArgumentNullException.ThrowIfNull(session);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, session.Closed);
         var token = linked.Token;
-        var lanes = DeliveryOrder.Select(stream => new Lane(stream)).ToList();
+        var lanes = DeliveryOrder.Select(stream => new Lane(stream, _batchSize)).ToList();
         var nextLive = _timeProvider.GetUtcNow();
 
         foreach (var lane in lanes)
@@ -85,8 +86,10 @@ public sealed partial class OutboxDelivery
             {
                 token.ThrowIfCancellationRequested();
                 var appended = _outbox.NextAppend;
+                var persisted = new List<(string Stream, SequenceRange Range)>();
                 while (session.Acks.TryRead(out var ack))
-                    Apply(ack, lanes);
+                    Apply(ack, lanes, persisted);
+                DeletePersisted(persisted);
 
                 var budgetWait = await ResendOverdueAsync(session, lanes, token).ConfigureAwait(false)
                     ?? await SendNewAsync(session, lanes, token).ConfigureAwait(false);
@@ -164,18 +167,43 @@ public sealed partial class OutboxDelivery
     {
         if (lane.Stream == Streams.Events)
         {
-            var events = _outbox.PeekEvents(lane.SentThrough, _batchSize);
-            if (events.Count == 0)
+            var peeked = _outbox.PeekEvents(lane.SentThrough, lane.PeekSize);
+            if (peeked.Count == 0)
                 return null;
+            var events = Fit(lane, peeked, records => JsonSerializer.SerializeToUtf8Bytes(new EventBatch(_sourceId, lane.Stream, records), ContractsJson.Default.EventBatch).Length);
             var batch = new EventBatch(_sourceId, lane.Stream, events);
             return new OutgoingBatch(events[0].Seq, events[^1].Seq, events.Count, (session, token) => session.PublishAsync(batch, token));
         }
 
-        var records = _outbox.Peek(lane.Stream, lane.SentThrough, _batchSize);
-        if (records.Count == 0)
+        var waiting = _outbox.Peek(lane.Stream, lane.SentThrough, lane.PeekSize);
+        if (waiting.Count == 0)
             return null;
-        var readings = new TelemetryBatch(_sourceId, lane.Stream, records);
-        return new OutgoingBatch(records[0].Seq, records[^1].Seq, records.Count, (session, token) => session.PublishAsync(readings, token));
+        var fitted = Fit(lane, waiting, records => JsonSerializer.SerializeToUtf8Bytes(new TelemetryBatch(_sourceId, lane.Stream, records), ContractsJson.Default.TelemetryBatch).Length);
+        var readings = new TelemetryBatch(_sourceId, lane.Stream, fitted);
+        return new OutgoingBatch(fitted[0].Seq, fitted[^1].Seq, fitted.Count, (session, token) => session.PublishAsync(readings, token));
+    }
+
+    /// <summary>
+    /// The longest prefix of <paramref name="records"/> whose message fits <see cref="UplinkOptions.MaxMessageBytes"/>
+    /// (at least one record, which goes alone however large it is). The stream reads about that many next time.
+    /// </summary>
+    private List<T> Fit<T>(Lane lane, IReadOnlyList<T> records, Func<List<T>, int> measure)
+    {
+        var fitted = records as List<T> ?? [.. records];
+        var size = measure(fitted);
+        while (size > _options.MaxMessageBytes && fitted.Count > 1)
+        {
+            // Records of one stream are alike in size, so the share that fits is a close first guess; shrink by a tenth
+            // more each round in case it was not.
+            var count = (int)Math.Min(fitted.Count - 1, (long)fitted.Count * _options.MaxMessageBytes / size * 9 / 10);
+            fitted = fitted.GetRange(0, Math.Max(1, count));
+            size = measure(fitted);
+        }
+
+        lane.PeekSize = fitted.Count < records.Count
+            ? Math.Min(_batchSize, fitted.Count + fitted.Count / 4 + 1)
+            : Math.Min(_batchSize, lane.PeekSize * 2);
+        return fitted;
     }
 
     /// <summary>
@@ -247,7 +275,16 @@ public sealed partial class OutboxDelivery
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
-    private void Apply(DeliveryAck ack, List<Lane> lanes)
+    /// <summary>Deletes what the fleet persisted, every acknowledgement that arrived together in one transaction.</summary>
+    private void DeletePersisted(List<(string Stream, SequenceRange Range)> persisted)
+    {
+        if (persisted.Count == 0)
+            return;
+        var deleted = _outbox.Acknowledge(persisted);
+        LogDeleted(_logger, deleted, persisted.Count);
+    }
+
+    private void Apply(DeliveryAck ack, List<Lane> lanes, List<(string Stream, SequenceRange Range)> persisted)
     {
         var lane = lanes.Find(lane => lane.Stream == ack.Stream);
         if (lane is null || ack.FirstSeq < 1 || ack.LastSeq < ack.FirstSeq)
@@ -269,9 +306,9 @@ public sealed partial class OutboxDelivery
         lane.InFlight.RemoveAt(index);
         if (ack.Status == AckStatus.Persisted)
         {
-            var deleted = _outbox.Acknowledge(lane.Stream, ack.FirstSeq, ack.LastSeq);
+            persisted.Add((lane.Stream, new SequenceRange(ack.FirstSeq, ack.LastSeq)));
             _monitor.Acknowledged(lane.Stream, acknowledged.Count);
-            LogPersisted(_logger, lane.Stream, ack.FirstSeq, ack.LastSeq, ack.Stored, ack.Duplicates, deleted);
+            LogPersisted(_logger, lane.Stream, ack.FirstSeq, ack.LastSeq, ack.Stored, ack.Duplicates);
         }
         else
         {
@@ -283,9 +320,12 @@ public sealed partial class OutboxDelivery
     }
 
     /// <summary>One stream's place in the session: what is in flight, what has been sent and sent live.</summary>
-    private sealed class Lane(string stream)
+    private sealed class Lane(string stream, int peekSize)
     {
         public string Stream { get; } = stream;
+
+        /// <summary>How many records to read for the next batch: about as many as fitted in a message last time.</summary>
+        public int PeekSize { get; set; } = peekSize;
 
         public List<OutgoingBatch> InFlight { get; } = [];
 
@@ -323,8 +363,11 @@ public sealed partial class OutboxDelivery
     [LoggerMessage(Level = LogLevel.Warning, Message = "No acknowledgement of {Stream} {FirstSeq}..{LastSeq} within {AckTimeout}; sending it again (attempt {Attempt})")]
     private static partial void LogResending(ILogger logger, string stream, long firstSeq, long lastSeq, TimeSpan ackTimeout, int attempt);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet persisted {Stream} {FirstSeq}..{LastSeq} ({Stored} new, {Duplicates} duplicates); deleted {Deleted} from the outbox")]
-    private static partial void LogPersisted(ILogger logger, string stream, long firstSeq, long lastSeq, int stored, int duplicates, int deleted);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Fleet persisted {Stream} {FirstSeq}..{LastSeq} ({Stored} new, {Duplicates} duplicates)")]
+    private static partial void LogPersisted(ILogger logger, string stream, long firstSeq, long lastSeq, int stored, int duplicates);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Deleted {Deleted} acknowledged records from the outbox ({Batches} batches)")]
+    private static partial void LogDeleted(ILogger logger, int deleted, int batches);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Fleet rejected {Stream} {FirstSeq}..{LastSeq}: {Reason}; quarantined {Moved} records")]
     private static partial void LogRejected(ILogger logger, string stream, long firstSeq, long lastSeq, string reason, int moved);

@@ -128,10 +128,11 @@ public sealed class GatewayDatabaseTests
     }
 
     [Test]
-    public void A_file_damaged_in_the_middle_is_rebuilt_by_LiteDB_or_moved_aside_but_never_crashes_the_gateway()
+    public void A_file_with_a_damaged_page_in_the_middle_is_rebuilt_by_LiteDB_or_moved_aside_but_never_crashes_the_gateway()
     {
         WriteOutbox(records: 5000);
-        Damage(offset: new FileInfo(_path).Length / 2, length: 300);
+        const int Page = 8192;
+        Damage(offset: new FileInfo(_path).Length / Page / 2 * Page, length: 64);
 
         using var database = Open(new FaultyDisk());
         using var outbox = new Outbox(database, new OutboxOptions(), GatewayId, _time);

@@ -242,6 +242,22 @@ public sealed class OutboxDeliveryTests
     }
 
     [Test]
+    public async Task A_batch_is_cut_to_fit_the_largest_message_and_the_rest_follows_in_order()
+    {
+        _outbox.Append(Stream, Readings(40));
+        StartDelivery(batchSize: 40, maxInFlight: 8, maxMessageBytes: 2_000);
+
+        var batches = new List<TelemetryBatch>();
+        while (batches.Sum(batch => batch.Records.Count) < 40)
+            batches.Add(await _session.NextPublishedAsync());
+
+        Assert.That(batches, Has.Count.GreaterThan(2));
+        Assert.That(batches.Select(batch => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch).Length),
+            Has.All.LessThanOrEqualTo(2_000));
+        Assert.That(batches.SelectMany(batch => batch.Records).Select(r => r.Seq), Is.EqualTo(Enumerable.Range(1, 40).Select(seq => (long)seq)));
+    }
+
+    [Test]
     public async Task While_the_backlog_is_old_the_newest_reading_of_each_device_also_goes_out_live()
     {
         _outbox.Append(Stream, [.. Enumerable.Range(0, 10).Select(i => Reading(i, i, i % 2 == 0 ? "mtr-a" : "mtr-b"))]);
@@ -268,9 +284,20 @@ public sealed class OutboxDeliveryTests
         Assert.That(_session.TryTakeLive(out _), Is.False);
     }
 
-    private void StartDelivery(int batchSize = 200, int maxInFlight = 1, int maxRecordsPerSecond = 100_000)
+    private void StartDelivery(int batchSize = 200, int maxInFlight = 1, int maxRecordsPerSecond = 100_000, int maxMessageBytes = 60_000)
     {
-        var options = new UplinkOptions { BatchSize = batchSize, MaxInFlight = maxInFlight, AckTimeout = AckTimeout, MaxRecordsPerSecond = maxRecordsPerSecond };
+        var options = new UplinkOptions
+        {
+            BatchSize = batchSize,
+            MaxInFlight = maxInFlight,
+            AckTimeout = AckTimeout,
+            MaxRecordsPerSecond = maxRecordsPerSecond,
+            MaxMessageBytes = maxMessageBytes,
+
+            // Live rounds are checked first thing in a session; later rounds would only add wake-ups that race with
+            // the fake clock the ack-timeout tests advance in steps.
+            LiveInterval = TimeSpan.FromHours(1),
+        };
         var delivery = new OutboxDelivery(_outbox, "gw-1", options, new UplinkMonitor(_outbox, _time), _time, NullLogger<OutboxDelivery>.Instance);
         _running = Task.Run(() => delivery.RunAsync(_session, _stop.Token));
     }

@@ -48,10 +48,18 @@ public sealed partial class OutboxWriter(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        foreach (var stream in Outbox.DropOrder)
+        try
         {
-            var status = outbox.Status(stream);
-            LogOpened(logger, outbox.Path, stream, status.Depth, status.LastSeq, status.Quarantined, status.Dropped);
+            foreach (var stream in Outbox.DropOrder)
+            {
+                var status = outbox.Status(stream);
+                LogOpened(logger, outbox.Path, stream, status.Depth, status.LastSeq, status.Quarantined, status.Dropped);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or LiteDB.LiteException or InvalidDataException)
+        {
+            // Reading the status is only for the log; writing is what matters, and its failures are handled below.
+            LogStatusUnreadable(logger, outbox.Path, ex.Message);
         }
 
         try
@@ -100,7 +108,19 @@ public sealed partial class OutboxWriter(
     {
         var limit = all || _failingSince is not null ? int.MaxValue : MaxRecordsPerCommit * 2;
         while (_pending.Readings < limit && readings.TryRead(out var reading))
-            Count(_pending.Add(reading));
+        {
+            if (reading.Stream is Streams.Telemetry or Streams.Billing)
+            {
+                Count(_pending.Add(reading));
+            }
+            else
+            {
+                // A producer's mistake: the outbox would refuse the whole commit, so this one reading is refused here.
+                health.Lost(reading.Stream);
+                LogUnknownStream(logger, reading.DeviceId, reading.Stream);
+            }
+        }
+
         while (_pending.Events < limit && events.TryRead(out var deviceEvent))
             Count(_pending.Add(deviceEvent));
         health.Buffered(_pending.Count + (_unconfirmed?.Count ?? 0));
@@ -280,6 +300,12 @@ public sealed partial class OutboxWriter(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "A commit of {Count} records that reported a failure had reached the outbox; not storing it again")]
     private static partial void LogCommittedBeforeFailure(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the outbox {Path} status on start: {Error}")]
+    private static partial void LogStatusUnreadable(ILogger logger, string path, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Refused a reading of {DeviceId} for stream '{Stream}'; readings go to telemetry or billing")]
+    private static partial void LogUnknownStream(ILogger logger, string deviceId, string stream);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Shutting down with {Count} readings and events the outbox could not store: {Error}")]
     private static partial void LogLostOnShutdown(ILogger logger, int count, string error);

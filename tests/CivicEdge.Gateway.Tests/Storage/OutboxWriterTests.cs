@@ -150,6 +150,19 @@ public sealed class OutboxWriterTests
     }
 
     [Test]
+    public async Task A_reading_for_a_stream_the_outbox_does_not_keep_is_refused_alone_counted_and_logged()
+    {
+        await StartAsync(new OutboxOptions());
+
+        await _readings.Writer.WriteAsync(Reading(1) with { Stream = Streams.Events });
+        await _readings.Writer.WriteAsync(Reading(2));
+
+        await Wait.UntilAsync(() => _outbox.Status(Streams.Telemetry).Depth == 1, "the good reading is stored");
+        Assert.That(_health.Snapshot().LostInMemory[Streams.Events], Is.EqualTo(1));
+        Assert.That(_logs.Messages, Has.Some.Contains("Refused a reading of mtr-1 for stream 'events'"));
+    }
+
+    [Test]
     public async Task Readings_queued_when_the_gateway_stops_are_committed_before_it_exits()
     {
         await StartAsync(new OutboxOptions());

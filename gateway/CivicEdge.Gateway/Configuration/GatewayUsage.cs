@@ -30,7 +30,7 @@ public static class GatewayUsage
           Uplink:Host                the fleet's MQTT broker (127.0.0.1)
           Uplink:Port                its TCP port (1883; 8883 is usual with TLS)
           Uplink:BatchSize           the most records in one batch (200)
-          Uplink:MaxMessageBytes     the largest MQTT message; batches are cut to fit (60000)
+          Uplink:MaxMessageBytes     the largest MQTT message; batches are cut to fit (262144)
           Uplink:MaxInFlight         the most batches of one stream awaiting the fleet's acknowledgement (4)
           Uplink:MaxRecordsPerSecond the pace of delivery over all streams, catching up included (2000)
           Uplink:LiveAfter           a backlog older than this also sends the newest values on the live topic (1m)

@@ -16,9 +16,9 @@ public sealed class UplinkOptions
 
     /// <summary>
     /// The largest MQTT message, in bytes: a batch is cut to fit. Brokers limit packets (AWS IoT Core at 128 KB, many
-    /// installations lower), and MQTTnet brokers, the fleet's embedded one included, slow down sharply beyond 64 KiB.
+    /// installations lower); a slow cellular link also prefers smaller messages.
     /// </summary>
-    public int MaxMessageBytes { get; set; } = 60_000;
+    public int MaxMessageBytes { get; set; } = 256 * 1024;
 
     /// <summary>The most batches of one stream sent and not yet acknowledged at any time.</summary>
     public int MaxInFlight { get; set; } = 4;

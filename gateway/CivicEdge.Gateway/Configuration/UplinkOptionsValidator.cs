@@ -28,7 +28,7 @@ public sealed class UplinkOptionsValidator : IValidateOptions<UplinkOptions>
         if (options.BatchSize is < 1 or > MaxBatchSize)
             failures.Add($"{Section}:BatchSize is {options.BatchSize}; expected 1..{MaxBatchSize} (default 200).");
         if (options.MaxMessageBytes is < 1_024 or > 268_435_455)
-            failures.Add($"{Section}:MaxMessageBytes is {options.MaxMessageBytes}; expected 1024..268435455, the MQTT maximum (default 60000).");
+            failures.Add($"{Section}:MaxMessageBytes is {options.MaxMessageBytes}; expected 1024..268435455, the MQTT maximum (default 262144).");
         if (options.MaxInFlight is < 1 or > MaxInFlightLimit)
             failures.Add($"{Section}:MaxInFlight is {options.MaxInFlight}; expected 1..{MaxInFlightLimit} (default 4).");
         if (options.MaxRecordsPerSecond is < 1 or > MaxRecordsPerSecondLimit)

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using Microsoft.Extensions.Logging;
@@ -19,6 +20,12 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
     private readonly ILogger<MqttUplinkSession> _logger;
     private readonly Channel<DeliveryAck> _acks = Channel.CreateUnbounded<DeliveryAck>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
+
+    /// <summary>
+    /// Where batches are encoded: reused, since the delivery loop publishes one message at a time and a publish
+    /// completes only once MQTTnet has written it, so that large batches do not each allocate a large array.
+    /// </summary>
+    private readonly ArrayBufferWriter<byte> _payload = new(64 * 1024);
     private volatile bool _closing;
 
     public MqttUplinkSession(IMqttClient client, string sourceId, string version, TimeProvider timeProvider, ILogger<MqttUplinkSession> logger)
@@ -63,7 +70,7 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         ArgumentNullException.ThrowIfNull(batch);
         return PublishBatchAsync(
             Topics.Telemetry(_sourceId),
-            JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch),
+            Encode(batch, ContractsJson.Default.TelemetryBatch),
             batch.Stream,
             batch.Records[0].Seq,
             batch.Records[^1].Seq,
@@ -75,7 +82,7 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         ArgumentNullException.ThrowIfNull(batch);
         return PublishBatchAsync(
             Topics.Events(_sourceId),
-            JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.EventBatch),
+            Encode(batch, ContractsJson.Default.EventBatch),
             batch.Stream,
             batch.Records[0].Seq,
             batch.Records[^1].Seq,
@@ -87,7 +94,7 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         ArgumentNullException.ThrowIfNull(batch);
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(Topics.Live(_sourceId))
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch))
+            .WithPayload(Encode(batch, ContractsJson.Default.TelemetryBatch))
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .WithContentType("application/json")
             .Build();
@@ -116,7 +123,15 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         return ValueTask.CompletedTask;
     }
 
-    private async Task PublishBatchAsync(string topic, byte[] payload, string stream, long firstSeq, long lastSeq, CancellationToken cancellationToken)
+    private ReadOnlySequence<byte> Encode<T>(T batch, JsonTypeInfo<T> typeInfo)
+    {
+        _payload.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_payload))
+            JsonSerializer.Serialize(writer, batch, typeInfo);
+        return new ReadOnlySequence<byte>(_payload.WrittenMemory);
+    }
+
+    private async Task PublishBatchAsync(string topic, ReadOnlySequence<byte> payload, string stream, long firstSeq, long lastSeq, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder()
             .WithTopic(topic)

@@ -24,6 +24,9 @@ namespace CivicEdge.Gateway.Uplink;
 /// </remarks>
 public sealed partial class MqttUplinkTransport : IUplinkTransport
 {
+    /// <summary>Room for the MQTT fixed and variable headers around the largest payload.</summary>
+    private const int SocketBufferMargin = 1024;
+
     private readonly MqttClientFactory _factory = new();
     private readonly string _sourceId;
     private readonly UplinkOptions _options;
@@ -94,11 +97,19 @@ public sealed partial class MqttUplinkTransport : IUplinkTransport
             builder.WithCredentials(_options.Username, password ?? string.Empty);
         }
 
+        var clientOptions = builder.Build();
+        if (clientOptions.ChannelOptions is MqttClientTcpOptions tcp)
+        {
+            // MQTTnet sizes the socket buffers at 8 KiB; a batch larger than that then trickles out at a few messages a
+            // second (delayed acknowledgements on every small send), so they hold a whole message.
+            tcp.BufferSize = Math.Max(tcp.BufferSize, _options.MaxMessageBytes + SocketBufferMargin);
+        }
+
         var session = new MqttUplinkSession(
             _factory.CreateMqttClient(), _sourceId, Version, _timeProvider, _loggerFactory.CreateLogger<MqttUplinkSession>());
         try
         {
-            await session.OpenAsync(builder.Build(), cancellationToken).ConfigureAwait(false);
+            await session.OpenAsync(clientOptions, cancellationToken).ConfigureAwait(false);
             return session;
         }
         catch (Exception ex) when (refusal is not null)

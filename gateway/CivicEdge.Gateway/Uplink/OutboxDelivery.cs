@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Configuration;
 using CivicEdge.Gateway.Storage;
@@ -35,6 +37,9 @@ public sealed partial class OutboxDelivery
     private readonly ILogger<OutboxDelivery> _logger;
     private readonly RateBudget _budget;
     private readonly int _batchSize;
+
+    /// <summary>Where candidate batches are encoded to measure them: reused, so that large batches allocate once.</summary>
+    private readonly ArrayBufferWriter<byte> _measure = new(64 * 1024);
 
     public OutboxDelivery(
         Outbox outbox,
@@ -170,7 +175,7 @@ public sealed partial class OutboxDelivery
             var peeked = _outbox.PeekEvents(lane.SentThrough, lane.PeekSize);
             if (peeked.Count == 0)
                 return null;
-            var events = Fit(lane, peeked, records => JsonSerializer.SerializeToUtf8Bytes(new EventBatch(_sourceId, lane.Stream, records), ContractsJson.Default.EventBatch).Length);
+            var events = Fit(lane, peeked, records => Measure(new EventBatch(_sourceId, lane.Stream, records), ContractsJson.Default.EventBatch));
             var batch = new EventBatch(_sourceId, lane.Stream, events);
             return new OutgoingBatch(events[0].Seq, events[^1].Seq, events.Count, (session, token) => session.PublishAsync(batch, token));
         }
@@ -178,9 +183,18 @@ public sealed partial class OutboxDelivery
         var waiting = _outbox.Peek(lane.Stream, lane.SentThrough, lane.PeekSize);
         if (waiting.Count == 0)
             return null;
-        var fitted = Fit(lane, waiting, records => JsonSerializer.SerializeToUtf8Bytes(new TelemetryBatch(_sourceId, lane.Stream, records), ContractsJson.Default.TelemetryBatch).Length);
+        var fitted = Fit(lane, waiting, records => Measure(new TelemetryBatch(_sourceId, lane.Stream, records), ContractsJson.Default.TelemetryBatch));
         var readings = new TelemetryBatch(_sourceId, lane.Stream, fitted);
         return new OutgoingBatch(fitted[0].Seq, fitted[^1].Seq, fitted.Count, (session, token) => session.PublishAsync(readings, token));
+    }
+
+    /// <summary>The size of <paramref name="batch"/> on the wire, in bytes.</summary>
+    private int Measure<T>(T batch, JsonTypeInfo<T> typeInfo)
+    {
+        _measure.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_measure))
+            JsonSerializer.Serialize(writer, batch, typeInfo);
+        return _measure.WrittenCount;
     }
 
     /// <summary>

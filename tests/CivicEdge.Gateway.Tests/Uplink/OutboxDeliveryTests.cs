@@ -284,7 +284,7 @@ public sealed class OutboxDeliveryTests
         Assert.That(_session.TryTakeLive(out _), Is.False);
     }
 
-    private void StartDelivery(int batchSize = 200, int maxInFlight = 1, int maxRecordsPerSecond = 100_000, int maxMessageBytes = 60_000)
+    private void StartDelivery(int batchSize = 200, int maxInFlight = 1, int maxRecordsPerSecond = 100_000, int maxMessageBytes = 262_144)
     {
         var options = new UplinkOptions
         {

@@ -14,11 +14,12 @@ done
 
 # Debian packages each target needs at run time; tests use real peers, never mocks of them.
 #   mosquitto-clients: an independent MQTT 5 client that checks our topic contract from the outside;
+#   mosquitto: a real broker with TLS and a password file, as a city runs one, for the uplink's security tests;
 #   socat: pseudo-terminal pairs that stand in for RS-485 serial lines;
 #   python3-pymodbus (+ python3-serial-asyncio for its serial server), mbpoll, libmodbus-dev (+ gcc, libc6-dev):
 #   independent Modbus masters and slaves to interoperate with.
 declare -A debian_packages=(
-  [Test]="mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll libmodbus-dev gcc libc6-dev"
+  [Test]="mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll libmodbus-dev gcc libc6-dev"
   [Bench]="socat libmodbus-dev gcc libc6-dev"
 )
 

@@ -28,4 +28,6 @@ namespace CivicEdge.Fleet.Contracts;
 [JsonSerializable(typeof(ReportedState))]
 [JsonSerializable(typeof(DeviceTwin))]
 [JsonSerializable(typeof(HealthReport))]
+[JsonSerializable(typeof(EventEntry))]
+[JsonSerializable(typeof(IReadOnlyList<EventEntry>))]
 public sealed partial class ContractsJson : JsonSerializerContext;

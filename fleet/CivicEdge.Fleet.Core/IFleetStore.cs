@@ -28,6 +28,26 @@ public interface IFleetStore
     /// <param name="cancellationToken">Cancels before the transaction starts; a started transaction runs to its end.</param>
     Task<StoreBatchResult> StoreBatchAsync(TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Persists the new events of <paramref name="batch"/> in one transaction, deduplicated exactly as
+    /// <see cref="StoreBatchAsync"/> does telemetry: by the highest sequence number stored per (source, stream).
+    /// </summary>
+    /// <param name="batch">A batch that passed validation.</param>
+    /// <param name="receivedAt">When the fleet received the batch; kept with each new event.</param>
+    /// <param name="cancellationToken">Cancels before the transaction starts; a started transaction runs to its end.</param>
+    Task<StoreBatchResult> StoreEventsAsync(EventBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The events whose timestamp lies within [<paramref name="from"/>, <paramref name="to"/>], of one device or of all,
+    /// oldest first; when more match, the newest <paramref name="limit"/> of them.
+    /// </summary>
+    /// <param name="deviceId">The device the events are about; null for every device.</param>
+    /// <param name="from">Start of the window, inclusive.</param>
+    /// <param name="to">End of the window, inclusive.</param>
+    /// <param name="limit">The most events returned.</param>
+    /// <param name="cancellationToken">Cancels the query.</param>
+    Task<IReadOnlyList<EventEntry>> GetEventsAsync(string? deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken);
+
     /// <summary>Records the birth or death of a source; a state older than the one held is ignored.</summary>
     Task RecordSourceStateAsync(SourceState state, CancellationToken cancellationToken);
 

@@ -29,4 +29,7 @@ public enum RejectionCause
 
     /// <summary>A value is NaN or infinite.</summary>
     NonFiniteValue,
+
+    /// <summary>An event has no code or message, a message too long, or an unknown state or severity.</summary>
+    InvalidEvent,
 }

@@ -80,7 +80,7 @@ public sealed class TelemetryBatchValidator
         return null;
     }
 
-    private Rejection? CheckDeviceId(string? deviceId, string where)
+    internal Rejection? CheckDeviceId(string? deviceId, string where)
     {
         var problem = CheckName(deviceId, where, "a device id", RejectionCause.InvalidDeviceId);
         if (problem is null && !Topics.IsValidSegment(deviceId!))
@@ -153,7 +153,7 @@ public sealed class TelemetryBatchValidator
         return null;
     }
 
-    private Rejection? CheckName(string? value, string where, string what, RejectionCause cause)
+    internal Rejection? CheckName(string? value, string where, string what, RejectionCause cause)
     {
         if (string.IsNullOrEmpty(value))
             return new Rejection(cause, $"{where}: expected {what}, found {(value is null ? "null" : "''")}");

@@ -11,7 +11,9 @@ namespace CivicEdge.Fleet.Core;
 /// </summary>
 /// <remarks>
 /// A store failure is not a rejection: the exception propagates, no acknowledgement is sent, and the source resends the
-/// batch later. Thread-safe; callers keep the order of batches within a stream.
+/// batch later; later batches of the stream are held back (<see cref="BatchHeldBackException"/>) until it is stored, so
+/// that the watermark never passes records that are not stored. Thread-safe; callers keep the order of batches within
+/// a stream.
 /// </remarks>
 public sealed partial class TelemetryIngestor
 {
@@ -22,6 +24,7 @@ public sealed partial class TelemetryIngestor
     private readonly TelemetryBatchValidator _validator;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<TelemetryIngestor> _logger;
+    private readonly SequenceGuard _guard = new();
     private readonly long[] _rejectedByCause = new long[Enum.GetValues<RejectionCause>().Length];
     private long _batchesPersisted;
     private long _recordsStored;
@@ -71,7 +74,19 @@ public sealed partial class TelemetryIngestor
         if (_validator.Validate(topicSourceId, batch) is { } rejection)
             return Reject(topicSourceId, stream, firstSeq, lastSeq, rejection);
 
-        var result = await _store.StoreBatchAsync(batch, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        _guard.Check(topicSourceId, stream, firstSeq);
+        StoreBatchResult result;
+        try
+        {
+            result = await _store.StoreBatchAsync(batch, _timeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            _guard.Failed(topicSourceId, stream, firstSeq);
+            throw;
+        }
+
+        _guard.Stored(topicSourceId, stream, firstSeq);
 
         Interlocked.Increment(ref _batchesPersisted);
         Interlocked.Add(ref _recordsStored, result.Stored);

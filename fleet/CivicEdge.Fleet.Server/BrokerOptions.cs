@@ -36,6 +36,11 @@ public sealed class BrokerOptions
 
     /// <summary>The filter health reports are received with.</summary>
     public string HealthSubscription { get; set; } = Topics.AllHealth;
+    /// <summary>The filter events (alarms) are received with; shared like telemetry when several fleet nodes ingest.</summary>
+    public string EventsSubscription { get; set; } = Topics.AllEvents;
+
+    /// <summary>The filter live values are received with; every node should see them, so not a shared subscription.</summary>
+    public string LiveSubscription { get; set; } = Topics.AllLive;
 
     /// <summary>The wait before the first reconnection attempt; it doubles per failed attempt up to <see cref="MaxReconnectDelay"/>.</summary>
     public TimeSpan ReconnectDelay { get; set; } = TimeSpan.FromSeconds(1);

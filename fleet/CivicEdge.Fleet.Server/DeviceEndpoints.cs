@@ -23,6 +23,7 @@ internal static class DeviceEndpoints
         devices.MapGet("/", ListAsync);
         devices.MapGet("/{id}", FindAsync);
         devices.MapGet("/{id}/telemetry", TelemetryAsync);
+        devices.MapGet("/{id}/events", EventEndpoints.DeviceEventsAsync);
         return endpoints;
     }
 
@@ -40,6 +41,7 @@ internal static class DeviceEndpoints
         string? to,
         string? limit,
         IFleetStore store,
+        LiveValues live,
         TimeProvider timeProvider,
         CancellationToken cancellationToken)
     {
@@ -55,14 +57,14 @@ internal static class DeviceEndpoints
         if (await store.FindDeviceAsync(id, cancellationToken) is null)
             return DeviceNotFound(id);
 
-        var latest = await store.GetLatestValuesAsync(id, cancellationToken);
+        var latest = live.Overlay(id, await store.GetLatestValuesAsync(id, cancellationToken));
         var series = await store.GetSeriesAsync(id, fromTime, toTime, maxSamples, cancellationToken);
         return TypedResults.Json(
             new DeviceTelemetry(id, fromTime, toTime, latest, series),
             ContractsJson.Default.DeviceTelemetry);
     }
 
-    private static DateTimeOffset? ParseTime(string name, string? value, Dictionary<string, string[]> problems)
+    internal static DateTimeOffset? ParseTime(string name, string? value, Dictionary<string, string[]> problems)
     {
         if (value is null)
             return null;
@@ -80,7 +82,7 @@ internal static class DeviceEndpoints
         return null;
     }
 
-    private static int ParseLimit(string? value, Dictionary<string, string[]> problems)
+    internal static int ParseLimit(string? value, Dictionary<string, string[]> problems, string what = "samples per point")
     {
         if (value is null)
             return DefaultLimit;
@@ -88,17 +90,17 @@ internal static class DeviceEndpoints
         if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var limit) && limit is >= 1 and <= MaxLimit)
             return limit;
 
-        problems["limit"] = [$"limit: expected a whole number of samples per point from 1 to {MaxLimit}, found '{value}'"];
+        problems["limit"] = [$"limit: expected a whole number of {what} from 1 to {MaxLimit}, found '{value}'"];
         return DefaultLimit;
     }
 
-    private static ProblemHttpResult DeviceNotFound(string id) =>
+    internal static ProblemHttpResult DeviceNotFound(string id) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status404NotFound,
             title: "Unknown device",
             detail: $"id: expected a device that has reported telemetry to this fleet, found '{id}'");
 
-    private static ValidationProblem InvalidQuery(Dictionary<string, string[]> problems) =>
+    internal static ValidationProblem InvalidQuery(Dictionary<string, string[]> problems) =>
         TypedResults.ValidationProblem(
             problems,
             detail: string.Join("; ", problems.Values.SelectMany(messages => messages)),

@@ -56,6 +56,8 @@ internal static class FleetCommandLine
         Setting($"{BrokerOptions.Section}:StateSubscription", broker.StateSubscription, "births and deaths of sources");
         Setting($"{BrokerOptions.Section}:ReportedSubscription", broker.ReportedSubscription, "twin reported states of sources");
         Setting($"{BrokerOptions.Section}:HealthSubscription", broker.HealthSubscription, "health reports of sources");
+        Setting($"{BrokerOptions.Section}:EventsSubscription", broker.EventsSubscription, "events (alarms), acknowledged like telemetry");
+        Setting($"{BrokerOptions.Section}:LiveSubscription", broker.LiveSubscription, "live values shown while a gateway catches up");
         Setting($"{BrokerOptions.Section}:ReconnectDelay", broker.ReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "first wait before reconnecting; doubles");
         Setting($"{BrokerOptions.Section}:MaxReconnectDelay", broker.MaxReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "longest wait before reconnecting");
         Setting($"{FleetOptionsValidator.StorageSection}:Path", storage.Path, "the LiteDB file");

@@ -45,6 +45,10 @@ internal static class FleetComposition
         services.AddSingleton<IFleetStore, LiteDbFleetStore>();
         services.AddSingleton<TelemetryIngestor>();
         services.AddSingleton<TwinIngestor>();
+        services.AddSingleton<EventIngestor>();
+        services.AddSingleton(provider => new LiveValues(
+            provider.GetRequiredService<TelemetryIngestOptions>(),
+            provider.GetRequiredService<ILogger<LiveValues>>()));
         services.AddSingleton<MqttIngestService>();
         services.AddSingleton<IDesiredStatePublisher>(provider => provider.GetRequiredService<MqttIngestService>());
 
@@ -66,6 +70,7 @@ internal static class FleetComposition
         app.MapDeviceEndpoints();
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
+        app.MapEventEndpoints();
         app.MapHealthChecks("/healthz");
         return app;
     }

@@ -54,6 +54,10 @@ internal sealed class FleetOptionsValidator :
             failures.Add($"{at}:ReportedSubscription: expected an MQTT topic filter such as civic/v1/+/reported, found '{options.ReportedSubscription}'");
         if (!IsTopicFilter(options.HealthSubscription))
             failures.Add($"{at}:HealthSubscription: expected an MQTT topic filter such as civic/v1/+/health, found '{options.HealthSubscription}'");
+        if (!IsTopicFilter(options.EventsSubscription))
+            failures.Add($"{at}:EventsSubscription: expected an MQTT topic filter such as civic/v1/+/events, found '{options.EventsSubscription}'");
+        if (!IsTopicFilter(options.LiveSubscription))
+            failures.Add($"{at}:LiveSubscription: expected an MQTT topic filter such as civic/v1/+/live, found '{options.LiveSubscription}'");
         if (options.ReconnectDelay <= TimeSpan.Zero)
             failures.Add($"{at}:ReconnectDelay: expected a positive duration such as 00:00:01, found {options.ReconnectDelay}");
         if (options.MaxReconnectDelay < options.ReconnectDelay)

@@ -9,9 +9,10 @@ using MQTTnet.Protocol;
 namespace CivicEdge.Fleet.Server;
 
 /// <summary>
-/// The fleet's MQTT client: receives telemetry, source states, twin reported states and health reports from the
-/// broker (embedded or external, the same code path), has them ingested, and answers each batch on
-/// <c>civic/v1/{source}/ack</c> once the outcome is durable; publishes twins' desired states retained. Reconnects with
+/// The fleet's MQTT client: receives telemetry, events, live values, source states, twin reported states and health
+/// reports from the broker (embedded or external, the same code path), has them ingested, and answers each telemetry or
+/// event batch on <c>civic/v1/{source}/ack</c> once the outcome is durable; live values only update the in-memory
+/// overlay; publishes twins' desired states retained. Reconnects with
 /// exponential backoff whenever the connection drops, and on every connection publishes every stored desired state
 /// again, so that a broker that lost its retained messages (the embedded one keeps them in memory) has them back.
 /// </summary>
@@ -25,10 +26,14 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private static readonly string StateKind = Topics.StateSuffix[1..];
     private static readonly string ReportedKind = Topics.ReportedSuffix[1..];
     private static readonly string HealthKind = Topics.HealthSuffix[1..];
+    private static readonly string EventsKind = Topics.EventsSuffix[1..];
+    private static readonly string LiveKind = Topics.LiveSuffix[1..];
 
     private readonly TelemetryIngestor _ingestor;
     private readonly TwinIngestor _twins;
     private readonly IFleetStore _store;
+    private readonly EventIngestor _events;
+    private readonly LiveValues _live;
     private readonly BrokerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<MqttIngestService> _logger;
@@ -42,6 +47,8 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         TelemetryIngestor ingestor,
         TwinIngestor twins,
         IFleetStore store,
+        EventIngestor events,
+        LiveValues live,
         IOptions<BrokerOptions> options,
         TimeProvider timeProvider,
         ILogger<MqttIngestService> logger)
@@ -49,6 +56,8 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         _ingestor = ingestor;
         _twins = twins;
         _store = store;
+        _events = events;
+        _live = live;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -132,6 +141,8 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             .WithTopicFilter(filter => filter.WithTopic(_options.StateSubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(_options.ReportedSubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(_options.HealthSubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(_options.EventsSubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(_options.LiveSubscription).WithAtLeastOnceQoS())
             .Build();
         var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         foreach (var item in granted.Items)
@@ -146,7 +157,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         await RepublishDesiredAsync(cancellationToken).ConfigureAwait(false);
         _subscribed = true;
         _firstSubscription.TrySetResult();
-        LogSubscribed(_logger, _options.Host, _options.Port, _options.TelemetrySubscription, _options.StateSubscription);
+        LogSubscribed(_logger, _options.Host, _options.Port, _options.TelemetrySubscription, _options.StateSubscription, _options.EventsSubscription, _options.LiveSubscription);
     }
 
     public async Task<bool> PublishDesiredAsync(string deviceId, DesiredState state, CancellationToken cancellationToken)
@@ -214,6 +225,16 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
                 var ack = await _ingestor.IngestBatchAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
                 await PublishAckAsync(sourceId, ack, message.CorrelationData).ConfigureAwait(false);
             }
+            else if (kind == EventsKind)
+            {
+                var ack = await _events.IngestBatchAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
+                await PublishAckAsync(sourceId, ack, message.CorrelationData).ConfigureAwait(false);
+            }
+            else if (kind == LiveKind)
+            {
+                // Live values are neither stored nor acknowledged; a malformed one is counted and logged by the overlay.
+                _live.Accept(sourceId, message.Payload);
+            }
             else if (kind == StateKind && !message.Payload.IsEmpty)
             {
                 // An empty retained payload only clears the broker's retained state (MQTT 5.0 §3.3.1.3): nothing to record.
@@ -231,6 +252,11 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             {
                 LogIgnored(_logger, message.Topic);
             }
+        }
+        catch (BatchHeldBackException heldBack)
+        {
+            // Not acknowledged: the source sends the batch whose storing failed again first, then this one.
+            LogHeldBack(_logger, message.Topic, heldBack.Message);
         }
         catch (Exception exception) when (!_stopping.IsCancellationRequested)
         {
@@ -255,8 +281,11 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             LogAckNotDelivered(_logger, sourceId, ack.Stream, ack.LastSeq, result.ReasonCode.ToString());
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ingesting from MQTT broker {Host}:{Port} ({TelemetryFilter}, {StateFilter})")]
-    private static partial void LogSubscribed(ILogger logger, string host, int port, string telemetryFilter, string stateFilter);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Ingesting from MQTT broker {Host}:{Port} ({TelemetryFilter}, {StateFilter}, {EventsFilter}, {LiveFilter})")]
+    private static partial void LogSubscribed(ILogger logger, string host, int port, string telemetryFilter, string stateFilter, string eventsFilter, string liveFilter);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Held back a batch on {Topic}: {Reason}")]
+    private static partial void LogHeldBack(ILogger logger, string topic, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Lost the MQTT broker connection ({Reason}); reconnecting")]
     private static partial void LogDisconnected(ILogger logger, string reason);

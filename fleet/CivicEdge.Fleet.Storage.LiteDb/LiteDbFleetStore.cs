@@ -27,6 +27,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     private const string SourcesName = "sources";
     private const string TwinsName = "twins";
     private const string HealthName = "health";
+    private const string EventsName = "events";
 
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _samples;
@@ -36,6 +37,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _sources;
     private readonly ILiteCollection<BsonDocument> _twins;
     private readonly ILiteCollection<BsonDocument> _health;
+    private readonly ILiteCollection<BsonDocument> _events;
     private readonly Lock _gate = new();
     private readonly ILogger<LiteDbFleetStore> _logger;
     private readonly string _path;
@@ -80,9 +82,11 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         _sources = _database.GetCollection(SourcesName, BsonAutoId.ObjectId);
         _twins = _database.GetCollection(TwinsName, BsonAutoId.ObjectId);
         _health = _database.GetCollection(HealthName, BsonAutoId.ObjectId);
+        _events = _database.GetCollection(EventsName, BsonAutoId.ObjectId);
         try
         {
             CreateCollections();
+            _events.EnsureIndex("time");
         }
         catch
         {
@@ -100,6 +104,38 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         StoreKeys.RequireName(batch.Stream, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Records, nameof(batch));
         return Task.FromResult(Run(cancellationToken, () => InTransaction(() => WriteBatch(batch, ToStoredTime(receivedAt)))));
+    }
+
+    public Task<StoreBatchResult> StoreEventsAsync(EventBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        StoreKeys.RequireName(batch.Source, nameof(batch));
+        StoreKeys.RequireName(batch.Stream, nameof(batch));
+        ArgumentNullException.ThrowIfNull(batch.Records, nameof(batch));
+        return Task.FromResult(Run(cancellationToken, () => InTransaction(() => WriteEvents(batch, ToStoredTime(receivedAt)))));
+    }
+
+    public Task<IReadOnlyList<EventEntry>> GetEventsAsync(string? deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        if (from > to)
+            throw new ArgumentException($"The window must not end ({to:O}) before it starts ({from:O}).", nameof(to));
+
+        return Task.FromResult(Run<IReadOnlyList<EventEntry>>(cancellationToken, () =>
+        {
+            if (deviceId is { Length: 0 })
+                return [];
+
+            // Newest first along an index, then turned round: the newest events win when the window holds more.
+            var query = deviceId is null
+                ? _events.Query().Where(Query.Between("time", ToStoredTime(from), ToStoredTime(to))).OrderByDescending("time")
+                : _events.Query()
+                    .Where(Query.Between("_id", StoreKeys.EventAt(deviceId, ToStoredTime(from)), StoreKeys.EventAfter(deviceId, ToStoredTime(to))))
+                    .OrderByDescending("_id");
+            var documents = query.Limit(limit).ToList();
+            documents.Reverse();
+            return documents.Select(ToEventEntry).ToList();
+        }));
     }
 
     public Task RecordSourceStateAsync(SourceState state, CancellationToken cancellationToken)
@@ -353,7 +389,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         const string placeholder = "\u001f";
         InTransaction(() =>
         {
-            foreach (var collection in new[] { _samples, _latest, _devices, _streams, _sources, _twins, _health })
+            foreach (var collection in new[] { _samples, _latest, _devices, _streams, _sources, _twins, _health, _events })
             {
                 if (!_database.CollectionExists(collection.Name))
                 {
@@ -440,6 +476,62 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         _streams.Upsert(new BsonDocument { ["_id"] = streamKey, ["lastSeq"] = watermark });
         return new StoreBatchResult(stored, duplicates);
     }
+
+    private StoreBatchResult WriteEvents(EventBatch batch, DateTime receivedAt)
+    {
+        var streamKey = StoreKeys.Stream(batch.Source, batch.Stream);
+        var watermark = _streams.FindById(streamKey)?["lastSeq"].AsInt64 ?? 0;
+        var documents = new List<BsonDocument>();
+        var duplicates = 0;
+        foreach (var record in batch.Records)
+        {
+            ArgumentNullException.ThrowIfNull(record, nameof(batch));
+            if (record.Seq <= watermark)
+            {
+                duplicates++;
+                continue;
+            }
+
+            watermark = record.Seq;
+            StoreKeys.RequireName(record.DeviceId, nameof(batch));
+            var time = ToStoredTime(record.Timestamp);
+            documents.Add(new BsonDocument
+            {
+                ["_id"] = StoreKeys.Event(record.DeviceId, time, batch.Source, record.Seq),
+                ["source"] = batch.Source,
+                ["seq"] = record.Seq,
+                ["device"] = record.DeviceId,
+                ["time"] = time,
+                ["code"] = record.Code,
+                ["state"] = record.State.ToString(),
+                ["severity"] = record.Severity.ToString(),
+                ["message"] = record.Message,
+                ["point"] = record.Point,
+                ["value"] = record.Value is { } value ? new BsonValue(value) : BsonValue.Null,
+                ["received"] = receivedAt,
+            });
+        }
+
+        if (documents.Count == 0)
+            return new StoreBatchResult(0, duplicates);
+
+        _events.Insert(documents);
+        _streams.Upsert(new BsonDocument { ["_id"] = streamKey, ["lastSeq"] = watermark });
+        return new StoreBatchResult(documents.Count, duplicates);
+    }
+
+    private static EventEntry ToEventEntry(BsonDocument document) => new(
+        document["source"].AsString,
+        document["seq"].AsInt64,
+        document["device"].AsString,
+        FromStoredTime(document["time"]),
+        document["code"].AsString,
+        Enum.Parse<EventState>(document["state"].AsString),
+        Enum.Parse<EventSeverity>(document["severity"].AsString),
+        document["message"].AsString,
+        NullableString(document["point"]),
+        document["value"].IsNull ? null : document["value"].AsDouble,
+        FromStoredTime(document["received"]));
 
     private void TrackDevice(
         Dictionary<string, BsonDocument> devices,

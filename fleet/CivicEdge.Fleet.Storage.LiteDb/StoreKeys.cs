@@ -38,6 +38,17 @@ internal static class StoreKeys
 
     public static string Stream(string sourceId, string stream) => sourceId + Sep + stream;
 
+    /// <summary>An event's key, <c>device␟ticks␟source␟seq</c>: one device's events in time order are one index range.</summary>
+    public static string Event(string deviceId, DateTime utcTime, string sourceId, long seq) =>
+        EventAt(deviceId, utcTime) + Sep + sourceId + Sep + seq.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>The lowest key an event of the device at <paramref name="utcTime"/> or later can have.</summary>
+    public static string EventAt(string deviceId, DateTime utcTime) =>
+        deviceId + Sep + utcTime.Ticks.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>A key above every event of the device at <paramref name="utcTime"/> and below every later one.</summary>
+    public static string EventAfter(string deviceId, DateTime utcTime) => EventAt(deviceId, utcTime) + AfterSep;
+
     /// <summary>Refuses a name that would make keys ambiguous; validation upstream never lets one through.</summary>
     public static void RequireName(string? value, string paramName)
     {

@@ -5,20 +5,23 @@ using BenchmarkDotNet.Running;
 using CivicEdge.Benchmarks;
 using CivicEdge.Benchmarks.Peers;
 using CivicEdge.Benchmarks.Scenarios;
+using CivicEdge.Gateway.Storage;
 
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,rtu,gateway` picks some of them, `--no-benchmarks` skips the BenchmarkDotNet part.
+// scenarios, `--rates tcp,outbox,rtu,gateway` picks some of them, `--no-benchmarks` skips the BenchmarkDotNet part.
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "rtu", "gateway"];
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "gateway"];
 var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates") && (ratesAt < 0 || i != ratesAt + 1)).ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
 var rtu = new List<RtuPollFigures>();
 GatewayLoadFigures? load = null;
+OutboxFigures? outbox = null;
+var catchUp = new List<CatchUpFigures>();
 
 if (!skipRates)
 {
@@ -33,6 +36,20 @@ if (!skipRates)
         catch (InvalidOperationException e)
         {
             failures.Add($"Modbus TCP against libmodbus: {e.Message}");
+        }
+    }
+
+    if (rates.Contains("outbox"))
+    {
+        try
+        {
+            outbox = OutboxThroughput.Run(readings: 300_000, batchSize: OutboxWriter.MaxRecordsPerCommit);
+            catchUp.Add(await CatchUpDelivery.RunAsync(records: 200_000, realFleet: false, timeout.Token));
+            catchUp.Add(await CatchUpDelivery.RunAsync(records: 50_000, realFleet: true, timeout.Token));
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or OperationCanceledException)
+        {
+            failures.Add($"Outbox and catch-up: {e.Message}");
         }
     }
 
@@ -67,10 +84,17 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, load, summaries, failures);
+PrintSummary(tcp, rtu, outbox, catchUp, load, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
-static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, GatewayLoadFigures? load, List<Summary> summaries, List<string> failures)
+static void PrintSummary(
+    TcpPollFigures? tcp,
+    List<RtuPollFigures> rtu,
+    OutboxFigures? outbox,
+    List<CatchUpFigures> catchUp,
+    GatewayLoadFigures? load,
+    List<Summary> summaries,
+    List<string> failures)
 {
     var c = CultureInfo.InvariantCulture;
     Console.WriteLine();
@@ -98,6 +122,15 @@ static void PrintSummary(TcpPollFigures? tcp, List<RtuPollFigures> rtu, GatewayL
         Console.WriteLine(string.Create(c, $"  CPU                {load.CpuPercent,10:F1} % of one core"));
         Console.WriteLine(string.Create(c, $"  resident memory    {load.MeanResidentMegabytes,10:F1} MB mean, {load.PeakResidentMegabytes:F1} MB peak (target <= 80 MB); own (anonymous) {load.MeanAnonymousMegabytes:F1} MB"));
     }
+
+    if (outbox is not null)
+    {
+        Console.WriteLine(string.Create(c,
+            $"Outbox: {outbox.ReadingsPerSecond:F0} durable readings/s ({outbox.Points} points each, {outbox.BatchSize} per commit, journal synced, median commit {outbox.MedianCommitMilliseconds:F2} ms)   (target >= 50000)"));
+    }
+
+    foreach (var line in catchUp)
+        Console.WriteLine(string.Create(c, $"Catch-up from a deep outbox over MQTT to {line.Fleet}: {line.RecordsPerSecond:F0} records/s ({line.Records} records of {line.Points} points)"));
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))
     {

@@ -13,6 +13,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
     private readonly List<SourceState> _states = [];
     private readonly List<ReportedState> _reported = [];
     private readonly List<HealthReport> _health = [];
+    private readonly List<EventRecord> _events = [];
 
     /// <summary>When set, every write throws it, as a full disk or a lost database connection would.</summary>
     public Exception? FailWith { get; set; }
@@ -28,6 +29,7 @@ internal sealed class InMemoryFleetStore : IFleetStore
     public IReadOnlyList<ReportedState> Reported => _reported;
 
     public IReadOnlyList<HealthReport> Health => _health;
+    public IReadOnlyList<EventRecord> Events => _events;
 
     public Task<StoreBatchResult> StoreBatchAsync(TelemetryBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken)
     {
@@ -47,6 +49,28 @@ internal sealed class InMemoryFleetStore : IFleetStore
         _watermarks[(batch.Source, batch.Stream)] = watermark;
         return Task.FromResult(new StoreBatchResult(stored, batch.Records.Count - stored));
     }
+
+    public Task<StoreBatchResult> StoreEventsAsync(EventBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken)
+    {
+        Writes++;
+        if (FailWith is not null)
+            throw FailWith;
+
+        var watermark = _watermarks.GetValueOrDefault((batch.Source, batch.Stream));
+        var stored = 0;
+        foreach (var record in batch.Records.Where(record => record.Seq > watermark))
+        {
+            watermark = record.Seq;
+            _events.Add(record);
+            stored++;
+        }
+
+        _watermarks[(batch.Source, batch.Stream)] = watermark;
+        return Task.FromResult(new StoreBatchResult(stored, batch.Records.Count - stored));
+    }
+
+    public Task<IReadOnlyList<EventEntry>> GetEventsAsync(string? deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
+        throw NotForIngest();
 
     public Task RecordSourceStateAsync(SourceState state, CancellationToken cancellationToken)
     {

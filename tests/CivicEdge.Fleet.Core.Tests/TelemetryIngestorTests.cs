@@ -175,4 +175,21 @@ public sealed class TelemetryIngestorTests
         Assert.That(rejection?.Reason, Does.StartWith("payload").And.Contain("expected a source state as JSON"));
         Assert.That(_ingestor.Snapshot().StatesRejected, Is.EqualTo(1));
     }
+
+    [Test]
+    public async Task After_a_store_failure_later_batches_of_the_stream_wait_so_the_watermark_never_skips_records()
+    {
+        _store.FailWith = new IOException("disk full");
+        await Assert.ThrowsAsync<IOException>(async () => await _ingestor.IngestBatchAsync(Gateway, Seqs(1, 2), CancellationToken.None));
+        _store.FailWith = null;
+
+        await Assert.ThrowsAsync<BatchHeldBackException>(async () => await _ingestor.IngestBatchAsync(Gateway, Seqs(3, 4), CancellationToken.None));
+        var otherSource = await _ingestor.IngestBatchAsync("gw-2", Seqs(1) with { Source = "gw-2" }, CancellationToken.None);
+        await _ingestor.IngestBatchAsync(Gateway, Seqs(1, 2), CancellationToken.None);
+        var after = await _ingestor.IngestBatchAsync(Gateway, Seqs(3, 4), CancellationToken.None);
+
+        Assert.That(otherSource.Status, Is.EqualTo(AckStatus.Persisted), "other sources are not held back");
+        Assert.That(after, Is.EqualTo(new DeliveryAck("telemetry", 3, 4, AckStatus.Persisted, 2, 0)));
+        Assert.That(_store.Records.Select(record => record.Seq), Is.EqualTo(new long[] { 1, 1, 2, 3, 4 }));
+    }
 }

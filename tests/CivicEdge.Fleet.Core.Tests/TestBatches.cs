@@ -24,6 +24,14 @@ internal static class TestBatches
     public static ReadOnlySequence<byte> Json(TelemetryBatch batch) =>
         new(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch));
 
+    public static EventRecord Alarm(long seq, string deviceId = "meter-1", string code = "voltage_l1.high") =>
+        new(seq, deviceId, T0.AddSeconds(seq), code, EventState.Raised, EventSeverity.Major, "Voltage L1 above 253 V", "voltage_l1", 257.5);
+
+    public static EventBatch Events(params EventRecord[] records) => new(Gateway, Streams.Events, records);
+
+    public static ReadOnlySequence<byte> Json(EventBatch batch) =>
+        new(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.EventBatch));
+
     public static ReadOnlySequence<byte> Json(SourceState state) =>
         new(JsonSerializer.SerializeToUtf8Bytes(state, ContractsJson.Default.SourceState));
 

@@ -208,6 +208,82 @@ public sealed class FleetServerTests
         Assert.That(sources, Does.Contain(state));
     }
 
+    [Test]
+    public async Task Events_are_acknowledged_once_persisted_and_listed_by_the_rest_api()
+    {
+        await using var gateway = await TestSource.ConnectAsync("gw-events", _fleet.MqttPort, Timeout);
+        var events = new EventBatch("gw-events", Streams.Events,
+        [
+            new EventRecord(1, "meter-ev", T0.AddSeconds(1), "voltage_l1.high", EventState.Raised, EventSeverity.Major, "Voltage L1 above 253 V", "voltage_l1", 257.5),
+            new EventRecord(2, "meter-ev", T0.AddSeconds(2), "voltage_l1.high", EventState.Cleared, EventSeverity.Major, "Voltage L1 back to normal", "voltage_l1", 231),
+            new EventRecord(3, "gw-events", T0.AddSeconds(3), "outbox_overflow", EventState.Occurred, EventSeverity.Warning, "dropped 5 telemetry records 1..5", "telemetry", 5),
+        ]);
+
+        await gateway.PublishAsync(events, Timeout);
+        var ack = await gateway.NextAckAsync(Timeout);
+        await gateway.PublishAsync(events, Timeout);
+        var again = await gateway.NextAckAsync(Timeout);
+
+        Assert.That(ack, Is.EqualTo(new DeliveryAck(Streams.Events, 1, 3, AckStatus.Persisted, 3, 0)));
+        Assert.That(again, Is.EqualTo(new DeliveryAck(Streams.Events, 1, 3, AckStatus.Persisted, 0, 3)));
+        var window = $"from={Uri.EscapeDataString(T0.ToString("O"))}&to={Uri.EscapeDataString(T0.AddMinutes(1).ToString("O"))}";
+        var meter = await GetEventsAsync($"/api/devices/meter-ev/events?{window}");
+        var byQuery = await GetEventsAsync($"/api/events?device=gw-events&{window}");
+        Assert.That(meter.Select(e => (e.Seq, e.State)), Is.EqualTo(new[] { (1L, EventState.Raised), (2L, EventState.Cleared) }));
+        Assert.That(byQuery.Single().Code, Is.EqualTo("outbox_overflow"));
+        Assert.That(meter[0].Source, Is.EqualTo("gw-events"));
+    }
+
+    [Test]
+    public async Task An_event_batch_that_breaks_the_contract_is_rejected_with_the_field_named()
+    {
+        await using var gateway = await TestSource.ConnectAsync("gw-bad-events", _fleet.MqttPort, Timeout);
+        var events = new EventBatch("gw-bad-events", Streams.Events,
+            [new EventRecord(1, "meter-x", T0, "", EventState.Raised, EventSeverity.Major, "no code", null, null)]);
+
+        await gateway.PublishAsync(events, Timeout);
+
+        Assert.That(await gateway.NextAckAsync(Timeout), Is.EqualTo(new DeliveryAck(Streams.Events, 1, 1, AckStatus.Rejected, 0, 0, "records[0].code: expected an event code, found ''")));
+    }
+
+    [Test]
+    public async Task A_bad_event_query_is_a_problem_naming_the_parameter()
+    {
+        var response = await _http.GetAsync(new Uri("/api/events?limit=0&from=yesterday", UriKind.Relative), Timeout);
+
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        var body = await response.Content.ReadAsStringAsync(Timeout);
+        Assert.That(body, Does.Contain("limit: expected a whole number of events from 1 to 10000, found '0'").And.Contain("from: expected an ISO 8601 time"));
+    }
+
+    [Test]
+    public async Task A_live_value_newer_than_the_stored_one_shows_as_the_latest_marked_live_and_is_not_stored()
+    {
+        await using var gateway = await TestSource.ConnectAsync("gw-live", _fleet.MqttPort, Timeout);
+        await gateway.PublishAsync(Batch("gw-live", "meter-live", 1, 1), Timeout);
+        await gateway.NextAckAsync(Timeout);
+        var live = Batch("gw-live", "meter-live", 500, 500);
+
+        await gateway.PublishLiveAsync(live, Timeout);
+
+        // Live values are not acknowledged: poll until the overlay has it or the guard gives up.
+        DeviceTelemetry telemetry;
+        while ((telemetry = await GetTelemetryAsync("meter-live", string.Empty)).Latest.All(value => !value.Live))
+            await Task.Delay(20, Timeout);
+        Assert.That(telemetry.Latest.Single(value => value.Point == "voltage_l1"),
+            Is.EqualTo(new LatestValue("voltage_l1", 730, "V", null, Quality.Good, T0.AddSeconds(500), Live: true)));
+        var device = await _fleet.Services.GetRequiredService<IFleetStore>().FindDeviceAsync("meter-live", Timeout);
+        Assert.That(device?.Readings, Is.EqualTo(1), "live values are never stored");
+        Assert.That(telemetry.Series.Single(series => series.Point == "voltage_l1").Samples, Has.Count.EqualTo(1));
+    }
+
+    private async Task<IReadOnlyList<EventEntry>> GetEventsAsync(string path)
+    {
+        var response = await _http.GetAsync(new Uri(path, UriKind.Relative), Timeout);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync(Timeout));
+        return JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(Timeout), ContractsJson.Default.IReadOnlyListEventEntry)!;
+    }
+
     private async Task<DeviceTelemetry> GetTelemetryAsync(string deviceId, string query)
     {
         var response = await _http.GetAsync(new Uri($"/api/devices/{deviceId}/telemetry{query}", UriKind.Relative), Timeout);

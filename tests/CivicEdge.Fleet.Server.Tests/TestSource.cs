@@ -42,10 +42,24 @@ internal sealed class TestSource : IAsyncDisposable
     public Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken, byte[]? correlationData = null) =>
         PublishRawAsync(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch), cancellationToken, correlationData);
 
-    public async Task PublishRawAsync(byte[] payload, CancellationToken cancellationToken, byte[]? correlationData = null)
+    public Task PublishAsync(EventBatch batch, CancellationToken cancellationToken) =>
+        PublishRawAsync(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.EventBatch), cancellationToken, topic: Topics.Events(SourceId));
+
+    /// <summary>Publishes live values as a gateway does while it catches up: QoS 0, never acknowledged.</summary>
+    public async Task PublishLiveAsync(TelemetryBatch batch, CancellationToken cancellationToken)
     {
         var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Telemetry(SourceId))
+            .WithTopic(Topics.Live(SourceId))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
+            .Build();
+        await _client.PublishAsync(message, cancellationToken);
+    }
+
+    public async Task PublishRawAsync(byte[] payload, CancellationToken cancellationToken, byte[]? correlationData = null, string? topic = null)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic ?? Topics.Telemetry(SourceId))
             .WithPayload(payload)
             .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce);
         if (correlationData is not null)

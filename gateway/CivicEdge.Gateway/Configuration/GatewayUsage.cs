@@ -22,14 +22,34 @@ public static class GatewayUsage
                                      hardware/profiles above the program's directory or the current one)
           Gateway:Http:Enabled       run the local API: GET /status (health JSON), GET /metrics (Prometheus) (true)
           Gateway:Http:Url           where it listens (http://127.0.0.1:5081)
+          Gateway:Outbox:MaxRecords  the most records the outbox holds; when full it drops the oldest routine
+                                     telemetry first, then billing readings, events last, and reports it (2000000)
+          Gateway:Outbox:MaxMegabytes  the most MiB the records may take, estimated (1024)
+          Gateway:Outbox:MemoryQueueCapacity  readings held in memory while the disk refuses writes (100000)
+          Gateway:Outbox:OverflowReportInterval  how often drops are reported while the outbox stays full (5m)
+          Gateway:Outbox:RetryDelay  first wait before writing again after a failed write, doubling (1s)
+          Gateway:Outbox:MaxRetryDelay  longest wait between write attempts (30s)
           Uplink:Host                the fleet's MQTT broker (127.0.0.1)
-          Uplink:Port                its TCP port (1883)
+          Uplink:Port                its TCP port (1883; 8883 is usual with TLS)
           Uplink:BatchSize           the most records in one batch (200)
-          Uplink:MaxInFlight         the most batches awaiting the fleet's acknowledgement (1)
+          Uplink:MaxMessageBytes     the largest MQTT message; batches are cut to fit (262144)
+          Uplink:MaxInFlight         the most batches of one stream awaiting the fleet's acknowledgement (4)
+          Uplink:MaxRecordsPerSecond the pace of delivery over all streams, catching up included (2000)
+          Uplink:LiveAfter           a backlog older than this also sends the newest values on the live topic (1m)
+          Uplink:LiveInterval        how often live values go out while a backlog drains (2s)
           Uplink:AckTimeout          wait for an acknowledgement before sending a batch again (10s)
-          Uplink:ReconnectDelay      first wait before reconnecting, doubling per attempt (1s)
+          Uplink:ReconnectDelay      first wait before reconnecting, doubling per attempt, with jitter (1s)
           Uplink:MaxReconnectDelay   longest wait before reconnecting (60s)
           Uplink:KeepAlive           MQTT keep-alive period (15s)
+          Uplink:Tls                 connect over TLS; the broker's certificate is always checked (false)
+          Uplink:CaFile              PEM certificate authorities the broker's certificate must chain to
+                                     (the system's trust store)
+          Uplink:CertificateFile     PEM certificate the gateway presents, for brokers that require one
+          Uplink:KeyFile             PEM private key of that certificate
+          Uplink:ServerName          the name the broker's certificate must carry (Uplink:Host)
+          Uplink:Username            the gateway's own MQTT user name
+          Uplink:Password            its password; better Uplink:PasswordFile
+          Uplink:PasswordFile        a file whose first line is the password, read at every connection
           Devices:N:Id               the device's unified device code (required, unique)
           Devices:N:Profile          its hardware profile model, e.g. eastron-sdm630 (required)
           Devices:N:Endpoint         tcp://host:port of a Modbus TCP device on a bus of its own (port 502 when

@@ -18,10 +18,10 @@ public static class StrictBinding
     public const string ExpectedDuration = "a duration such as 5s, 500ms, 1m or 00:00:05";
 
     /// <summary>Binds <paramref name="section"/> onto <paramref name="options"/>.</summary>
-    /// <exception cref="OptionsValidationException">A key is unknown or a value cannot be converted.</exception>
     /// <param name="section">The section to bind.</param>
-    /// <param name="options">The options to set.</param>
-    /// <param name="subsections">Child sections bound on their own into other options, e.g. <c>Http</c> of <c>Gateway</c>.</param>
+    /// <param name="options">The options object to fill.</param>
+    /// <param name="subsections">Child sections bound on their own into other options (e.g. <c>Http</c> and <c>Outbox</c> of <c>Gateway</c>), skipped here.</param>
+    /// <exception cref="OptionsValidationException">A key is unknown or a value cannot be converted.</exception>
     public static void Bind<TOptions>(IConfigurationSection section, TOptions options, params string[] subsections)
         where TOptions : class
     {

@@ -44,8 +44,12 @@ public static class GatewayServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
 
         services.AddOptions<GatewayOptions>()
-            .Configure(options => StrictBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), options, LocalApiOptions.SubsectionName))
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(GatewayOptions.SectionName), options, LocalApiOptions.SubsectionName, "Outbox"))
             .ValidateOnStart();
+        services.AddOptions<OutboxOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(OutboxOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OutboxOptions>, OutboxOptionsValidator>();
         services.AddSingleton<IPostConfigureOptions<GatewayOptions>, GatewayOptionsDefaults>();
         services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
         services.AddOptions<UplinkOptions>()
@@ -69,8 +73,19 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModbusMasterFactory, ModbusMasterFactory>();
         services.AddSingleton(sp => ProfileLoader.LoadDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ProfilesPath!));
-        services.AddSingleton(sp => new GatewayDatabase(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath));
-        services.AddSingleton(sp => new Outbox(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IDatabaseFiles>(DiskDatabaseFiles.Instance);
+        services.AddSingleton(sp => new GatewayDatabase(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.DataPath,
+            sp.GetRequiredService<IDatabaseFiles>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<GatewayDatabase>>()));
+        services.AddSingleton(sp => new Outbox(
+            sp.GetRequiredService<GatewayDatabase>(),
+            sp.GetRequiredService<IOptions<OutboxOptions>>().Value,
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new StorageHealth(sp.GetRequiredService<GatewayDatabase>().Recovery));
+        services.AddSingleton(sp => new UplinkMonitor(sp.GetRequiredService<Outbox>(), sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<IAlarmStateStore>(sp => new AlarmStateStore(sp.GetRequiredService<GatewayDatabase>()));
         services.AddSingleton(sp => new DesiredStateStore(sp.GetRequiredService<GatewayDatabase>()));
         services.AddSingleton(sp => new ConfigurationFiles(configuration, sp.GetRequiredService<TimeProvider>()));
@@ -99,8 +114,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new OutboxDelivery(
             sp.GetRequiredService<Outbox>(),
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
-            OutboxWriter.Stream,
             sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
+            sp.GetRequiredService<UplinkMonitor>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxDelivery>>()));
 
@@ -134,7 +149,14 @@ public static class GatewayServiceCollectionExtensions
             return exporter;
         });
 
-        services.AddHostedService<OutboxWriter>();
+        services.AddHostedService(sp => new OutboxWriter(
+            sp.GetRequiredService<Outbox>(),
+            sp.GetRequiredService<ChannelReader<DeviceReading>>(),
+            sp.GetRequiredService<ChannelReader<DeviceEvent>>(),
+            sp.GetRequiredService<StorageHealth>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<OutboxWriter>>()));
         services.AddHostedService(sp => sp.GetRequiredService<AcquisitionService>());
         if (GpioServiceCollectionExtensions.HasGpio(configuration))
             services.AddCivicEdgeGpio(configuration);
@@ -142,6 +164,7 @@ public static class GatewayServiceCollectionExtensions
         services.AddHostedService(sp => new UplinkService(
             sp.GetRequiredService<IUplinkTransport>(),
             sp.GetRequiredService<OutboxDelivery>(),
+            sp.GetRequiredService<UplinkMonitor>(),
             sp.GetRequiredService<IOptions<UplinkOptions>>().Value,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<UplinkService>>(),

@@ -14,8 +14,9 @@ public interface IUplinkSession : IAsyncDisposable
     CancellationToken Closed { get; }
 
     /// <summary>
-    /// Sends a batch at least once (MQTT QoS 1). Completing only means the broker has it; the records stay in the
-    /// outbox until a <see cref="DeliveryAck"/> arrives. Throws when the connection is lost.
+    /// Sends a batch of readings at least once (MQTT QoS 1) on <see cref="Topics.Telemetry"/>. Completing only means
+    /// the broker has it; the records stay in the outbox until a <see cref="DeliveryAck"/> arrives. Throws when the
+    /// connection is lost.
     /// </summary>
     Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken);
 
@@ -30,6 +31,14 @@ public interface IUplinkSession : IAsyncDisposable
     /// retained ones included, goes to <paramref name="handler"/>, one at a time in arrival order.
     /// </summary>
     Task SubscribeAsync(string topic, Func<ReadOnlySequence<byte>, Task> handler, CancellationToken cancellationToken);
+    /// <summary>Sends a batch of events at least once (MQTT QoS 1) on <see cref="Topics.Events"/>, acknowledged like readings.</summary>
+    Task PublishAsync(EventBatch batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Sends the newest readings at most once (MQTT QoS 0) on <see cref="Topics.Live"/>: current values for the fleet's
+    /// display while older records are still being delivered; never stored by the fleet, never acknowledged.
+    /// </summary>
+    Task PublishLiveAsync(TelemetryBatch batch, CancellationToken cancellationToken);
 
     /// <summary>Announces the gateway offline and disconnects cleanly (a clean disconnect does not fire the last will).</summary>
     Task CloseAsync(CancellationToken cancellationToken);

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using Microsoft.Extensions.Logging;
@@ -20,6 +21,12 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
     private readonly Channel<DeliveryAck> _acks = Channel.CreateUnbounded<DeliveryAck>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
     private readonly Dictionary<string, Func<ReadOnlySequence<byte>, Task>> _handlers = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Where batches are encoded: reused, since the delivery loop publishes one message at a time and a publish
+    /// completes only once MQTTnet has written it, so that large batches do not each allocate a large array.
+    /// </summary>
+    private readonly ArrayBufferWriter<byte> _payload = new(64 * 1024);
     private volatile bool _closing;
 
     public MqttUplinkSession(IMqttClient client, string sourceId, string version, TimeProvider timeProvider, ILogger<MqttUplinkSession> logger)
@@ -41,7 +48,14 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
     /// <summary>Connects, subscribes to the acknowledgements before anything is sent, then announces the gateway online.</summary>
     public async Task OpenAsync(MqttClientOptions options, CancellationToken cancellationToken)
     {
-        await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        var connected = await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            // MQTT 5 brokers answer a refused CONNECT with a reason code (MQTT 5.0 §3.2.2.2), e.g. a wrong password.
+            throw new InvalidOperationException(
+                $"The broker refused the connection: {connected.ResultCode}{(string.IsNullOrEmpty(connected.ReasonString) ? string.Empty : $" ({connected.ReasonString})")}.");
+        }
+
         var subscription = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(_ackTopic, MqttQualityOfServiceLevel.AtLeastOnce)
             .Build();
@@ -52,21 +66,40 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         await PublishStateAsync(online: true, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken)
+    public Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return PublishBatchAsync(
+            Topics.Telemetry(_sourceId),
+            Encode(batch, ContractsJson.Default.TelemetryBatch),
+            batch.Stream,
+            batch.Records[0].Seq,
+            batch.Records[^1].Seq,
+            cancellationToken);
+    }
+
+    public Task PublishAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return PublishBatchAsync(
+            Topics.Events(_sourceId),
+            Encode(batch, ContractsJson.Default.EventBatch),
+            batch.Stream,
+            batch.Records[0].Seq,
+            batch.Records[^1].Seq,
+            cancellationToken);
+    }
+
+    public async Task PublishLiveAsync(TelemetryBatch batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         var message = new MqttApplicationMessageBuilder()
-            .WithTopic(Topics.Telemetry(_sourceId))
-            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch))
-            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithTopic(Topics.Live(_sourceId))
+            .WithPayload(Encode(batch, ContractsJson.Default.TelemetryBatch))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtMostOnce)
             .WithContentType("application/json")
             .Build();
-        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
-        if (!result.IsSuccess)
-        {
-            // The broker refused the message; the records stay in the outbox and go out again when no ack comes.
-            LogPublishRefused(_logger, batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq, result.ReasonCode.ToString(), result.ReasonString);
-        }
+        await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task PublishAsync(string topic, ReadOnlyMemory<byte> payload, bool retain, CancellationToken cancellationToken)
@@ -119,6 +152,30 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         MarkClosed();
         _closed.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private ReadOnlySequence<byte> Encode<T>(T batch, JsonTypeInfo<T> typeInfo)
+    {
+        _payload.ResetWrittenCount();
+        using (var writer = new Utf8JsonWriter(_payload))
+            JsonSerializer.Serialize(writer, batch, typeInfo);
+        return new ReadOnlySequence<byte>(_payload.WrittenMemory);
+    }
+
+    private async Task PublishBatchAsync(string topic, ReadOnlySequence<byte> payload, string stream, long firstSeq, long lastSeq, CancellationToken cancellationToken)
+    {
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload)
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json")
+            .Build();
+        var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+        {
+            // The broker refused the message; the records stay in the outbox and go out again when no ack comes.
+            LogPublishRefused(_logger, stream, firstSeq, lastSeq, result.ReasonCode.ToString(), result.ReasonString);
+        }
     }
 
     private async Task PublishStateAsync(bool online, CancellationToken cancellationToken)

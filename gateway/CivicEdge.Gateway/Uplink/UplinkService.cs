@@ -12,6 +12,7 @@ namespace CivicEdge.Gateway.Uplink;
 public sealed partial class UplinkService(
     IUplinkTransport transport,
     OutboxDelivery delivery,
+    UplinkMonitor monitor,
     UplinkOptions options,
     TimeProvider timeProvider,
     ILogger<UplinkService> logger,
@@ -30,12 +31,14 @@ public sealed partial class UplinkService(
             try
             {
                 session = await transport.ConnectAsync(stoppingToken).ConfigureAwait(false);
-                LogConnected(logger, options.Host, options.Port);
+                LogConnected(logger, options.Host, options.Port, options.Tls ? "TLS" : "plain TCP");
+                monitor.Connected();
                 backoff.Reset();
                 failures = 0;
                 if (state is not null)
                     await state.ConnectedAsync(session, stoppingToken).ConfigureAwait(false);
                 await delivery.RunAsync(session, stoppingToken).ConfigureAwait(false);
+                monitor.Disconnected("the connection was lost");
                 if (!stoppingToken.IsCancellationRequested)
                     state?.Lost("the connection to the fleet was lost");
             }
@@ -48,6 +51,7 @@ public sealed partial class UplinkService(
                 // Whatever broke the link (refused connection, reset socket, broker gone), the remedy is the same:
                 // the records are safe in the outbox, so reconnect and send them again.
                 failures++;
+                monitor.Disconnected(ex.Message);
                 LogLinkFailed(logger, options.Host, options.Port, failures, ex.Message);
                 state?.Failed(ex.Message);
             }
@@ -55,7 +59,11 @@ public sealed partial class UplinkService(
             {
                 state?.Disconnected();
                 if (session is not null)
+                {
                     await EndAsync(session, announce: stoppingToken.IsCancellationRequested).ConfigureAwait(false);
+                    if (stoppingToken.IsCancellationRequested)
+                        monitor.Disconnected(null);
+                }
             }
 
             if (stoppingToken.IsCancellationRequested)
@@ -95,8 +103,8 @@ public sealed partial class UplinkService(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the fleet at {Host}:{Port}")]
-    private static partial void LogConnected(ILogger logger, string host, int port);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Connected to the fleet at {Host}:{Port} over {Transport}")]
+    private static partial void LogConnected(ILogger logger, string host, int port, string transport);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Uplink to {Host}:{Port} failed (attempt {Attempt}): {Error}")]
     private static partial void LogLinkFailed(ILogger logger, string host, int port, int attempt, string error);

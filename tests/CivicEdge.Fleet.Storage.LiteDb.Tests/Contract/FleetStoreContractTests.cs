@@ -275,6 +275,55 @@ public abstract class FleetStoreContractTests
     }
 
     [Test]
+    public async Task New_events_are_stored_and_the_same_events_again_are_duplicates()
+    {
+        var first = await Store.StoreEventsAsync(Events(Alarm(1), Alarm(2)), ReceivedAt, CancellationToken.None);
+        var again = await Store.StoreEventsAsync(Events(Alarm(2), Alarm(3)), ReceivedAt, CancellationToken.None);
+
+        Assert.That((first, again), Is.EqualTo((new StoreBatchResult(2, 0), new StoreBatchResult(1, 1))));
+        var stored = await Store.GetEventsAsync(Meter, T0, T0.AddHours(1), 10, CancellationToken.None);
+        Assert.That(stored.Select(e => e.Seq), Is.EqualTo(new long[] { 1, 2, 3 }));
+    }
+
+    [Test]
+    public async Task An_event_comes_back_as_it_was_stored_with_its_source_and_reception_time()
+    {
+        await Store.StoreEventsAsync(Events(Alarm(5)), ReceivedAt, CancellationToken.None);
+
+        var stored = (await Store.GetEventsAsync(Meter, T0, T0.AddHours(1), 10, CancellationToken.None)).Single();
+
+        Assert.That(stored, Is.EqualTo(new EventEntry(Gateway, 5, Meter, T0.AddSeconds(5), "voltage_l1.high", EventState.Raised, EventSeverity.Major,
+            "Voltage L1 above 253 V", "voltage_l1", 257.5, ReceivedAt)));
+    }
+
+    [Test]
+    public async Task Event_and_telemetry_sequence_numbers_are_counted_apart()
+    {
+        await Store.StoreBatchAsync(Seqs(1, 10), ReceivedAt, CancellationToken.None);
+
+        var events = await Store.StoreEventsAsync(Events(Alarm(1)), ReceivedAt, CancellationToken.None);
+
+        Assert.That(events, Is.EqualTo(new StoreBatchResult(1, 0)));
+    }
+
+    [Test]
+    public async Task Events_are_queried_per_device_or_for_all_within_the_window_oldest_first_newest_kept_when_limited()
+    {
+        await Store.StoreEventsAsync(Events(
+            Alarm(1), Alarm(2, "meter-2"), Alarm(3), Alarm(4, "meter-2"), Alarm(5), Alarm(100)), ReceivedAt, CancellationToken.None);
+
+        var meter = await Store.GetEventsAsync(Meter, T0, T0.AddSeconds(10), 10, CancellationToken.None);
+        var all = await Store.GetEventsAsync(null, T0.AddSeconds(2), T0.AddSeconds(5), 10, CancellationToken.None);
+        var newest = await Store.GetEventsAsync(null, T0, T0.AddHours(1), 2, CancellationToken.None);
+        var none = await Store.GetEventsAsync("meter-9", T0, T0.AddHours(1), 10, CancellationToken.None);
+
+        Assert.That(meter.Select(e => e.Seq), Is.EqualTo(new long[] { 1, 3, 5 }));
+        Assert.That(all.Select(e => (e.Seq, e.DeviceId)), Is.EqualTo(new[] { (2L, "meter-2"), (3L, Meter), (4L, "meter-2"), (5L, Meter) }));
+        Assert.That(newest.Select(e => e.Seq), Is.EqualTo(new long[] { 5, 100 }));
+        Assert.That(none, Is.Empty);
+    }
+
+    [Test]
     public async Task Every_desired_change_of_a_twin_raises_its_version_by_one_and_a_withdrawal_too()
     {
         var configuration = new DesiredConfiguration([], [System.Text.Json.JsonDocument.Parse("""{"id":"mtr-1"}""").RootElement], ["schema: x"]);

@@ -39,4 +39,10 @@ internal static class TestTelemetry
 
     public static TelemetryBatch Seqs(long first, long last) =>
         Batch([.. Enumerable.Range((int)first, (int)(last - first + 1)).Select(seq => Reading(seq))]);
+
+    /// <summary>An alarm of <paramref name="deviceId"/>, <paramref name="seq"/> seconds after <see cref="T0"/>.</summary>
+    public static EventRecord Alarm(long seq, string deviceId = Meter) =>
+        new(seq, deviceId, T0.AddSeconds(seq), "voltage_l1.high", EventState.Raised, EventSeverity.Major, "Voltage L1 above 253 V", "voltage_l1", 257.5);
+
+    public static EventBatch Events(params EventRecord[] records) => new(Gateway, Streams.Events, records);
 }

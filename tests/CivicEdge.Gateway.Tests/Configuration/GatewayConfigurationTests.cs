@@ -108,6 +108,7 @@ public sealed class GatewayConfigurationTests
     public void The_usage_text_names_every_configuration_key()
     {
         var keys = typeof(GatewayOptions).GetProperties().Select(p => $"{GatewayOptions.SectionName}:{p.Name}")
+            .Concat(typeof(OutboxOptions).GetProperties().Where(p => p.CanWrite).Select(p => $"{OutboxOptions.SectionName}:{p.Name}"))
             .Concat(typeof(UplinkOptions).GetProperties().Select(p => $"{UplinkOptions.SectionName}:{p.Name}"))
             .Concat(typeof(DeviceOptions).GetProperties().Select(p => $"{DevicesOptions.SectionName}:N:{p.Name}"))
             .Concat(typeof(BusOptions).GetProperties().Select(p => $"{DevicesOptions.BusesSectionName}:N:{p.Name}"))

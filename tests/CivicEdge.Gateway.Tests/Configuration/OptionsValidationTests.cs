@@ -43,7 +43,7 @@ public sealed class OptionsValidationTests
         var device = provider.GetRequiredService<IOptions<DevicesOptions>>().Value.Devices.Single();
 
         Assert.That((gateway.Id, gateway.DataPath, gateway.ProfilesPath), Is.EqualTo(("gw-test-01", "civicedge-gateway.db", (string?)_profiles)));
-        Assert.That((uplink.Host, uplink.Port, uplink.BatchSize, uplink.MaxInFlight), Is.EqualTo(("127.0.0.1", 1883, 200, 1)));
+        Assert.That((uplink.Host, uplink.Port, uplink.BatchSize, uplink.MaxInFlight), Is.EqualTo(("127.0.0.1", 1883, 200, 4)));
         Assert.That((device.Id, device.Profile, device.Endpoint, device.Unit, device.PollInterval),
             Is.EqualTo(("mtr-test-01", TestProfiles.MeterModel, "tcp://127.0.0.1:5020", 1, (TimeSpan?)null)));
     }

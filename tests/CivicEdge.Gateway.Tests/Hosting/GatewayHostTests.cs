@@ -100,6 +100,38 @@ public sealed class GatewayHostTests
         Assert.That(status.Depth, Is.EqualTo(status.LastSeq).And.GreaterThanOrEqualTo(3), "every reading numbered is still there, none delivered");
     }
 
+    [Test]
+    public async Task An_event_from_any_producer_is_stored_and_delivered_first_and_the_status_objects_report_it()
+    {
+        var profiles = TestProfiles.WriteMeter(_directory);
+        using var host = Build(GatewayConfigurations.Valid(profiles, _directory.File("gateway.db"), ("Devices:0:PollInterval", "1h")));
+        await host.StartAsync();
+        var session = await _transport.NextSessionAsync();
+
+        await host.Services.GetRequiredService<System.Threading.Channels.ChannelWriter<DeviceEvent>>()
+            .WriteAsync(new DeviceEvent("mtr-test-01", TestReadings.Start, "door_open", EventState.Occurred, EventSeverity.Warning, "Cabinet door opened"));
+        var events = await session.NextEventsAsync();
+        Assert.That((events.Source, events.Stream, events.Records.Single().Code), Is.EqualTo(("gw-test-01", Streams.Events, "door_open")));
+
+        var uplink = host.Services.GetRequiredService<UplinkMonitor>().Snapshot();
+        Assert.That(uplink.Connected, Is.True);
+        Assert.That(uplink.Streams.Select(stream => stream.Stream), Is.EqualTo(new[] { Streams.Events, Streams.Billing, Streams.Telemetry }));
+        Assert.That(uplink.Streams[0].Sent, Is.EqualTo(1));
+        session.Ack(events);
+        await Wait.UntilAsync(() => host.Services.GetRequiredService<UplinkMonitor>().Snapshot().Streams[0] is { Acknowledged: 1, Backlog: 0 }, "the event is acknowledged");
+        Assert.That(host.Services.GetRequiredService<StorageHealth>().Snapshot().Condition, Is.EqualTo(StorageCondition.Healthy));
+        await host.StopAsync();
+    }
+
+    [Test]
+    public void A_bad_outbox_setting_fails_at_start_up_naming_the_key()
+    {
+        var problems = GatewayConfigurations.Problems(GatewayConfigurations.Valid(TestProfiles.WriteMeter(_directory), _directory.File("gateway.db"),
+            ("Gateway:Outbox:MaxRecords", "10"), ("Gateway:Outbox:RetryDelay", "soon")));
+
+        Assert.That(problems, Has.Some.StartsWith("Gateway:Outbox:RetryDelay is 'soon'; expected a duration"));
+    }
+
     private IHost Build(Dictionary<string, string?> settings)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });

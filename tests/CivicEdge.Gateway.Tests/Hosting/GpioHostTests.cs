@@ -2,6 +2,7 @@ using System.Device.Gpio;
 using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Acquisition;
+using CivicEdge.Gateway.Configuration;
 using CivicEdge.Gateway.Gpio;
 using CivicEdge.Gateway.Gpio.Simulation;
 using CivicEdge.Gateway.Hosting;
@@ -114,7 +115,7 @@ public sealed class GpioHostTests
 
         using var database = new GatewayDatabase(_data);
         Assert.That(new PulseTotalStore(database).Load("wm-0001/volume")!.Pulses, Is.EqualTo(5));
-        using var outbox = new Outbox(database);
+        using var outbox = new Outbox(database, new OutboxOptions(), "gw-gpio", TimeProvider.System);
         Assert.That(Points(outbox, "volume"), Does.Contain(StartTotal + 0.03), "the second start reports the first one's total");
     }
 

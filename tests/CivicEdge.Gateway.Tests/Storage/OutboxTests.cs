@@ -71,8 +71,10 @@ public sealed class OutboxTests
         using var outbox = new Outbox(_path);
         outbox.Append(Stream, Readings(3));
 
-        Assert.That(outbox.Append("events", [Reading(1)]), Is.EqualTo(new SequenceRange(1, 1)));
-        Assert.That(outbox.Peek("events", 0, 10), Has.Count.EqualTo(1));
+        Assert.That(outbox.Append(Streams.Billing, [Reading(1)]), Is.EqualTo(new SequenceRange(1, 1)));
+        Assert.That(outbox.AppendEvents([Event("door_open")]), Is.EqualTo(new SequenceRange(1, 1)));
+        Assert.That(outbox.Peek(Streams.Billing, 0, 10), Has.Count.EqualTo(1));
+        Assert.That(outbox.PeekEvents(0, 10).Single().Code, Is.EqualTo("door_open"));
     }
 
     [Test]
@@ -116,12 +118,12 @@ public sealed class OutboxTests
 
         using var reopened = new Outbox(_path);
         var quarantined = reopened.PeekQuarantine(Stream, 10);
-        Assert.That(quarantined.Select(q => (q.Record.Seq, q.Reason, q.QuarantinedAt)), Is.EqualTo(new[]
+        Assert.That(quarantined.Select(q => (q.Seq, q.Reason, q.QuarantinedAt)), Is.EqualTo(new[]
         {
             (2L, "point 'voltage' has no unit", Start.AddHours(1)),
             (3L, "point 'voltage' has no unit", Start.AddHours(1)),
         }));
-        Assert.That(quarantined[0].Record.Points[0].Value, Is.EqualTo(2.0));
+        Assert.That(quarantined[0].Record!.Points[0].Value, Is.EqualTo(2.0));
         Assert.That(reopened.Status(Stream).Quarantined, Is.EqualTo(2));
     }
 
@@ -173,6 +175,7 @@ public sealed class OutboxTests
     }
 
     [TestCase("")]
+    [TestCase("events")]
     [TestCase("Telemetry")]
     [TestCase("tele/metry")]
     [TestCase("1st")]

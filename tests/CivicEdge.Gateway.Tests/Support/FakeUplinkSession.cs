@@ -10,9 +10,13 @@ internal sealed class FakeUplinkSession : IUplinkSession
 {
     private readonly Channel<DeliveryAck> _acks = Channel.CreateUnbounded<DeliveryAck>();
     private readonly Channel<TelemetryBatch> _published = Channel.CreateUnbounded<TelemetryBatch>();
+    private readonly Channel<EventBatch> _events = Channel.CreateUnbounded<EventBatch>();
+    private readonly Channel<TelemetryBatch> _live = Channel.CreateUnbounded<TelemetryBatch>();
     private readonly CancellationTokenSource _closed = new();
     private readonly Channel<(string Topic, byte[] Payload, bool Retain)> _messages = Channel.CreateUnbounded<(string, byte[], bool)>();
     private readonly Dictionary<string, Func<ReadOnlySequence<byte>, Task>> _handlers = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly List<(string Topic, string Stream, long First, long Last)> _log = [];
 
     public ChannelReader<DeliveryAck> Acks => _acks.Reader;
 
@@ -20,9 +24,20 @@ internal sealed class FakeUplinkSession : IUplinkSession
 
     public bool ClosedCleanly { get; private set; }
 
+    /// <summary>Every publication in order: topic kind (telemetry, events, live), stream and sequence range.</summary>
+    public IReadOnlyList<(string Topic, string Stream, long First, long Last)> Log
+    {
+        get
+        {
+            lock (_gate)
+                return [.. _log];
+        }
+    }
+
     public Task PublishAsync(TelemetryBatch batch, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        Record("telemetry", batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq);
         _published.Writer.TryWrite(batch);
         return Task.CompletedTask;
     }
@@ -71,6 +86,22 @@ internal sealed class FakeUplinkSession : IUplinkSession
         }
     }
 
+    public Task PublishAsync(EventBatch batch, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Record("events", batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq);
+        _events.Writer.TryWrite(batch);
+        return Task.CompletedTask;
+    }
+
+    public Task PublishLiveAsync(TelemetryBatch batch, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Record("live", batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq);
+        _live.Writer.TryWrite(batch);
+        return Task.CompletedTask;
+    }
+
     public Task CloseAsync(CancellationToken cancellationToken)
     {
         ClosedCleanly = true;
@@ -84,16 +115,27 @@ internal sealed class FakeUplinkSession : IUplinkSession
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>The next batch the gateway publishes.</summary>
+    /// <summary>The next batch of readings the gateway publishes.</summary>
     public Task<TelemetryBatch> NextPublishedAsync() => _published.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
 
-    /// <summary>True when a batch was published and not yet taken by <see cref="NextPublishedAsync"/>.</summary>
+    /// <summary>The next batch of events the gateway publishes.</summary>
+    public Task<EventBatch> NextEventsAsync() => _events.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
+
+    /// <summary>The next live values the gateway publishes.</summary>
+    public Task<TelemetryBatch> NextLiveAsync() => _live.Reader.ReadAsync().AsTask().WaitAsync(Wait.Limit);
+
+    /// <summary>True when a batch of readings was published and not yet taken by <see cref="NextPublishedAsync"/>.</summary>
     public bool TryTakePublished(out TelemetryBatch? batch) => _published.Reader.TryRead(out batch);
+
+    public bool TryTakeLive(out TelemetryBatch? batch) => _live.Reader.TryRead(out batch);
 
     public void Ack(TelemetryBatch batch, AckStatus status = AckStatus.Persisted, string? reason = null) =>
         _acks.Writer.TryWrite(new DeliveryAck(
             batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq, status,
             status == AckStatus.Persisted ? batch.Records.Count : 0, 0, reason));
+
+    public void Ack(EventBatch batch) =>
+        _acks.Writer.TryWrite(new DeliveryAck(batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq, AckStatus.Persisted, batch.Records.Count, 0));
 
     public void Ack(DeliveryAck ack) => _acks.Writer.TryWrite(ack);
 
@@ -103,5 +145,11 @@ internal sealed class FakeUplinkSession : IUplinkSession
         if (!_closed.IsCancellationRequested)
             _closed.Cancel();
         _acks.Writer.TryComplete();
+    }
+
+    private void Record(string topic, string stream, long first, long last)
+    {
+        lock (_gate)
+            _log.Add((topic, stream, first, last));
     }
 }

@@ -29,15 +29,16 @@ internal sealed class FleetStandIn : IAsyncDisposable
     public static DeliveryAck Persist(TelemetryBatch batch) =>
         new(batch.Stream, batch.Records[0].Seq, batch.Records[^1].Seq, AckStatus.Persisted, batch.Records.Count, 0);
 
-    public static async Task<FleetStandIn> ConnectAsync(int port)
+    /// <summary>Connects to the broker on <paramref name="port"/>; <paramref name="configure"/> adds TLS or credentials.</summary>
+    public static async Task<FleetStandIn> ConnectAsync(int port, Action<MqttClientOptionsBuilder>? configure = null)
     {
         var fleet = new FleetStandIn();
-        var options = new MqttClientOptionsBuilder()
+        var builder = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithClientId("fleet-" + Guid.NewGuid().ToString("N"))
-            .WithProtocolVersion(MqttProtocolVersion.V500)
-            .Build();
-        await fleet._client.ConnectAsync(options);
+            .WithProtocolVersion(MqttProtocolVersion.V500);
+        configure?.Invoke(builder);
+        await fleet._client.ConnectAsync(builder.Build());
         var subscription = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(Topics.AllTelemetry, MqttQualityOfServiceLevel.AtLeastOnce)
             .WithTopicFilter(Topics.AllStates, MqttQualityOfServiceLevel.AtLeastOnce)

@@ -181,10 +181,124 @@ public sealed class OutboxDeliveryTests
         Assert.That(resent.Records.Select(r => r.Seq), Is.EqualTo(new long[] { 3, 4, 5 }));
     }
 
-    private void StartDelivery(int batchSize = 200, int maxInFlight = 1)
+    [Test]
+    public async Task Events_go_first_then_billing_then_telemetry()
     {
-        var options = new UplinkOptions { BatchSize = batchSize, MaxInFlight = maxInFlight, AckTimeout = AckTimeout };
-        var delivery = new OutboxDelivery(_outbox, "gw-1", Stream, options, _time, NullLogger<OutboxDelivery>.Instance);
+        _outbox.Append(Stream, Readings(3));
+        _outbox.Append([Billing(100), Billing(101)], []);
+        _outbox.AppendEvents([Event("door_open"), Event("door_closed")]);
+        StartDelivery(batchSize: 10);
+
+        var events = await _session.NextEventsAsync();
+        await _session.NextPublishedAsync();
+        await _session.NextPublishedAsync();
+
+        Assert.That(_session.Log.Select(entry => (entry.Topic, entry.Stream, entry.First, entry.Last)), Is.EqualTo(new[]
+        {
+            ("events", Streams.Events, 1L, 2L),
+            ("telemetry", Streams.Billing, 1L, 2L),
+            ("telemetry", Streams.Telemetry, 1L, 3L),
+        }));
+        Assert.That((events.Source, events.Records[1].Code), Is.EqualTo(("gw-1", "door_closed")));
+    }
+
+    [Test]
+    public async Task An_acknowledged_event_batch_leaves_the_outbox_and_the_others_stay()
+    {
+        _outbox.Append(Stream, Readings(1));
+        _outbox.AppendEvents([Event("door_open")]);
+        StartDelivery();
+
+        _session.Ack(await _session.NextEventsAsync());
+
+        await Wait.UntilAsync(() => _outbox.Status(Streams.Events).Depth == 0, "the event is deleted");
+        Assert.That(_outbox.Status(Stream).Depth, Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task The_records_per_second_budget_paces_a_backlog()
+    {
+        _outbox.Append(Stream, Readings(30));
+        StartDelivery(batchSize: 10, maxInFlight: 4, maxRecordsPerSecond: 10);
+
+        var first = await _session.NextPublishedAsync();
+        await Task.Delay(50);
+        Assert.That(_session.TryTakePublished(out _), Is.False, "the second batch waits for budget though the window has room");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        var second = await _session.NextPublishedAsync();
+
+        Assert.That((first.Records[0].Seq, second.Records[0].Seq), Is.EqualTo((1L, 11L)));
+    }
+
+    [Test]
+    public async Task A_batch_is_never_larger_than_one_second_of_budget()
+    {
+        _outbox.Append(Stream, Readings(30));
+        StartDelivery(batchSize: 200, maxRecordsPerSecond: 7);
+
+        var first = await _session.NextPublishedAsync();
+
+        Assert.That(first.Records, Has.Count.EqualTo(7));
+    }
+
+    [Test]
+    public async Task A_batch_is_cut_to_fit_the_largest_message_and_the_rest_follows_in_order()
+    {
+        _outbox.Append(Stream, Readings(40));
+        StartDelivery(batchSize: 40, maxInFlight: 8, maxMessageBytes: 2_000);
+
+        var batches = new List<TelemetryBatch>();
+        while (batches.Sum(batch => batch.Records.Count) < 40)
+            batches.Add(await _session.NextPublishedAsync());
+
+        Assert.That(batches, Has.Count.GreaterThan(2));
+        Assert.That(batches.Select(batch => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(batch, ContractsJson.Default.TelemetryBatch).Length),
+            Has.All.LessThanOrEqualTo(2_000));
+        Assert.That(batches.SelectMany(batch => batch.Records).Select(r => r.Seq), Is.EqualTo(Enumerable.Range(1, 40).Select(seq => (long)seq)));
+    }
+
+    [Test]
+    public async Task While_the_backlog_is_old_the_newest_reading_of_each_device_also_goes_out_live()
+    {
+        _outbox.Append(Stream, [.. Enumerable.Range(0, 10).Select(i => Reading(i, i, i % 2 == 0 ? "mtr-a" : "mtr-b"))]);
+        _time.Advance(TimeSpan.FromMinutes(10));
+        StartDelivery(batchSize: 2);
+
+        var live = await _session.NextLiveAsync();
+
+        Assert.That(live.Records.Select(r => (r.Seq, r.DeviceId)), Is.EqualTo(new[] { (9L, "mtr-a"), (10L, "mtr-b") }));
+        Assert.That(_outbox.Status(Stream).Depth, Is.EqualTo(10), "live values are not acknowledged and delete nothing");
+    }
+
+    [Test]
+    public async Task A_fresh_backlog_sends_nothing_live()
+    {
+        _outbox.Append(Stream, Readings(10));
+        _time.Advance(TimeSpan.FromSeconds(30));
+        StartDelivery(batchSize: 2);
+
+        await _session.NextPublishedAsync();
+        _time.Advance(TimeSpan.FromSeconds(5));
+        await Task.Delay(50);
+
+        Assert.That(_session.TryTakeLive(out _), Is.False);
+    }
+
+    private void StartDelivery(int batchSize = 200, int maxInFlight = 1, int maxRecordsPerSecond = 100_000, int maxMessageBytes = 262_144)
+    {
+        var options = new UplinkOptions
+        {
+            BatchSize = batchSize,
+            MaxInFlight = maxInFlight,
+            AckTimeout = AckTimeout,
+            MaxRecordsPerSecond = maxRecordsPerSecond,
+            MaxMessageBytes = maxMessageBytes,
+
+            // Live rounds are checked first thing in a session; later rounds would only add wake-ups that race with
+            // the fake clock the ack-timeout tests advance in steps.
+            LiveInterval = TimeSpan.FromHours(1),
+        };
+        var delivery = new OutboxDelivery(_outbox, "gw-1", options, new UplinkMonitor(_outbox, _time), _time, NullLogger<OutboxDelivery>.Instance);
         _running = Task.Run(() => delivery.RunAsync(_session, _stop.Token));
     }
 }

@@ -30,8 +30,9 @@ public sealed class UplinkEndToEndTests
             MaxReconnectDelay = TimeSpan.FromMilliseconds(200),
         };
         var transport = new MqttUplinkTransport("gw-e2e-01", options, TimeProvider.System, NullLoggerFactory.Instance);
-        var delivery = new OutboxDelivery(outbox, "gw-e2e-01", Stream, options, TimeProvider.System, NullLogger<OutboxDelivery>.Instance);
-        using var service = new UplinkService(transport, delivery, options, TimeProvider.System, NullLogger<UplinkService>.Instance);
+        var monitor = new UplinkMonitor(outbox, TimeProvider.System);
+        var delivery = new OutboxDelivery(outbox, "gw-e2e-01", options, monitor, TimeProvider.System, NullLogger<OutboxDelivery>.Instance);
+        using var service = new UplinkService(transport, delivery, monitor, options, TimeProvider.System, NullLogger<UplinkService>.Instance);
         try
         {
             fleet.Answer = _ => null;

@@ -28,8 +28,9 @@ public sealed class UplinkServiceTests
         _time = new FakeTimeProvider(Start);
         _transport = new FakeUplinkTransport();
         var options = new UplinkOptions { ReconnectDelay = TimeSpan.FromSeconds(1), MaxReconnectDelay = TimeSpan.FromSeconds(1) };
-        var delivery = new OutboxDelivery(_outbox, "gw-1", Stream, options, _time, NullLogger<OutboxDelivery>.Instance);
-        _service = new UplinkService(_transport, delivery, options, _time, NullLogger<UplinkService>.Instance);
+        var monitor = new UplinkMonitor(_outbox, _time);
+        var delivery = new OutboxDelivery(_outbox, "gw-1", options, monitor, _time, NullLogger<OutboxDelivery>.Instance);
+        _service = new UplinkService(_transport, delivery, monitor, options, _time, NullLogger<UplinkService>.Instance);
     }
 
     [TearDown]

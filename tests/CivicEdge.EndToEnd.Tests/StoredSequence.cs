@@ -1,0 +1,68 @@
+using CivicEdge.Fleet.Contracts;
+using CivicEdge.Gateway.Storage;
+using LiteDB;
+
+namespace CivicEdge.EndToEnd.Tests;
+
+/// <summary>
+/// What the fleet stored of one gateway's stream and what the gateway still holds, read from both files once both
+/// processes have stopped, and the checks that make "every accepted reading exactly once, in order" precise.
+/// </summary>
+internal sealed record StoredSequence(IReadOnlyList<long> FleetSeqs, IReadOnlyList<DateTimeOffset> FleetTimes, IReadOnlyList<long> Waiting, OutboxStatus Outbox)
+{
+    /// <summary>
+    /// Reads the sequence numbers the fleet stored for <paramref name="deviceId"/>'s <paramref name="point"/> (one sample
+    /// per record) in arrival order of their keys, and the gateway outbox's status and waiting records.
+    /// </summary>
+    public static StoredSequence Read(string fleetDatabase, string gatewayDatabase, string deviceId, string point, string stream = Streams.Telemetry)
+    {
+        var seqs = new List<(long Seq, DateTimeOffset Time)>();
+        using (var fleet = new LiteDatabase(new ConnectionString { Filename = fleetDatabase, ReadOnly = true, Collation = Collation.Binary }))
+        {
+            var prefix = deviceId + "\u001f" + point + "\u001f";
+            foreach (var sample in fleet.GetCollection("samples").Find(Query.StartsWith("_id", prefix)))
+            {
+                if (sample["stream"].AsString == stream)
+                    seqs.Add((sample["seq"].AsInt64, new DateTimeOffset(DateTime.SpecifyKind(sample["time"].AsDateTime, DateTimeKind.Utc))));
+            }
+        }
+
+        using var outbox = new Outbox(gatewayDatabase);
+        var status = outbox.Status(stream);
+        var waiting = new List<long>();
+        for (var after = 0L; ;)
+        {
+            var page = outbox.Peek(stream, after, 10_000);
+            if (page.Count == 0)
+                break;
+            waiting.AddRange(page.Select(record => record.Seq));
+            after = page[^1].Seq;
+        }
+
+        var bySeq = seqs.OrderBy(entry => entry.Seq).ToList();
+        return new StoredSequence([.. bySeq.Select(entry => entry.Seq)], [.. bySeq.Select(entry => entry.Time)], waiting, status);
+    }
+
+    /// <summary>Sequence numbers the fleet holds more than once.</summary>
+    public IReadOnlyList<long> Duplicates => [.. FleetSeqs.GroupBy(seq => seq).Where(group => group.Count() > 1).Select(group => group.Key)];
+
+    /// <summary>
+    /// Sequence numbers the gateway assigned that are neither at the fleet nor still waiting in the outbox: lost, unless
+    /// the outbox counted them as dropped.
+    /// </summary>
+    public IReadOnlyList<long> Missing
+    {
+        get
+        {
+            var present = FleetSeqs.Concat(Waiting).ToHashSet();
+            var missing = new List<long>();
+            for (var seq = 1L; seq <= Outbox.LastSeq; seq++)
+            {
+                if (!present.Contains(seq))
+                    missing.Add(seq);
+            }
+
+            return missing;
+        }
+    }
+}

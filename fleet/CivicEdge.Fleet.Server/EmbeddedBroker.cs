@@ -54,8 +54,18 @@ internal sealed partial class EmbeddedBroker(IOptions<BrokerOptions> options, IL
     {
         if (_server is { IsStarted: true })
         {
-            await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-            LogStopped(logger);
+            try
+            {
+                await _server.StopAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                LogStopped(logger);
+            }
+            catch (InvalidOperationException exception)
+            {
+                // MQTTnet 5.2's TCP adapter enumerates its listeners while a listener that is ending removes itself
+                // ("Collection was modified"). The listeners are closed either way and Dispose releases the rest, so a
+                // stop must not fail on it.
+                LogStopRaced(logger, exception.Message);
+            }
         }
     }
 
@@ -66,6 +76,9 @@ internal sealed partial class EmbeddedBroker(IOptions<BrokerOptions> options, IL
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
     private static partial void LogStopped(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Embedded MQTT broker stopped with an error in its listener clean-up: {Error}")]
+    private static partial void LogStopRaced(ILogger logger, string error);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the external MQTT broker at {Host}:{Port}")]
     private static partial void LogExternal(ILogger logger, string host, int port);

@@ -105,7 +105,7 @@ public sealed class LongOutageTests
         await gateway.StopAsync(TimeSpan.FromSeconds(20));
         await fleet.StopAsync(TimeSpan.FromSeconds(20));
 
-        var stored = StoredSequence.Read(fleetDatabase, gatewayDatabase, MeterId, "voltage_l1");
+        var stored = StoredSequence.Read(fleetDatabase, gatewayDatabase, MeterId);
         TestContext.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"outbox filled with {Backlog} readings in {filling.Elapsed.TotalSeconds:F1} s ({Backlog / filling.Elapsed.TotalSeconds:F0}/s); " +
             $"delivered in {catchingUp.Elapsed.TotalSeconds:F1} s ({Backlog / catchingUp.Elapsed.TotalSeconds:F0} records/s to a real fleet); " +

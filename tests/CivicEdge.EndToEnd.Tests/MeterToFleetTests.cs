@@ -47,7 +47,7 @@ public sealed class MeterToFleetTests
         // Subscribed before the gateway starts, so it sees the first batch.
         _sniffer = Start("mosquitto_sub", OnPath("mosquitto_sub"),
             "-h", "127.0.0.1", "-p", mqttPort.ToString(CultureInfo.InvariantCulture), "-V", "mqttv5",
-            "-t", Topics.Telemetry(GatewayId), "-C", "1", "-W", "90", "-i", "e2e-sniffer");
+            "-t", Topics.Telemetry(GatewayId), "-C", "2", "-W", "90", "-i", "e2e-sniffer");
 
         var meter = Start("meter", BuiltExecutables.Simulator,
             "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0",
@@ -156,10 +156,13 @@ public sealed class MeterToFleetTests
     {
         await _sniffer.WaitForExitAsync(TimeSpan.FromSeconds(30));
 
-        using var batch = JsonDocument.Parse(_sniffer.StandardOutput);
-        var root = batch.RootElement;
-        Assert.That(root.GetProperty("source").GetString(), Is.EqualTo(GatewayId));
-        Assert.That(root.GetProperty("stream").GetString(), Is.EqualTo(Streams.Telemetry));
+        // The first poll gives a billing batch (the energy registers, sent first) and a telemetry batch, one message each.
+        var batches = _sniffer.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line)).ToList();
+        Assert.That(batches.Select(b => b.RootElement.GetProperty("stream").GetString()), Is.EquivalentTo(new[] { Streams.Billing, Streams.Telemetry }));
+        Assert.That(batches.Select(b => b.RootElement.GetProperty("source").GetString()), Is.All.EqualTo(GatewayId));
+        var billing = batches.Single(b => b.RootElement.GetProperty("stream").GetString() == Streams.Billing).RootElement;
+        Assert.That(billing.GetProperty("records")[0].GetProperty("points").EnumerateArray().Select(p => p.GetProperty("unit").GetString()), Is.All.EqualTo("kWh"));
+        var root = batches.Single(b => b.RootElement.GetProperty("stream").GetString() == Streams.Telemetry).RootElement;
         var record = root.GetProperty("records")[0];
         Assert.That(record.GetProperty("seq").GetInt64(), Is.GreaterThanOrEqualTo(1));
         Assert.That(record.GetProperty("deviceId").GetString(), Is.EqualTo(MeterId));

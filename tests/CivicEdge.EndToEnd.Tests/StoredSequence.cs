@@ -11,20 +11,31 @@ namespace CivicEdge.EndToEnd.Tests;
 internal sealed record StoredSequence(IReadOnlyList<long> FleetSeqs, IReadOnlyList<DateTimeOffset> FleetTimes, IReadOnlyList<long> Waiting, OutboxStatus Outbox)
 {
     /// <summary>
-    /// Reads the sequence numbers the fleet stored for <paramref name="deviceId"/>'s <paramref name="point"/> (one sample
-    /// per record) in arrival order of their keys, and the gateway outbox's status and waiting records.
+    /// Reads the sequence numbers of the records the fleet stored for <paramref name="deviceId"/> (a record is there when
+    /// any of its points is: report by exception sends only the points that moved), and the gateway outbox's status and
+    /// waiting records.
     /// </summary>
-    public static StoredSequence Read(string fleetDatabase, string gatewayDatabase, string deviceId, string point, string stream = Streams.Telemetry)
+    public static StoredSequence Read(string fleetDatabase, string gatewayDatabase, string deviceId, string stream = Streams.Telemetry)
     {
         var seqs = new List<(long Seq, DateTimeOffset Time)>();
         using (var fleet = new LiteDatabase(new ConnectionString { Filename = fleetDatabase, ReadOnly = true, Collation = Collation.Binary }))
         {
-            var prefix = deviceId + "\u001f" + point + "\u001f";
+            var timeOfSeq = new Dictionary<long, DateTimeOffset>();
+            var pointsOfSeq = new HashSet<(long Seq, string Point)>();
+            var prefix = deviceId + "\u001f";
             foreach (var sample in fleet.GetCollection("samples").Find(Query.StartsWith("_id", prefix)))
             {
-                if (sample["stream"].AsString == stream)
-                    seqs.Add((sample["seq"].AsInt64, new DateTimeOffset(DateTime.SpecifyKind(sample["time"].AsDateTime, DateTimeKind.Utc))));
+                if (sample["stream"].AsString != stream)
+                    continue;
+                var seq = sample["seq"].AsInt64;
+                var point = sample["_id"].AsString.Split('\u001f')[1];
+                var time = new DateTimeOffset(DateTime.SpecifyKind(sample["time"].AsDateTime, DateTimeKind.Utc));
+                if (!pointsOfSeq.Add((seq, point)))
+                    seqs.Add((seq, time)); // the same point of the same record twice: a duplicate the checks below report
+                timeOfSeq[seq] = time;
             }
+
+            seqs.AddRange(timeOfSeq.Select(entry => (entry.Key, entry.Value)));
         }
 
         using var outbox = new Outbox(gatewayDatabase);

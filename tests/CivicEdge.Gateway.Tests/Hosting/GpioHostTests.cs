@@ -1,7 +1,5 @@
 using System.Device.Gpio;
-using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
-using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Configuration;
 using CivicEdge.Gateway.Gpio;
 using CivicEdge.Gateway.Gpio.Simulation;
@@ -58,7 +56,6 @@ public sealed class GpioHostTests
         using var host = Build(hardware);
         await host.StartAsync();
         var outbox = host.Services.GetRequiredService<Outbox>();
-        var events = host.Services.GetRequiredService<ChannelReader<DeviceEvent>>();
         Assert.That(hardware.Driver.Level(LampPin), Is.EqualTo(PinValue.High), "the lamp relay's safe state is on");
 
         hardware.Driver.Drive(DoorPin, PinValue.High);
@@ -77,9 +74,7 @@ public sealed class GpioHostTests
         Assert.That(dimmed.Value, Is.EqualTo(40));
         Assert.That(hardware.Pwm(0, 0).DutyCycle, Is.EqualTo(1.0));
 
-        var doorEvents = new List<DeviceEvent>();
-        while (events.TryRead(out var e))
-            doorEvents.Add(e);
+        var doorEvents = DoorEvents(outbox);
         Assert.That(doorEvents.Select(e => (e.DeviceId, e.Code, e.State, e.Severity)), Is.EqualTo(new[]
         {
             ("pole-0001", "door_open", EventState.Cleared, EventSeverity.Major),
@@ -134,7 +129,6 @@ public sealed class GpioHostTests
         using var host = Build(hardware: null, settings);
         await host.StartAsync();
         var outbox = host.Services.GetRequiredService<Outbox>();
-        var events = host.Services.GetRequiredService<ChannelReader<DeviceEvent>>();
 
         await Wait.UntilAsync(() => Points(outbox, "volume").Any(total => total >= StartTotal + 0.03), "three simulated pulses in a reported total");
         await Wait.UntilAsync(() => Points(outbox, "door_open").Count >= 3, "the simulated door opened and closed");
@@ -143,9 +137,7 @@ public sealed class GpioHostTests
         Assert.That(host.Services.GetRequiredService<IGpioHardware>(), Is.TypeOf<ConfiguredGpioHardware>());
         Assert.That(Points(outbox, "volume"), Is.Ordered.Ascending);
         Assert.That(Points(outbox, "door_open").Take(3), Is.EqualTo(new[] { 0.0, 1.0, 0.0 }));
-        var states = new List<EventState>();
-        while (events.TryRead(out var e))
-            states.Add(e.State);
+        var states = DoorEvents(outbox).Select(e => e.State);
         Assert.That(states.Take(3), Is.EqualTo(new[] { EventState.Cleared, EventState.Raised, EventState.Cleared }));
     }
 
@@ -158,9 +150,13 @@ public sealed class GpioHostTests
         await Task.Delay(30);
     }
 
+    /// <summary>The door alarms in the outbox's events stream, in sequence order.</summary>
+    private static List<EventRecord> DoorEvents(Outbox outbox) =>
+        [.. outbox.PeekEvents(0, 10_000).Where(e => e.Code == "door_open")];
+
     /// <summary>
-    /// The values of <paramref name="point"/> in the outbox, in sequence order, from whichever stream holds them: the
-    /// totals are billing readings, which an outbox writer that knows only one stream keeps with the telemetry.
+    /// The values of <paramref name="point"/> in the outbox, in sequence order within each stream: the totals are billing
+    /// readings, the door and outputs routine telemetry.
     /// </summary>
     private static List<double> Points(Outbox outbox, string point) =>
     [

@@ -84,6 +84,7 @@ public sealed class GatewayCrashTests
     private ChildProcess StartGateway(string database, string meterEndpoint, int uplinkPort) => Start("gateway", BuiltExecutables.Gateway,
         $"--Gateway:Id={GatewayId}",
         $"--Gateway:DataPath={database}",
+        "--Gateway:Http:Url=http://127.0.0.1:0",
         "--Uplink:Host=127.0.0.1",
         $"--Uplink:Port={uplinkPort}",
         "--Uplink:BatchSize=50",

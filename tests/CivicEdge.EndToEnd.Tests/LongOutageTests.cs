@@ -65,6 +65,7 @@ public sealed class LongOutageTests
         var gateway = Start("gateway", BuiltExecutables.Gateway,
             $"--Gateway:Id={GatewayId}",
             $"--Gateway:DataPath={gatewayDatabase}",
+            "--Gateway:Http:Url=http://127.0.0.1:0",
             "--Uplink:Host=127.0.0.1",
             $"--Uplink:Port={mqttPort}",
             "--Uplink:BatchSize=1000",

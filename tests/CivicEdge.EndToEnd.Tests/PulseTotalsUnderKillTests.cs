@@ -74,6 +74,7 @@ public sealed partial class PulseTotalsUnderKillTests
     private ChildProcess StartGateway(int mqttPort, int round) => Start($"gateway-{round}", BuiltExecutables.Gateway,
         $"--Gateway:Id={GatewayId}",
         $"--Gateway:DataPath={Path.Combine(_workDirectory, "gateway.db")}",
+        "--Gateway:Http:Url=http://127.0.0.1:0",
         "--Uplink:Host=127.0.0.1",
         $"--Uplink:Port={mqttPort}",
         "--Uplink:BatchSize=20",

@@ -177,6 +177,7 @@ public sealed class GpioHostTests
         {
             ["Gateway:Id"] = "gw-test-01",
             ["Gateway:DataPath"] = _data,
+            ["Gateway:Http:Url"] = "http://127.0.0.1:0",
             ["Gateway:ProfilesPath"] = _profiles,
             ["Gpio:Driver"] = "simulated",
             ["Gpio:CommitInterval"] = "100ms",

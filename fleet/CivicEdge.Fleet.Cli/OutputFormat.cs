@@ -120,6 +120,8 @@ public static class OutputFormat
         var process = report.Process;
         console.MarkupLineInterpolated($"process   CPU {Short(process.CpuPercent)} %, memory {Bytes(process.WorkingSetBytes)} (managed heap {Bytes(process.GcHeapBytes)})");
         console.MarkupLineInterpolated($"disk      {(report.Disk.FreeBytes is { } free ? $"{Bytes(free)} free of {Bytes(report.Disk.TotalBytes ?? 0)}" : "unknown")} at {report.Disk.Path}");
+        if (report.Disk.Condition != DiskCondition.Healthy)
+            console.MarkupLineInterpolated($"          [red]{(report.Disk.Condition == DiskCondition.DiskFull ? "disk full" : "writes failing")}[/] since {Time(report.Disk.Since)}: {report.Disk.LastError ?? "no detail"}; {report.Disk.Buffered} readings held in memory");
         var uplink = report.Uplink;
         if (uplink.Connected)
             console.MarkupLineInterpolated($"uplink    [green]connected[/] since {Time(uplink.Since)}");
@@ -128,7 +130,7 @@ public static class OutputFormat
         foreach (var stream in report.Outbox.Where(o => o.LastSeq > 0))
         {
             var waiting = stream.Depth == 0 ? "nothing waiting" : $"{stream.Depth} waiting, oldest {Duration(stream.OldestAgeSeconds ?? 0)} old";
-            console.MarkupLineInterpolated($"outbox    {stream.Stream}: {waiting}; {stream.Delivered} delivered{(stream.Quarantined > 0 ? $", {stream.Quarantined} quarantined" : "")}");
+            console.MarkupLineInterpolated($"outbox    {stream.Stream}: {waiting}; {stream.Delivered} delivered{(stream.Quarantined > 0 ? $", {stream.Quarantined} quarantined" : "")}{(stream.Dropped > 0 ? $", {stream.Dropped} dropped while full" : "")}");
         }
 
         if (report.Devices.Count == 0)

@@ -7,4 +7,5 @@ namespace CivicEdge.Fleet.Contracts;
 /// <param name="LastSeq">The last sequence number assigned; 0 before the first record.</param>
 /// <param name="Delivered">Records that left the outbox because the fleet persisted them.</param>
 /// <param name="Quarantined">Records the fleet refused, kept aside.</param>
-public sealed record OutboxHealth(string Stream, long Depth, double? OldestAgeSeconds, long LastSeq, long Delivered, long Quarantined);
+/// <param name="Dropped">Records dropped to make room while the outbox was full (counted, and reported as events).</param>
+public sealed record OutboxHealth(string Stream, long Depth, double? OldestAgeSeconds, long LastSeq, long Delivered, long Quarantined, long Dropped = 0);

@@ -23,7 +23,8 @@ public sealed class HealthMonitor
     private readonly HealthOptions _options;
     private readonly AcquisitionService _acquisition;
     private readonly Outbox _outbox;
-    private readonly UplinkState _uplink;
+    private readonly UplinkMonitor _uplink;
+    private readonly StorageHealth _storage;
     private readonly TwinService _twin;
     private readonly TimeProvider _timeProvider;
     private readonly CounterWindow _window;
@@ -38,7 +39,8 @@ public sealed class HealthMonitor
         HealthOptions options,
         AcquisitionService acquisition,
         Outbox outbox,
-        UplinkState uplink,
+        UplinkMonitor uplink,
+        StorageHealth storage,
         TwinService twin,
         TimeProvider timeProvider)
     {
@@ -48,6 +50,7 @@ public sealed class HealthMonitor
         _acquisition = acquisition ?? throw new ArgumentNullException(nameof(acquisition));
         _outbox = outbox ?? throw new ArgumentNullException(nameof(outbox));
         _uplink = uplink ?? throw new ArgumentNullException(nameof(uplink));
+        _storage = storage ?? throw new ArgumentNullException(nameof(storage));
         _twin = twin ?? throw new ArgumentNullException(nameof(twin));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _window = new CounterWindow(options.Window);
@@ -106,14 +109,21 @@ public sealed class HealthMonitor
     private DiskHealth Disk()
     {
         var path = _outbox.Path;
+        var storage = _storage.Snapshot();
+        var condition = storage.Condition switch
+        {
+            StorageCondition.DiskFull => DiskCondition.DiskFull,
+            StorageCondition.WriteFailing => DiskCondition.WriteFailing,
+            _ => DiskCondition.Healthy,
+        };
         try
         {
             var drive = new DriveInfo(System.IO.Path.GetDirectoryName(path)!);
-            return new DiskHealth(path, drive.AvailableFreeSpace, drive.TotalSize);
+            return new DiskHealth(path, drive.AvailableFreeSpace, drive.TotalSize, condition, storage.Since, storage.LastError, storage.Buffered);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return new DiskHealth(path, null, null);
+            return new DiskHealth(path, null, null, condition, storage.Since, storage.LastError, storage.Buffered);
         }
     }
 
@@ -123,8 +133,8 @@ public sealed class HealthMonitor
         var age = status.OldestTimestamp is { } oldest ? Math.Max(0, (now - oldest).TotalSeconds) : (double?)null;
 
         // Records leave the outbox only when the fleet persisted them or refused them (into the quarantine).
-        var delivered = Math.Max(0, status.LastSeq - status.Depth - status.Quarantined);
-        return new OutboxHealth(stream, status.Depth, age, status.LastSeq, delivered, status.Quarantined);
+        var delivered = Math.Max(0, status.LastSeq - status.Depth - status.Quarantined - status.Dropped);
+        return new OutboxHealth(stream, status.Depth, age, status.LastSeq, delivered, status.Quarantined, status.Dropped);
     }
 
     private List<DeviceHealth> Devices(DateTimeOffset now)

@@ -137,7 +137,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<HealthOptions>>().Value,
             sp.GetRequiredService<AcquisitionService>(),
             sp.GetRequiredService<Outbox>(),
-            sp.GetRequiredService<UplinkState>(),
+            sp.GetRequiredService<UplinkMonitor>(),
+            sp.GetRequiredService<StorageHealth>(),
             sp.GetRequiredService<TwinService>(),
             sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<GatewayMetrics>();

@@ -1,3 +1,4 @@
+using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Storage;
 using LiteDB;
 
@@ -15,6 +16,7 @@ public sealed class UplinkMonitor(Outbox outbox, TimeProvider timeProvider)
     private DateTimeOffset? _since;
     private string? _lastError;
     private DateTimeOffset? _lastErrorAt;
+    private int _failedAttempts;
 
     private enum Counter
     {
@@ -23,6 +25,16 @@ public sealed class UplinkMonitor(Outbox outbox, TimeProvider timeProvider)
         Acknowledged,
         Rejected,
         Live,
+    }
+
+    /// <summary>The connection's state for the health report: connected, since when, the last error, failed attempts in a row.</summary>
+    public UplinkHealth Health
+    {
+        get
+        {
+            lock (_gate)
+                return new UplinkHealth(_connected, _since, _lastError, _lastErrorAt, _failedAttempts);
+        }
     }
 
     public UplinkStatus Snapshot()
@@ -65,6 +77,7 @@ public sealed class UplinkMonitor(Outbox outbox, TimeProvider timeProvider)
         {
             _connected = true;
             _since = timeProvider.GetUtcNow();
+            _failedAttempts = 0;
         }
     }
 
@@ -74,6 +87,8 @@ public sealed class UplinkMonitor(Outbox outbox, TimeProvider timeProvider)
         {
             if (_connected || _since is null)
                 _since = timeProvider.GetUtcNow();
+            else if (error is not null)
+                _failedAttempts++;
             _connected = false;
             if (error is not null)
             {

@@ -39,8 +39,6 @@ public sealed partial class UplinkService(
                     await state.ConnectedAsync(session, stoppingToken).ConfigureAwait(false);
                 await delivery.RunAsync(session, stoppingToken).ConfigureAwait(false);
                 monitor.Disconnected("the connection was lost");
-                if (!stoppingToken.IsCancellationRequested)
-                    state?.Lost("the connection to the fleet was lost");
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -53,7 +51,6 @@ public sealed partial class UplinkService(
                 failures++;
                 monitor.Disconnected(ex.Message);
                 LogLinkFailed(logger, options.Host, options.Port, failures, ex.Message);
-                state?.Failed(ex.Message);
             }
             finally
             {

@@ -1,14 +1,14 @@
-using CivicEdge.Fleet.Contracts;
 using Microsoft.Extensions.Logging;
 
 namespace CivicEdge.Gateway.Uplink;
 
 /// <summary>
-/// Whether the gateway is connected to the fleet, since when and what went wrong last, as <see cref="UplinkService"/>
-/// tells it; and the live session, for the parts of the gateway that publish beside the outbox (twin reported state,
-/// health) or listen on topics of their own (twin desired state). Those register with <see cref="OnConnected"/>.
+/// The live session to the fleet, as <see cref="UplinkService"/> tells it, for the parts of the gateway that publish
+/// beside the outbox (twin reported state, health) or listen on topics of their own (twin desired state). Those
+/// register with <see cref="OnConnected"/>. How the connection fares (since when, last error) is
+/// <see cref="UplinkMonitor"/>'s to tell.
 /// </summary>
-public sealed partial class UplinkState(TimeProvider timeProvider, ILogger<UplinkState> logger)
+public sealed partial class UplinkState(ILogger<UplinkState> logger)
 {
     /// <summary>The longest a connection observer may take before the uplink goes on without it.</summary>
     public static readonly TimeSpan ObserverTimeout = TimeSpan.FromSeconds(10);
@@ -16,10 +16,6 @@ public sealed partial class UplinkState(TimeProvider timeProvider, ILogger<Uplin
     private readonly Lock _gate = new();
     private readonly List<Func<IUplinkSession, CancellationToken, Task>> _observers = [];
     private IUplinkSession? _session;
-    private DateTimeOffset? _since;
-    private string? _lastError;
-    private DateTimeOffset? _lastErrorAt;
-    private int _failedAttempts;
 
     /// <summary>The session while connected; null otherwise.</summary>
     public IUplinkSession? Session
@@ -28,16 +24,6 @@ public sealed partial class UplinkState(TimeProvider timeProvider, ILogger<Uplin
         {
             lock (_gate)
                 return _session is { Closed.IsCancellationRequested: false } live ? live : null;
-        }
-    }
-
-    /// <summary>A snapshot for health reports.</summary>
-    public UplinkHealth Health
-    {
-        get
-        {
-            lock (_gate)
-                return new UplinkHealth(_session is { Closed.IsCancellationRequested: false }, _since, _lastError, _lastErrorAt, _failedAttempts);
         }
     }
 
@@ -60,8 +46,6 @@ public sealed partial class UplinkState(TimeProvider timeProvider, ILogger<Uplin
         lock (_gate)
         {
             _session = session;
-            _since = timeProvider.GetUtcNow();
-            _failedAttempts = 0;
             observers = [.. _observers];
         }
 
@@ -80,40 +64,11 @@ public sealed partial class UplinkState(TimeProvider timeProvider, ILogger<Uplin
         }
     }
 
-    /// <summary>Called by the uplink when a connection attempt failed or a connection was lost.</summary>
-    public void Failed(string error)
-    {
-        lock (_gate)
-        {
-            if (_session is not null)
-                _since = timeProvider.GetUtcNow();
-            _session = null;
-            _lastError = error;
-            _lastErrorAt = timeProvider.GetUtcNow();
-            _failedAttempts++;
-        }
-    }
-
-    /// <summary>Called by the uplink when a connection that was up broke.</summary>
-    public void Lost(string reason)
-    {
-        lock (_gate)
-        {
-            _lastError = reason;
-            _lastErrorAt = timeProvider.GetUtcNow();
-        }
-    }
-
     /// <summary>Called by the uplink when a session ended, cleanly or not.</summary>
     public void Disconnected()
     {
         lock (_gate)
-        {
-            if (_session is null)
-                return;
             _session = null;
-            _since = timeProvider.GetUtcNow();
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "A task run on connecting to the fleet failed; the uplink goes on without it: {Error}")]

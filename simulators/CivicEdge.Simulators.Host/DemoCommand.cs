@@ -104,6 +104,7 @@ internal static class DemoCommand
         console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");
         console.WriteLine($"  $EDITOR {options.GatewayConfigPath}   # remove or add a device: applied without a restart");
         console.WriteLine($"  curl {options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry");
+        console.WriteLine($"  curl '{options.FleetUrl}/api/events?limit=20'   # alarms raised and cleared at the edge: the cabinet door, limits, lost devices");
         console.WriteLine($"  {civic} modbus scan {poleBus} --to 10      # who answers on the pole's bus");
         console.WriteLine($"  {civic} modbus read {poleBus} --unit 2 --holding 0 2 --scale 0.1   # temperature and humidity, as an installer reads them");
         console.WriteLine($"  {civic} modbus read --tcp {options.Host}:{options.MeterPort} --input 0 3 --type float32   # the energy meter's voltages");

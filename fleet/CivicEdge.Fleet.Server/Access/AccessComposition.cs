@@ -1,0 +1,49 @@
+using CivicEdge.Fleet.Core.Access;
+using CivicEdge.Fleet.Core.Audit;
+using CivicEdge.Fleet.Server.ApiDocs;
+using CivicEdge.Fleet.Server.Audit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace CivicEdge.Fleet.Server.Access;
+
+/// <summary>What <see cref="FleetComposition"/> adds for people's access: authentication, authorization, tenant scope, the audit trail, the API document.</summary>
+internal static class AccessComposition
+{
+    public static IServiceCollection AddFleetAccess(this IServiceCollection services)
+    {
+        services.AddOptions<AccessOptions>()
+            .BindConfiguration(AccessOptions.Section, binder => binder.ErrorOnUnknownConfiguration = true)
+            .ValidateOnStart();
+        services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AccessOptions>, AccessOptionsValidator>();
+
+        services.AddHttpContextAccessor();
+        services.AddFleetAuthentication();
+        services.AddFleetAuthorization();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessDenialResultHandler>();
+
+        // The device ledger replaces this with its own IDeviceTenancy when it keeps owners.
+        services.TryAddSingleton<IDeviceTenancy, ConfiguredDeviceTenancy>();
+        services.AddSingleton<DeviceVisibility>();
+        services.AddSingleton<RequestAuditTrail>();
+        services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<RequestAuditTrail>());
+        services.AddHostedService<BootstrapAdminKey>();
+        services.AddFleetApiDocumentation();
+        return services;
+    }
+
+    public static WebApplication UseFleetAccess(this WebApplication app)
+    {
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+
+    public static WebApplication MapFleetAccess(this WebApplication app)
+    {
+        app.MapAccessEndpoints();
+        app.MapAuditEndpoints();
+        app.MapFleetApiDocumentation();
+        return app;
+    }
+}

@@ -20,7 +20,7 @@ internal sealed class AccessDenialResultHandler(RequestAuditTrail audit, IProble
         {
             // Handlers keep their result for the request, so this is the failure authorization already saw.
             var authentication = await context.AuthenticateAsync(FleetAuthentication.Scheme).ConfigureAwait(false);
-            var reason = authentication.Failure?.Message
+            var reason = (authentication.Failure is { } failure ? TokenFailure.Describe(failure) : null)
                 ?? $"no credentials: send 'Authorization: Bearer <API key or token>' or '{ApiKeyAuthenticationHandler.HeaderName}: <API key>'";
             var refusedKey = context.Items[ApiKeyAuthenticationHandler.RefusedKeyItem] as ApiKey;
             var actor = refusedKey?.ToCaller().Name

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CivicEdge.Fleet.Contracts.Access;
 
 /// <summary>
@@ -7,14 +9,18 @@ namespace CivicEdge.Fleet.Contracts.Access;
 public enum FleetRole
 {
     /// <summary>Everything, including keys, credentials and the audit log.</summary>
+    [JsonStringEnumMemberName("admin")]
     Admin,
 
     /// <summary>Runs the devices: registers them, changes twins, sends commands, handles alarms.</summary>
+    [JsonStringEnumMemberName("operator")]
     Operator,
 
     /// <summary>On site: claims and commissions devices and reads what they report.</summary>
+    [JsonStringEnumMemberName("installer")]
     Installer,
 
     /// <summary>A supervisory platform (FR-15): reads data and aggregates of the tenants it supervises, changes nothing.</summary>
+    [JsonStringEnumMemberName("regulator")]
     Regulator,
 }

@@ -1,3 +1,4 @@
+using CivicEdge.Fleet.Contracts.Access;
 using Microsoft.AspNetCore.Authorization;
 
 namespace CivicEdge.Fleet.Server.Access;
@@ -13,7 +14,7 @@ internal sealed class PermissionHandler : AuthorizationHandler<PermissionRequire
         if (caller.May(requirement.Permission))
             context.Succeed(requirement);
         else
-            context.Fail(new AuthorizationFailureReason(this, $"role {caller.Role} lacks permission {requirement.Permission}"));
+            context.Fail(new AuthorizationFailureReason(this, $"role {AccessNames.Of(caller.Role)} lacks permission {AccessNames.Of(requirement.Permission)}"));
         return Task.CompletedTask;
     }
 }

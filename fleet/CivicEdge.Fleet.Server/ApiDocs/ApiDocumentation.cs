@@ -67,7 +67,7 @@ internal static class ApiDocumentation
                 if (metadata.OfType<RequiredPermission>().LastOrDefault() is { } required)
                 {
                     var roles = Enum.GetValues<FleetRole>().Where(role => RolePermissions.Grants(role, required.Permission));
-                    operation.Description = $"Requires permission `{required.Permission}` (roles: {string.Join(", ", roles)}).";
+                    operation.Description = $"Requires permission `{AccessNames.Of(required.Permission)}` (roles: {string.Join(", ", roles.Select(AccessNames.Of))}).";
                 }
                 else
                 {

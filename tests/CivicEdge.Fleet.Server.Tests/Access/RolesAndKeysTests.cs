@@ -129,7 +129,7 @@ public sealed class RolesAndKeysTests
         Assert.That(new[] { put.StatusCode, delete.StatusCode, keys.StatusCode, audit.StatusCode }, Is.All.EqualTo(HttpStatusCode.Forbidden));
         var problem = await put.Content.ReadFromJsonAsync<ProblemBody>();
         Assert.That(put.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"));
-        Assert.That(problem!.Detail, Does.Contain("Regulator").And.Contain("ChangeTwin"));
+        Assert.That(problem!.Detail, Does.Contain("role regulator lacks permission changeTwin"));
         var twin = await _fleet.Host.CreateClient().GetFromJsonAsync("api/devices/gw-water/twin", ContractsJson.Default.DeviceTwin);
         Assert.That(twin!.Desired!.Version, Is.EqualTo(1), "nothing changed");
         var denials = await _fleet.AuditAsync($"action=access.denied&actor=water supervision platform");

@@ -13,7 +13,7 @@ internal static class AccessComposition
     public static IServiceCollection AddFleetAccess(this IServiceCollection services)
     {
         services.AddOptions<AccessOptions>()
-            .BindConfiguration(AccessOptions.Section, binder => binder.ErrorOnUnknownConfiguration = true)
+            .Configure<IConfiguration>(BindStrictly)
             .ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<AccessOptions>, AccessOptionsValidator>();
 
@@ -30,6 +30,23 @@ internal static class AccessComposition
         services.AddHostedService<BootstrapAdminKey>();
         services.AddFleetApiDocumentation();
         return services;
+    }
+
+    /// <summary>
+    /// Binds <c>Fleet:Access</c>, refusing a misspelt key: a security setting that silently does nothing (say
+    /// <c>Jwt:Enabeld</c>) must stop the start, named like every other configuration problem.
+    /// </summary>
+    private static void BindStrictly(AccessOptions options, IConfiguration configuration)
+    {
+        try
+        {
+            configuration.GetSection(AccessOptions.Section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(
+                AccessOptions.Section, typeof(AccessOptions), [$"{AccessOptions.Section}: {exception.Message}"]);
+        }
     }
 
     public static WebApplication UseFleetAccess(this WebApplication app)

@@ -119,7 +119,9 @@ public sealed partial class FleetApiClient(
         }
 
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
-        var hint = response.StatusCode == HttpStatusCode.Unauthorized ? " " + CivicConfigFile.KeyHint : "";
+        var hint = response.StatusCode == HttpStatusCode.Unauthorized
+            ? (detail.Length > 0 && !detail.EndsWith('.') ? ". " : " ") + CivicConfigFile.KeyHint
+            : "";
         return response.StatusCode == HttpStatusCode.NotFound && detail.Length == 0
             ? $"{Peer} at {BaseAddress} has no {path} ({status})."
             : $"{Peer} at {BaseAddress} refused {path}: {status}{(detail.Length > 0 ? " — " + detail : "")}{hint}";

@@ -15,6 +15,9 @@ public interface IAuditTrail
     /// <param name="tenant">The tenant owning the target, when known.</param>
     /// <param name="outcome">How it ended.</param>
     /// <param name="detail">A sentence for people: the new version, the reason for a refusal.</param>
-    /// <param name="cancellationToken">Cancels before the entry is written.</param>
+    /// <param name="cancellationToken">
+    /// The caller's token. It does not skip the entry: what happened is recorded even when the request that did it was
+    /// aborted meanwhile.
+    /// </param>
     Task RecordAsync(string action, string? target, string? tenant, AuditOutcome outcome, string? detail, CancellationToken cancellationToken);
 }

@@ -89,7 +89,7 @@ internal static class AccessEndpoints
 
         await audit.RecordAsync(
             AuditActions.KeyCreate, key.Id, scope.AllTenants || scope.Tenants.Count != 1 ? null : scope.Tenants.First(), AuditOutcome.Succeeded,
-            $"{key.Role} key '{key.Name}' for {scope}, {(key.ExpiresAt is { } expires ? $"expires {expires:O}" : "no expiry")}", cancellationToken);
+            $"{AccessNames.Of(key.Role)} key '{key.Name}' for {scope}, {(key.ExpiresAt is { } expires ? $"expires {expires.UtcDateTime:yyyy-MM-dd'T'HH:mm:ss'Z'}" : "no expiry")}", cancellationToken);
         return TypedResults.Json(new IssuedApiKey(token.ToString(), key.ToInfo()), AccessJson.Default.IssuedApiKey, statusCode: StatusCodes.Status201Created);
     }
 
@@ -116,7 +116,7 @@ internal static class AccessEndpoints
         var held = await store.FindKeyAsync(key.Id, cancellationToken) ?? key;
         await audit.RecordAsync(
             AuditActions.KeyRevoke, key.Id, null, revoked ? AuditOutcome.Succeeded : AuditOutcome.Failed,
-            revoked ? $"{key.Role} key '{key.Name}' revoked" : $"already revoked at {held.RevokedAt:O}", cancellationToken);
+            revoked ? $"{AccessNames.Of(key.Role)} key '{key.Name}' revoked" : $"already revoked at {held.RevokedAt:O}", cancellationToken);
         return TypedResults.Json(held.ToInfo(), AccessJson.Default.ApiKeyInfo);
     }
 

@@ -35,8 +35,7 @@ internal sealed partial class RequestAuditTrail(
             target,
             tenant,
             outcome,
-            detail,
-            cancellationToken);
+            detail);
     }
 
     /// <summary>Records a refused request: its path is the target, the status and reason the detail.</summary>
@@ -50,8 +49,7 @@ internal sealed partial class RequestAuditTrail(
             context.Request.Path,
             null,
             AuditOutcome.Denied,
-            $"{status} {context.Request.Method} {context.Request.Path}{context.Request.QueryString}: {reason}",
-            context.RequestAborted);
+            $"{status} {context.Request.Method} {context.Request.Path}{context.Request.QueryString}: {reason}");
 
     private async Task AppendAsync(
         HttpContext? context,
@@ -62,8 +60,7 @@ internal sealed partial class RequestAuditTrail(
         string? target,
         string? tenant,
         AuditOutcome outcome,
-        string? detail,
-        CancellationToken cancellationToken)
+        string? detail)
     {
         var entry = new AuditEntry(
             0,
@@ -78,7 +75,8 @@ internal sealed partial class RequestAuditTrail(
             detail,
             context?.Connection.RemoteIpAddress?.ToString(),
             Activity.Current?.TraceId.ToString() ?? context?.TraceIdentifier);
-        var stored = await store.AppendAuditAsync(entry, cancellationToken).ConfigureAwait(false);
+        // Not the request's token: a change already made, or a refusal, is recorded even if the caller has gone away.
+        var stored = await store.AppendAuditAsync(entry, CancellationToken.None).ConfigureAwait(false);
         LogAudited(logger, stored.Sequence, stored.Action, stored.Actor, stored.Target, stored.Outcome);
     }
 

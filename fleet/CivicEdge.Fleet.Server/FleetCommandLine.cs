@@ -70,8 +70,9 @@ internal static class FleetCommandLine
         Setting($"{Access.AccessOptions.Section}:Jwt:Enabled", "false", "accept bearer JWTs from the city's identity provider");
         Setting($"{Access.AccessOptions.Section}:Jwt:Issuer, :Audience", "none", "what the tokens' iss and aud must be");
         Setting($"{Access.AccessOptions.Section}:Jwt:SigningKeysFile", "none", "the provider's keys: a JWKS file or a PEM public key");
-        Setting($"{Access.AccessOptions.Section}:Jwt:RoleClaim, :TenantClaim", "role, tenant", "claims holding the role and the tenants (* = city)");
-        Setting($"{Access.AccessOptions.Section}:Jwt:Roles:<provider role>", "fleet names", "map a provider role to admin|operator|installer|regulator");
+        Setting($"{Access.AccessOptions.Section}:Jwt:RoleClaim", "role", "the claim holding the person's role");
+        Setting($"{Access.AccessOptions.Section}:Jwt:TenantClaim", "tenant", "the claim holding the tenants (* = the whole city)");
+        Setting($"{Access.AccessOptions.Section}:Jwt:Roles:<idp role>", "fleet names", "map a provider role to admin|operator|installer|regulator");
 
         return text
             .AppendLine()

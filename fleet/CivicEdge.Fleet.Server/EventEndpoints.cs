@@ -13,6 +13,9 @@ namespace CivicEdge.Fleet.Server;
 /// </summary>
 internal static class EventEndpoints
 {
+    /// <summary>The most events read to fill one answer for a tenant's caller, whatever other tenants' crowd the window.</summary>
+    public const int MaxScannedEvents = 200_000;
+
     private static readonly TimeSpan DefaultWindow = TimeSpan.FromDays(1);
 
     public static IEndpointRouteBuilder MapEventEndpoints(this IEndpointRouteBuilder endpoints)
@@ -73,9 +76,36 @@ internal static class EventEndpoints
         if (problems.Count > 0)
             return DeviceEndpoints.InvalidQuery(problems);
 
-        // Filtered after the limit: a tenant's caller may get fewer than limit events over a window that other tenants' devices crowd.
-        var events = await store.GetEventsAsync(device, fromTime, toTime, maxEvents, cancellationToken);
-        var visible = await visibility.FilterAsync(context.Caller(), events, entry => entry.DeviceId, cancellationToken);
-        return TypedResults.Json(visible, ContractsJson.Default.IReadOnlyListEventEntry);
+        var caller = context.Caller();
+        if (caller.Sees(null))
+            return TypedResults.Json(await store.GetEventsAsync(device, fromTime, toTime, maxEvents, cancellationToken), ContractsJson.Default.IReadOnlyListEventEntry);
+
+        return TypedResults.Json(
+            await VisibleEventsAsync(caller, device, fromTime, toTime, maxEvents, store, visibility, cancellationToken),
+            ContractsJson.Default.IReadOnlyListEventEntry);
+    }
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> events the caller sees in the window, oldest first. Other tenants' events
+    /// may crowd the newest ones, so the read widens (twice as many each time, up to <see cref="MaxScannedEvents"/>)
+    /// until it holds enough of the caller's, or the window has no more.
+    /// </summary>
+    private static async Task<IReadOnlyList<EventEntry>> VisibleEventsAsync(
+        FleetCaller caller,
+        string? device,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        int limit,
+        IFleetStore store,
+        DeviceVisibility visibility,
+        CancellationToken cancellationToken)
+    {
+        for (var scan = limit; ; scan = (int)Math.Min(2L * scan, MaxScannedEvents))
+        {
+            var events = await store.GetEventsAsync(device, from, to, scan, cancellationToken);
+            var visible = await visibility.FilterAsync(caller, events, entry => entry.DeviceId, cancellationToken);
+            if (visible.Count >= limit || events.Count < scan || scan >= MaxScannedEvents)
+                return visible.Count > limit ? visible.Skip(visible.Count - limit).ToList() : visible;
+        }
     }
 }

@@ -74,6 +74,24 @@ public sealed class TenantScopeTests
         Assert.That(adminAll!.Select(e => e.DeviceId), Is.EquivalentTo(new[] { "mtr-water", "mtr-gas", "mtr-stray" }), "the filter is the caller's, not the data's");
     }
 
+    [Test]
+    public async Task A_tenants_caller_gets_its_newest_events_up_to_the_limit_however_many_of_other_tenants_are_newer()
+    {
+        var store = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CivicEdge.Fleet.Core.IFleetStore>(_fleet.Host.Services);
+        var at = TenantFleet.T0.AddDays(2);
+        await store.StoreEventsAsync(new EventBatch("gw-water", Streams.Events,
+            [.. Enumerable.Range(2, 5).Select(i => Event(i, "mtr-water", at.AddSeconds(i)))]), at, CancellationToken.None);
+        await store.StoreEventsAsync(new EventBatch("gw-gas", Streams.Events,
+            [.. Enumerable.Range(2, 40).Select(i => Event(i, "mtr-gas", at.AddMinutes(1).AddSeconds(i % 7)))]), at, CancellationToken.None);
+        var window = $"from={Uri.EscapeDataString(at.ToString("O"))}&to={Uri.EscapeDataString(at.AddHours(1).ToString("O"))}";
+
+        var water = await _waterOperator.GetFromJsonAsync($"api/events?{window}&limit=3", ContractsJson.Default.IReadOnlyListEventEntry);
+        var all = await _admin.GetFromJsonAsync($"api/events?{window}&limit=3", ContractsJson.Default.IReadOnlyListEventEntry);
+
+        Assert.That(water!.Select(e => (e.DeviceId, e.Seq)), Is.EqualTo(new[] { ("mtr-water", 4L), ("mtr-water", 5L), ("mtr-water", 6L) }));
+        Assert.That(all!.Select(e => e.DeviceId), Is.All.EqualTo("mtr-gas"));
+    }
+
     [TestCase("mtr-water", "gw-water")]
     public async Task Every_read_of_a_device_of_the_callers_tenant_is_answered(string meter, string gateway)
     {
@@ -151,6 +169,9 @@ public sealed class TenantScopeTests
         Assert.That(failed.Outcome, Is.EqualTo(AuditOutcome.Failed));
         Assert.That(failed.Detail, Does.Contain("devices"));
     }
+
+    private static EventRecord Event(long seq, string device, DateTimeOffset at) =>
+        new(seq, device, at, "door.open", EventState.Occurred, EventSeverity.Warning, "Cabinet door opened", null, null);
 
     private static string Redacted(string problem, string id)
     {

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CivicEdge.Fleet.Cli.Access;
 using CivicEdge.Fleet.Cli.Modbus;
 using Spectre.Console;
 
@@ -6,7 +7,8 @@ namespace CivicEdge.Fleet.Cli;
 
 /// <summary>
 /// The <c>civic</c> command tree. Output goes to an injected console and HTTP through an injected client factory, so
-/// that tests run the real commands against a fake fleet; <c>civic modbus</c> talks to field devices directly.
+/// that tests run the real commands against a fake fleet; <c>civic modbus</c> talks to field devices directly. Requests to
+/// the fleet carry the API key from <c>--api-key</c>, <c>CIVIC_API_KEY</c> or the settings file (<see cref="CivicConfigFile"/>).
 /// </summary>
 public static class CivicCommandLine
 {
@@ -22,13 +24,41 @@ public static class CivicCommandLine
     public const string GatewayEnvironmentVariable = "CIVIC_GATEWAY";
     public const string DefaultGateway = "http://127.0.0.1:5081";
 
-    public static RootCommand Build(IAnsiConsole console, Func<Uri, HttpClient> httpClientFactory, TimeProvider? timeProvider = null)
+    /// <param name="console">Where output goes.</param>
+    /// <param name="httpClientFactory">Makes the HTTP client for a base address.</param>
+    /// <param name="timeProvider">The clock; the system's by default.</param>
+    /// <param name="environment">Reads an environment variable; the process's by default.</param>
+    public static RootCommand Build(
+        IAnsiConsole console,
+        Func<Uri, HttpClient> httpClientFactory,
+        TimeProvider? timeProvider = null,
+        Func<string, string?>? environment = null)
     {
+        var env = environment ?? Environment.GetEnvironmentVariable;
+        var settings = new Lazy<(CivicConfigFile? File, FleetApiException? Problem)>(() =>
+        {
+            try
+            {
+                return (CivicConfigFile.Load(env), null);
+            }
+            catch (FleetApiException problem)
+            {
+                return (null, problem);
+            }
+        });
+
         var fleet = new Option<Uri>("--fleet")
         {
-            Description = $"Base URL of the fleet API (env {FleetEnvironmentVariable}; default {DefaultFleet})",
+            Description = $"Base URL of the fleet API (env {FleetEnvironmentVariable}, or \"fleet\" in the settings file; default {DefaultFleet})",
             Recursive = true,
-            DefaultValueFactory = _ => new Uri(Environment.GetEnvironmentVariable(FleetEnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : DefaultFleet),
+            DefaultValueFactory = result =>
+            {
+                var text = env(FleetEnvironmentVariable) is { Length: > 0 } fromEnv ? fromEnv : settings.Value.File?.Fleet ?? DefaultFleet;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    return uri;
+                result.AddError($"fleet URL: expected an absolute http(s) URL such as {DefaultFleet} in {FleetEnvironmentVariable} or the settings file; found '{text}'.");
+                return null!;
+            },
             CustomParser = result =>
             {
                 var text = result.Tokens.Single().Value;
@@ -39,16 +69,38 @@ public static class CivicCommandLine
             },
         };
         var json = new Option<bool>("--json") { Description = "Print JSON for scripts instead of tables", Recursive = true };
+        var apiKey = new Option<string?>("--api-key")
+        {
+            Description = $"Your API key (env {CivicConfigFile.ApiKeyEnvironmentVariable}, or \"apiKey\" in {CivicConfigFile.DefaultPath(env)})",
+            Recursive = true,
+        };
 
         var root = new RootCommand("civic — the CivicEdge command line for operators and installers");
         root.Options.Add(fleet);
         root.Options.Add(json);
+        root.Options.Add(apiKey);
 
         FleetApiClient Client(ParseResult parse)
         {
             var baseUri = parse.GetValue(fleet)!;
             var http = httpClientFactory(baseUri.AbsoluteUri.EndsWith('/') ? baseUri : new Uri(baseUri.AbsoluteUri + "/"));
+            if (KeyOf(parse) is { } key)
+                http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
             return new FleetApiClient(http);
+        }
+
+        string? KeyOf(ParseResult parse)
+        {
+            if (parse.GetValue(apiKey) is { Length: > 0 } given)
+                return given.Trim();
+            if (env(CivicConfigFile.ApiKeyEnvironmentVariable) is { Length: > 0 } fromEnv)
+                return fromEnv.Trim();
+            var (file, problem) = settings.Value;
+            if (problem is not null)
+                throw problem;
+            if (file is { ApiKey.Length: > 0, ReadableByOthers: true })
+                console.MarkupLineInterpolated($"[yellow]warning:[/] {file.Path} holds your API key and other users may read it: chmod 600 it.");
+            return file?.ApiKey?.Trim();
         }
 
         async Task<int> Run(Func<Task> action)
@@ -172,6 +224,8 @@ public static class CivicCommandLine
         gateway.Subcommands.Add(status);
         root.Subcommands.Add(gateway);
 
+        foreach (var command in AccessCommands.Build(console, json, Client, Run, timeProvider ?? TimeProvider.System))
+            root.Subcommands.Add(command);
         root.Subcommands.Add(ModbusCommands.Build(console, json, timeProvider ?? TimeProvider.System));
         return root;
     }

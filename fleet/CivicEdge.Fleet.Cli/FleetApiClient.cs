@@ -12,7 +12,7 @@ namespace CivicEdge.Fleet.Cli;
 /// <param name="http">The client, with the base address of the fleet (or gateway).</param>
 /// <param name="peer">What answers there, for messages: "the fleet" or "the gateway".</param>
 /// <param name="hint">What to check when it cannot be reached.</param>
-public sealed class FleetApiClient(
+public sealed partial class FleetApiClient(
     HttpClient http,
     string peer = "the fleet",
     string hint = "Is civicedge-fleet running? Point elsewhere with --fleet URL or CIVIC_FLEET.")
@@ -119,8 +119,11 @@ public sealed class FleetApiClient(
         }
 
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        var hint = response.StatusCode == HttpStatusCode.Unauthorized
+            ? (detail.Length > 0 && !detail.EndsWith('.') ? ". " : " ") + CivicConfigFile.KeyHint
+            : "";
         return response.StatusCode == HttpStatusCode.NotFound && detail.Length == 0
             ? $"{Peer} at {BaseAddress} has no {path} ({status})."
-            : $"{Peer} at {BaseAddress} refused {path}: {status}{(detail.Length > 0 ? " — " + detail : "")}";
+            : $"{Peer} at {BaseAddress} refused {path}: {status}{(detail.Length > 0 ? " — " + detail : "")}{hint}";
     }
 }

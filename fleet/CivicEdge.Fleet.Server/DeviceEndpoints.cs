@@ -1,6 +1,9 @@
 using System.Globalization;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Access;
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Core.Access;
+using CivicEdge.Fleet.Server.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CivicEdge.Fleet.Server;
@@ -8,7 +11,7 @@ namespace CivicEdge.Fleet.Server;
 /// <summary>
 /// <c>/api/devices</c>: the devices the fleet has heard of and their telemetry. Bodies are written with the
 /// <see cref="ContractsJson"/> context, the same wire format gateways and the CLI use; errors are RFC 9457 problem
-/// details.
+/// details. A caller sees the devices of its tenants only; another tenant's device answers 404, like an unknown one.
 /// </summary>
 internal static class DeviceEndpoints
 {
@@ -20,15 +23,36 @@ internal static class DeviceEndpoints
     public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var devices = endpoints.MapGroup("/api/devices");
-        devices.MapGet("/", ListAsync);
-        devices.MapGet("/{id}", FindAsync);
-        devices.MapGet("/{id}/telemetry", TelemetryAsync);
-        devices.MapGet("/{id}/events", EventEndpoints.DeviceEventsAsync);
+        devices.MapGet("/", ListAsync)
+            .RequirePermission(FleetPermission.ReadLedger)
+            .WithSummary("Every device of the caller's tenants the fleet has heard of, ordered by id")
+            .Produces<IReadOnlyList<DeviceSummary>>();
+        devices.MapGet("/{id}", FindAsync)
+            .RequirePermission(FleetPermission.ReadLedger)
+            .RequireDeviceScope()
+            .WithSummary("One device: model, gateway, first and last seen, readings stored")
+            .Produces<DeviceSummary>();
+        devices.MapGet("/{id}/telemetry", TelemetryAsync)
+            .RequirePermission(FleetPermission.ReadTelemetry)
+            .RequireDeviceScope()
+            .WithSummary("The latest value of every point of a device and a series per point in a time window (the last hour by default)")
+            .Produces<DeviceTelemetry>()
+            .ProducesValidationProblem();
+        devices.MapGet("/{id}/events", EventEndpoints.DeviceEventsAsync)
+            .RequirePermission(FleetPermission.ReadTelemetry)
+            .RequireDeviceScope()
+            .WithSummary("The events of one device in a time window, oldest first (the last day by default)")
+            .Produces<IReadOnlyList<EventEntry>>()
+            .ProducesValidationProblem();
         return endpoints;
     }
 
-    private static async Task<IResult> ListAsync(IFleetStore store, CancellationToken cancellationToken) =>
-        TypedResults.Json(await store.ListDevicesAsync(cancellationToken), ContractsJson.Default.IReadOnlyListDeviceSummary);
+    private static async Task<IResult> ListAsync(HttpContext context, IFleetStore store, DeviceVisibility visibility, CancellationToken cancellationToken)
+    {
+        var devices = await store.ListDevicesAsync(cancellationToken);
+        var visible = await visibility.FilterAsync(context.Caller(), devices, device => device.Id, cancellationToken);
+        return TypedResults.Json(visible, ContractsJson.Default.IReadOnlyListDeviceSummary);
+    }
 
     private static async Task<IResult> FindAsync(string id, IFleetStore store, CancellationToken cancellationToken) =>
         await store.FindDeviceAsync(id, cancellationToken) is { } device

@@ -64,6 +64,15 @@ internal static class FleetCommandLine
         Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");
+        Setting($"{Access.AccessOptions.Section}:BootstrapKey", "made and printed at first start", "an admin key ce_<id>_<secret> to accept");
+        Setting($"{Access.AccessOptions.Section}:BootstrapKeyFile", "none", "read the bootstrap key from, or write a new one to, this file");
+        Setting($"{Access.AccessOptions.Section}:DeviceTenants:<device>", "none", "the tenant owning a device, until the ledger keeps owners");
+        Setting($"{Access.AccessOptions.Section}:Jwt:Enabled", "false", "accept bearer JWTs from the city's identity provider");
+        Setting($"{Access.AccessOptions.Section}:Jwt:Issuer, :Audience", "none", "what the tokens' iss and aud must be");
+        Setting($"{Access.AccessOptions.Section}:Jwt:SigningKeysFile", "none", "the provider's keys: a JWKS file or a PEM public key");
+        Setting($"{Access.AccessOptions.Section}:Jwt:RoleClaim", "role", "the claim holding the person's role");
+        Setting($"{Access.AccessOptions.Section}:Jwt:TenantClaim", "tenant", "the claim holding the tenants (* = the whole city)");
+        Setting($"{Access.AccessOptions.Section}:Jwt:Roles:<idp role>", "fleet names", "map a provider role to admin|operator|installer|regulator");
 
         return text
             .AppendLine()

@@ -1,4 +1,7 @@
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Core.Access;
+using CivicEdge.Fleet.Core.Audit;
+using CivicEdge.Fleet.Server.Access;
 using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -42,7 +45,11 @@ internal static class FleetComposition
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<LiteDbFleetStoreOptions>>().Value);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TelemetryIngestOptions>>().Value);
-        services.AddSingleton<IFleetStore, LiteDbFleetStore>();
+        services.AddSingleton<LiteDbFleetStore>();
+        services.AddSingleton<IFleetStore>(provider => provider.GetRequiredService<LiteDbFleetStore>());
+        services.AddSingleton<IAuditStore>(provider => provider.GetRequiredService<LiteDbFleetStore>());
+        services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<LiteDbFleetStore>());
+        services.AddFleetAccess();
         services.AddSingleton<TelemetryIngestor>();
         services.AddSingleton<TwinIngestor>();
         services.AddSingleton<EventIngestor>();
@@ -67,11 +74,13 @@ internal static class FleetComposition
     public static WebApplication MapFleet(this WebApplication app)
     {
         app.UseStatusCodePages();
+        app.UseFleetAccess();
         app.MapDeviceEndpoints();
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
         app.MapEventEndpoints();
-        app.MapHealthChecks("/healthz");
+        app.MapFleetAccess();
+        app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
     }
 
@@ -86,6 +95,7 @@ internal static class FleetComposition
         Check<BrokerOptions>();
         Check<LiteDbFleetStoreOptions>();
         Check<TelemetryIngestOptions>();
+        Check<AccessOptions>();
         return problems;
 
         void Check<TOptions>()

@@ -1,5 +1,7 @@
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Access;
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Server.Access;
 
 namespace CivicEdge.Fleet.Server;
 
@@ -8,7 +10,11 @@ internal static class GatewayEndpoints
 {
     public static IEndpointRouteBuilder MapGatewayEndpoints(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/gateways/{id}/health", HealthAsync);
+        endpoints.MapGet("/api/gateways/{id}/health", HealthAsync)
+            .RequirePermission(FleetPermission.ReadTelemetry)
+            .RequireDeviceScope()
+            .WithSummary("The latest health report of a gateway: process, disk, outbox, uplink and a verdict per field device")
+            .Produces<HealthReport>();
         return endpoints;
     }
 

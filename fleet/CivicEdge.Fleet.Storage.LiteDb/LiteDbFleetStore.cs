@@ -87,6 +87,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         {
             CreateCollections();
             _events.EnsureIndex("time");
+            OpenAccessCollections();
         }
         catch
         {

@@ -54,7 +54,7 @@ internal static class DemoCommand
             try
             {
                 var first = await deployment.StartAsync(cancellationToken);
-                PrintWelcome(console, options, first);
+                PrintWelcome(console, options, first, deployment.AdminKey);
                 await Task.Delay(Timeout.Infinite, cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -83,7 +83,7 @@ internal static class DemoCommand
         return option;
     }
 
-    private static void PrintWelcome(TextWriter console, DemoOptions options, DeviceTelemetry first)
+    private static void PrintWelcome(TextWriter console, DemoOptions options, DeviceTelemetry first, string adminKey)
     {
         var civic = Path.Combine(options.PublishDirectory, "civic", "civic");
         var poleBus = $"--rtu-over-tcp {options.Host}:{options.PoleBusPort}";
@@ -96,15 +96,22 @@ internal static class DemoCommand
         foreach (var value in first.Latest)
             console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {value.Point,-22} {value.Value,12:0.###} {value.Unit}"));
         console.WriteLine();
+        console.WriteLine($"The fleet's bootstrap admin key ({adminKey[..13]}…) is in {options.AdminKeyPath}; the API and civic need it:");
+        console.WriteLine($"  export CIVIC_API_KEY=$(cat {options.AdminKeyPath})");
+        console.WriteLine();
         console.WriteLine("Try:");
+        console.WriteLine($"  {civic} whoami                               # who the fleet takes you for, and what you may do");
         console.WriteLine($"  {civic} devices list                         # every device the fleet has heard of");
         console.WriteLine($"  {civic} telemetry {DemoStreet.Climate}");
         console.WriteLine($"  {civic} gateway status --gateway {options.GatewayUrl}   # each field device's verdict, as an installer sees it");
         console.WriteLine($"  curl {options.GatewayUrl}/metrics             # the gateway in Prometheus format");
         console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");
         console.WriteLine($"  $EDITOR {options.GatewayConfigPath}   # remove or add a device: applied without a restart");
-        console.WriteLine($"  curl {options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry");
-        console.WriteLine($"  curl '{options.FleetUrl}/api/events?limit=20'   # alarms raised and cleared at the edge: the cabinet door, limits, lost devices");
+        console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" {options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry");
+        console.WriteLine($"  {civic} keys create \"water dispatch\" --role operator --tenant water --days 90   # a named key; then revoke the bootstrap one");
+        console.WriteLine($"  {civic} audit                                # twin changes, key operations, refused requests");
+        console.WriteLine($"  {options.FleetUrl}/docs                 # the API reference, in a browser");
+        console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" '{options.FleetUrl}/api/events?limit=20'   # alarms raised and cleared at the edge");
         console.WriteLine($"  {civic} modbus scan {poleBus} --to 10      # who answers on the pole's bus");
         console.WriteLine($"  {civic} modbus read {poleBus} --unit 2 --holding 0 2 --scale 0.1   # temperature and humidity, as an installer reads them");
         console.WriteLine($"  {civic} modbus read --tcp {options.Host}:{options.MeterPort} --input 0 3 --type float32   # the energy meter's voltages");

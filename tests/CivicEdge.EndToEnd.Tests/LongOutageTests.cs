@@ -55,9 +55,9 @@ public sealed class LongOutageTests
         filling.Stop();
 
         var mqttPort = FreePort.Next();
-        var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}");
+        var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}", FleetAccess.BootstrapKeySwitch);
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        using var http = new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(30) };
+        using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(30) });
         var meter = Start("meter", BuiltExecutables.Simulator, "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0", "--seed", "3");
         var meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
 

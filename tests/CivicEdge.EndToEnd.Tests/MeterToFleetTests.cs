@@ -39,10 +39,11 @@ public sealed class MeterToFleetTests
         var fleet = Start("fleet", BuiltExecutables.Fleet,
             "--urls", "http://127.0.0.1:0",
             $"--Fleet:Broker:Port={mqttPort}",
-            $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}");
+            $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}",
+            FleetAccess.BootstrapKeySwitch);
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
         _fleetUrl = new Uri(Field(fleetReady, "http") + "/");
-        _http = new HttpClient { BaseAddress = _fleetUrl, Timeout = TimeSpan.FromSeconds(10) };
+        _http = FleetAccess.Authorized(new HttpClient { BaseAddress = _fleetUrl, Timeout = TimeSpan.FromSeconds(10) });
 
         // Subscribed before the gateway starts, so it sees the first batch.
         _sniffer = Start("mosquitto_sub", OnPath("mosquitto_sub"),
@@ -174,14 +175,32 @@ public sealed class MeterToFleetTests
     [Test]
     public async Task The_civic_cli_shows_the_same_devices_and_readings()
     {
-        var list = Start("civic", BuiltExecutables.Cli, "devices", "list", "--json", "--fleet", _fleetUrl.AbsoluteUri);
+        var list = Start("civic", BuiltExecutables.Cli, "devices", "list", "--json", "--fleet", _fleetUrl.AbsoluteUri, "--api-key", FleetAccess.AdminKey);
         Assert.That(await list.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, list.RecentOutput);
         using var devices = JsonDocument.Parse(list.StandardOutput);
         Assert.That(devices.RootElement.EnumerateArray().Select(d => d.GetProperty("id").GetString()), Does.Contain(MeterId));
 
-        var telemetry = Start("civic", BuiltExecutables.Cli, "telemetry", MeterId, "--fleet", _fleetUrl.AbsoluteUri);
+        var telemetry = Start("civic", BuiltExecutables.Cli, "telemetry", MeterId, "--fleet", _fleetUrl.AbsoluteUri, "--api-key", FleetAccess.AdminKey);
         Assert.That(await telemetry.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, telemetry.RecentOutput);
         Assert.That(telemetry.StandardOutput, Does.Contain("voltage_l1").And.Contain("231.5").And.Contain("kWh"));
+    }
+
+    [Test]
+    public async Task The_civic_cli_without_a_key_is_refused_and_the_refusal_is_in_the_audit_log_it_reads_with_one()
+    {
+        var home = new Dictionary<string, string> { ["HOME"] = _workDirectory, ["CIVIC_API_KEY"] = "" };
+        var refused = StartCivic(home, "devices", "list", "--fleet", _fleetUrl.AbsoluteUri);
+        Assert.That(await refused.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.EqualTo(3), refused.RecentOutput);
+        Assert.That(refused.StandardOutput, Does.Contain("401").And.Contain("--api-key"));
+
+        var withKey = new Dictionary<string, string> { ["HOME"] = _workDirectory, ["CIVIC_API_KEY"] = FleetAccess.AdminKey };
+        var audit = StartCivic(withKey, "audit", "--action", "access.denied", "--json", "--fleet", _fleetUrl.AbsoluteUri);
+        Assert.That(await audit.WaitForExitAsync(TimeSpan.FromSeconds(30)), Is.Zero, audit.RecentOutput);
+        using var entries = JsonDocument.Parse(audit.StandardOutput);
+        var denial = entries.RootElement.EnumerateArray().Last();
+        Assert.That(denial.GetProperty("actor").GetString(), Is.EqualTo("anonymous"));
+        Assert.That(denial.GetProperty("target").GetString(), Is.EqualTo("/api/devices"));
+        Assert.That(denial.GetProperty("sourceIp").GetString(), Is.EqualTo("127.0.0.1"));
     }
 
     /// <summary>
@@ -212,6 +231,13 @@ public sealed class MeterToFleetTests
             }
             await Task.Delay(500);
         }
+    }
+
+    private ChildProcess StartCivic(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var process = ChildProcess.Start("civic", BuiltExecutables.Cli, arguments, workingDirectory: _workDirectory, environment: environment);
+        _processes.Add(process);
+        return process;
     }
 
     private ChildProcess Start(string name, string executable, params string[] arguments)

@@ -42,9 +42,10 @@ public sealed partial class PulseTotalsUnderKillTests
         var fleet = Start("fleet", BuiltExecutables.Fleet,
             "--urls", "http://127.0.0.1:0",
             $"--Fleet:Broker:Port={mqttPort}",
-            $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}");
+            $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}",
+            FleetAccess.BootstrapKeySwitch);
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        using var http = new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) };
+        using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
 
         var resumedFrom = new List<long>();
         for (var round = 0; round <= Kills; round++)

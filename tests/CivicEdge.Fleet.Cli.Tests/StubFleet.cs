@@ -13,6 +13,9 @@ internal sealed class StubFleet : HttpMessageHandler
     /// <summary>The method and body of every request, in order.</summary>
     public List<(HttpMethod Method, string? Body)> Sent { get; } = [];
 
+    /// <summary>The Authorization header of every request (null when none), in order.</summary>
+    public List<string?> Authorizations { get; } = [];
+
     public bool Unreachable { get; init; }
 
     public StubFleet Answer(string pathAndQuery, string json, HttpStatusCode status = HttpStatusCode.OK)
@@ -24,6 +27,7 @@ internal sealed class StubFleet : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         Requests.Add(request.RequestUri!);
+        Authorizations.Add(request.Headers.Authorization?.ToString());
         Sent.Add((request.Method, request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken)));
         if (Unreachable)
             throw new HttpRequestException("Connection refused (127.0.0.1:5080)");
@@ -31,7 +35,7 @@ internal sealed class StubFleet : HttpMessageHandler
         var (status, body) = _responses.TryGetValue(key, out var r) ? r : (HttpStatusCode.NotFound, "");
         return new HttpResponseMessage(status)
         {
-            Content = new StringContent(body, Encoding.UTF8, status == HttpStatusCode.OK ? "application/json" : "application/problem+json"),
+            Content = new StringContent(body, Encoding.UTF8, (int)status < 300 ? "application/json" : "application/problem+json"),
         };
     }
 }

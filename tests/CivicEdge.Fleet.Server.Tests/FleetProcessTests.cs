@@ -87,6 +87,46 @@ public sealed partial class FleetProcessTests
         Assert.That(health.StatusCode, Is.EqualTo(HttpStatusCode.OK));
     }
 
+    [Test]
+    public async Task A_first_start_prints_a_bootstrap_admin_key_once_and_the_key_works_and_refusals_name_the_callers_address()
+    {
+        var database = Path.Combine(_directory, "fleet.db");
+        string key;
+        await using (var first = FleetProcess.Start(_directory, "--http-url", "http://127.0.0.1:0", "--mqtt-port", FleetHost.FreeTcpPort().ToString(CultureInfo.InvariantCulture), "--db", database))
+        {
+            var printed = await first.FirstLineAsync(line => line.Contains("bootstrap admin key", StringComparison.Ordinal), _timeout.Token);
+            key = BootstrapLine().Match(printed ?? string.Empty).Groups["key"].Value;
+            Assert.That(key, Does.StartWith("ce_"), $"printed: {printed}; stderr: {first.StandardError}");
+            var ready = await first.FirstLineAsync(line => line.StartsWith("civicedge-fleet ready", StringComparison.Ordinal), _timeout.Token);
+            using var http = new HttpClient { BaseAddress = new Uri(ReadyLine().Match(ready!).Groups["http"].Value) };
+
+            using var anonymous = await http.GetAsync(new Uri("/api/devices", UriKind.Relative), _timeout.Token);
+            http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+            using var devices = await http.GetAsync(new Uri("/api/devices", UriKind.Relative), _timeout.Token);
+            var audit = await http.GetStringAsync(new Uri("/api/audit?action=access.denied", UriKind.Relative), _timeout.Token);
+
+            Assert.That((anonymous.StatusCode, devices.StatusCode), Is.EqualTo((HttpStatusCode.Unauthorized, HttpStatusCode.OK)));
+            Assert.That(audit, Does.Contain("\"sourceIp\": \"127.0.0.1\"").Or.Contain("\"sourceIp\":\"127.0.0.1\""));
+        }
+
+        await using var second = FleetProcess.Start(_directory, "--http-url", "http://127.0.0.1:0", "--mqtt-port", FleetHost.FreeTcpPort().ToString(CultureInfo.InvariantCulture), "--db", database);
+        var untilReady = await second.FirstLineAsync(
+            line => line.StartsWith("civicedge-fleet ready", StringComparison.Ordinal) || line.Contains("bootstrap admin key", StringComparison.Ordinal), _timeout.Token);
+        Assert.That(untilReady, Does.StartWith("civicedge-fleet ready"), "a fleet with a usable admin key makes no other");
+    }
+
+    [Test]
+    public async Task An_unknown_access_setting_stops_the_start_naming_it()
+    {
+        await using var fleet = FleetProcess.Start(_directory, "--Fleet:Access:BootstrapKeyPath=/tmp/key", "--Fleet:Access:BootstrapKey=letmein");
+
+        Assert.That(await fleet.ExitCodeAsync(_timeout.Token), Is.EqualTo(2));
+        Assert.That(fleet.StandardError, Does.Contain("BootstrapKeyPath"));
+    }
+
+    [GeneratedRegex(@"bootstrap admin key .*: (?<key>ce_\S+)$")]
+    private static partial Regex BootstrapLine();
+
     [GeneratedRegex(@"^civicedge-fleet ready http=(?<http>http://127\.0\.0\.1:[1-9][0-9]*) mqtt=(?<mqtt>\S+)$")]
     private static partial Regex ReadyLine();
 }

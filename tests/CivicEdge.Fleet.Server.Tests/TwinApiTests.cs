@@ -115,8 +115,20 @@ public sealed class TwinApiTests
         Assert.That(twin.Reported.Devices.Single().Id, Is.EqualTo("mtr-1"));
         Assert.That(twin.ReportedAt, Is.Not.Null);
 
-        var served = await _http.GetFromJsonAsync("api/gateways/gw-twin/health", ContractsJson.Default.HealthReport);
-        Assert.That(served!.Devices.Single().LatencyAverageMs, Is.EqualTo(3.5));
+        // Reported state and health come on two topics: seeing the one stored says nothing of the other yet.
+        HttpResponseMessage healthResponse;
+        while ((healthResponse = await _http.GetAsync("api/gateways/gw-twin/health")).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+        {
+            healthResponse.Dispose();
+            await Task.Delay(20);
+        }
+
+        using (healthResponse)
+        {
+            var served = await healthResponse.Content.ReadFromJsonAsync(ContractsJson.Default.HealthReport);
+            Assert.That(served!.Devices.Single().LatencyAverageMs, Is.EqualTo(3.5));
+        }
+
         using var unknown = await _http.GetAsync("api/gateways/gw-other/health");
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a report naming another source than its topic is refused");
     }

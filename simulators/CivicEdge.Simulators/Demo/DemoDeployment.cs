@@ -15,6 +15,9 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
 {
     private readonly List<ChildProcess> _started = [];
 
+    /// <summary>The fleet's bootstrap admin key, read from <see cref="DemoOptions.AdminKeyPath"/> once the fleet is ready.</summary>
+    public string AdminKey { get; private set; } = string.Empty;
+
     /// <summary>Starts every process and waits until the energy meter's first readings are visible at the fleet API.</summary>
     public async Task<DeviceTelemetry> StartAsync(CancellationToken cancellationToken)
     {
@@ -32,7 +35,9 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
             "--urls", options.FleetUrl,
             $"--Fleet:Broker:Port={options.MqttPort}",
             $"--Fleet:Storage:Path={Path.Combine(options.DataDirectory, "fleet.db")}",
+            $"--Fleet:Access:BootstrapKeyFile={options.AdminKeyPath}",
         ], cancellationToken);
+        AdminKey = (await File.ReadAllLinesAsync(options.AdminKeyPath, cancellationToken))[0].Trim();
 
         await StartAsync("meter-room", "civicsim", "civicsim ready",
             ["modbus", "--tcp", .. Listen(options.MeterPort), .. Devices(DemoStreet.MeterRoom)], cancellationToken);
@@ -67,6 +72,7 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
     private async Task<DeviceTelemetry> WaitForReadingsAsync(string deviceId, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = new Uri(options.FleetUrl + "/"), Timeout = TimeSpan.FromSeconds(5) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(options.ReadyTimeout);
         var path = $"api/devices/{Uri.EscapeDataString(deviceId)}/telemetry";

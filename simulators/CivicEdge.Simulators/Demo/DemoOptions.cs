@@ -36,5 +36,8 @@ public sealed class DemoOptions
     /// <summary>The gateway's configuration file, written at start; editing it reconfigures the running gateway.</summary>
     public string GatewayConfigPath => Path.Combine(DataDirectory, "gateway.json");
 
+    /// <summary>Where the fleet writes its bootstrap admin key at its first start (owner-only), and the demo reads it.</summary>
+    public string AdminKeyPath => Path.Combine(DataDirectory, "admin.key");
+
     public string Executable(string name) => Path.Combine(PublishDirectory, name, name);
 }

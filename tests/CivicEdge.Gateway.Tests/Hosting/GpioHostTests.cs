@@ -179,6 +179,7 @@ public sealed class GpioHostTests
             ["Gateway:DataPath"] = _data,
             ["Gateway:Http:Url"] = "http://127.0.0.1:0",
             ["Gateway:ProfilesPath"] = _profiles,
+            ["Gateway:Http:Url"] = "http://127.0.0.1:0", // the default port may be taken by a gateway running on the machine
             ["Gpio:Driver"] = "simulated",
             ["Gpio:CommitInterval"] = "100ms",
             ["Gpio:Doors:0:Name"] = "cabinet_door",

@@ -1,0 +1,31 @@
+namespace CivicEdge.Fleet.Core.Audit;
+
+/// <summary>
+/// The names of audited actions, <c>family.verb</c>, so that <c>GET /api/audit?action=twin.</c> finds a family. A
+/// feature that adds an audited action adds its name here.
+/// </summary>
+public static class AuditActions
+{
+    /// <summary>A request refused for want of credentials (401), permission (403) or tenant scope (404).</summary>
+    public const string AccessDenied = "access.denied";
+
+    public const string TwinSet = "twin.set";
+    public const string TwinWithdraw = "twin.withdraw";
+
+    public const string KeyCreate = "key.create";
+    public const string KeyRevoke = "key.revoke";
+    public const string KeyBootstrap = "key.bootstrap";
+
+    public const string DeviceRegister = "device.register";
+    public const string DeviceClaim = "device.claim";
+    public const string DeviceLifecycle = "device.lifecycle";
+    public const string DeviceUpdate = "device.update";
+
+    public const string CredentialIssue = "credential.issue";
+    public const string CredentialRotate = "credential.rotate";
+    public const string CredentialRevoke = "credential.revoke";
+
+    public const string CommandSend = "command.send";
+
+    public const string AlarmChange = "alarm.change";
+}

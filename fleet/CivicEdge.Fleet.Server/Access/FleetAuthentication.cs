@@ -1,0 +1,70 @@
+using CivicEdge.Fleet.Core.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+
+namespace CivicEdge.Fleet.Server.Access;
+
+/// <summary>
+/// The REST API's authentication: one default scheme that hands each request to the API key handler or, when the
+/// identity provider is configured and the bearer token is not an API key, to JWT validation.
+/// </summary>
+internal static class FleetAuthentication
+{
+    public const string Scheme = "civic";
+    public const string ApiKeyScheme = "civic-api-key";
+    public const string JwtScheme = "civic-jwt";
+
+    public static IServiceCollection AddFleetAuthentication(this IServiceCollection services)
+    {
+        services.AddAuthentication(Scheme)
+            .AddPolicyScheme(Scheme, "API key or identity provider token", options =>
+                options.ForwardDefaultSelector = context =>
+                    ApiKeyAuthenticationHandler.KeyText(context.Request) is null
+                    && ApiKeyAuthenticationHandler.BearerToken(context.Request) is not null
+                    && context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.Jwt.Enabled
+                        ? JwtScheme
+                        : ApiKeyScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, "API key", null)
+            .AddJwtBearer(JwtScheme, "Identity provider token", _ => { });
+
+        services.AddOptions<JwtBearerOptions>(JwtScheme).Configure<IOptions<AccessOptions>>((bearer, access) =>
+        {
+            var jwt = access.Value.Jwt;
+            bearer.MapInboundClaims = false;
+            bearer.RequireHttpsMetadata = false;
+            if (!jwt.Enabled)
+                return;
+
+            bearer.TokenValidationParameters = new TokenValidationParameters
+            {
+                ValidateIssuer = true,
+                ValidIssuer = jwt.Issuer,
+                ValidateAudience = true,
+                ValidAudience = jwt.Audience,
+                ValidateLifetime = true,
+                RequireExpirationTime = true,
+                ValidateIssuerSigningKey = true,
+                RequireSignedTokens = true,
+                IssuerSigningKeys = SigningKeyFile.Load(jwt.SigningKeysFile),
+                ClockSkew = jwt.ClockSkew,
+            };
+            bearer.Events = new JwtBearerEvents
+            {
+                OnTokenValidated = context =>
+                {
+                    var (caller, problem) = JwtClaimMapping.Map(context.Principal!, jwt);
+                    if (caller is null)
+                        context.Fail($"identity provider token refused: {problem}");
+                    else
+                        context.Principal = FleetClaims.ToPrincipal(caller, JwtScheme);
+                    return Task.CompletedTask;
+                },
+            };
+        });
+
+        services.AddSingleton<ApiKeyVerifier>();
+        return services;
+    }
+}

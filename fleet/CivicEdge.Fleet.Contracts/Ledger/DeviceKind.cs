@@ -1,0 +1,31 @@
+namespace CivicEdge.Fleet.Contracts.Ledger;
+
+/// <summary>What a device in the ledger is: the domain classes of the city's terminals (FR-01, FR-02).</summary>
+public enum DeviceKind
+{
+    /// <summary>An edge gateway: reads field buses and relays for the devices behind it.</summary>
+    Gateway,
+
+    /// <summary>A smart street-pole controller.</summary>
+    PoleController,
+
+    /// <summary>A street lamp or its single-lamp controller.</summary>
+    Lamp,
+
+    EnergyMeter,
+    WaterMeter,
+    GasMeter,
+    HeatMeter,
+
+    /// <summary>An environment or weather station (air quality, noise, wind, temperature).</summary>
+    EnvironmentStation,
+
+    /// <summary>A single-purpose sensor: pipe pressure, level, manhole cover, tilt, flood.</summary>
+    Sensor,
+
+    /// <summary>A switch, valve or relay the fleet drives.</summary>
+    Actuator,
+
+    /// <summary>Anything else; the tags say what.</summary>
+    Other,
+}

@@ -6,7 +6,8 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CivicEdge.Fleet.Server;
 
 /// <summary>
-/// <c>/api/devices</c>: the devices the fleet has heard of and their telemetry. Bodies are written with the
+/// <c>/api/devices/{id}/telemetry</c> and <c>…/events</c>: what devices reported (the ledger's endpoints serve the
+/// devices themselves). Bodies are written with the
 /// <see cref="ContractsJson"/> context, the same wire format gateways and the CLI use; errors are RFC 9457 problem
 /// details.
 /// </summary>
@@ -20,20 +21,10 @@ internal static class DeviceEndpoints
     public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var devices = endpoints.MapGroup("/api/devices");
-        devices.MapGet("/", ListAsync);
-        devices.MapGet("/{id}", FindAsync);
         devices.MapGet("/{id}/telemetry", TelemetryAsync);
         devices.MapGet("/{id}/events", EventEndpoints.DeviceEventsAsync);
         return endpoints;
     }
-
-    private static async Task<IResult> ListAsync(IFleetStore store, CancellationToken cancellationToken) =>
-        TypedResults.Json(await store.ListDevicesAsync(cancellationToken), ContractsJson.Default.IReadOnlyListDeviceSummary);
-
-    private static async Task<IResult> FindAsync(string id, IFleetStore store, CancellationToken cancellationToken) =>
-        await store.FindDeviceAsync(id, cancellationToken) is { } device
-            ? TypedResults.Json(device, ContractsJson.Default.DeviceSummary)
-            : DeviceNotFound(id);
 
     private static async Task<IResult> TelemetryAsync(
         string id,

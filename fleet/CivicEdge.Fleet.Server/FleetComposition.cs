@@ -1,4 +1,5 @@
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Server.Ledger;
 using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -51,6 +52,7 @@ internal static class FleetComposition
             provider.GetRequiredService<ILogger<LiveValues>>()));
         services.AddSingleton<MqttIngestService>();
         services.AddSingleton<IDesiredStatePublisher>(provider => provider.GetRequiredService<MqttIngestService>());
+        builder.AddLedger();
 
         // Hosted services start in this order and stop in reverse: the broker outlives the client that uses it.
         services.AddHostedService<EmbeddedBroker>();
@@ -68,6 +70,7 @@ internal static class FleetComposition
     {
         app.UseStatusCodePages();
         app.MapDeviceEndpoints();
+        app.MapLedger();
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
         app.MapEventEndpoints();
@@ -86,14 +89,18 @@ internal static class FleetComposition
         Check<BrokerOptions>();
         Check<LiteDbFleetStoreOptions>();
         Check<TelemetryIngestOptions>();
+        foreach (var read in LedgerComposition.OptionReads)
+            Collect(() => read(services));
         return problems;
 
         void Check<TOptions>()
-            where TOptions : class
+            where TOptions : class => Collect(() => _ = services.GetRequiredService<IOptions<TOptions>>().Value);
+
+        void Collect(Action read)
         {
             try
             {
-                _ = services.GetRequiredService<IOptions<TOptions>>().Value;
+                read();
             }
             catch (OptionsValidationException exception)
             {

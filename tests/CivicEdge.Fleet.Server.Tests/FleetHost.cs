@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
+using CivicEdge.Fleet.Contracts.Ledger;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,7 +10,8 @@ namespace CivicEdge.Fleet.Server.Tests;
 
 /// <summary>
 /// The fleet in-process: the real Program with its embedded MQTT broker on a free loopback port and a LiteDB file in a
-/// folder of its own, removed on disposal.
+/// folder of its own, removed on disposal. Tests name devices readably, so the ledger takes any code that is a topic
+/// level; the secret hash takes the fewest iterations allowed, which keeps provisioning quick.
 /// </summary>
 internal sealed class FleetHost : WebApplicationFactory<Program>
 {
@@ -23,12 +26,33 @@ internal sealed class FleetHost : WebApplicationFactory<Program>
             ["Fleet:Broker:Port"] = MqttPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Fleet:Storage:Path"] = Path.Combine(_directory, "fleet.db"),
             ["Fleet:Broker:ReconnectDelay"] = "00:00:00.200",
+            ["Fleet:Ledger:CodeScheme"] = "topic-level",
+            ["Fleet:Security:HashIterations"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             _settings[key] = value;
     }
 
     public int MqttPort { get; }
+
+    /// <summary>The folder holding the fleet's files (store, ledger, security folder).</summary>
+    public string DataDirectory => _directory;
+
+    /// <summary>Registers <paramref name="code"/> (unless the ledger has it) and issues it a password; returns the secret.</summary>
+    public async Task<string> ProvisionAsync(string code, CancellationToken cancellationToken, DeviceKind kind = DeviceKind.Gateway, string? gateway = null)
+    {
+        using var http = CreateClient();
+        using var registered = await http.PostAsJsonAsync(
+            "/api/devices", new DeviceRegistration { Code = code, Kind = kind, Tenant = "test-bureau", Gateway = gateway, By = "test" }, LedgerJson.Default.DeviceRegistration, cancellationToken);
+        if (registered.StatusCode != HttpStatusCode.Created && registered.StatusCode != HttpStatusCode.Conflict)
+            throw new InvalidOperationException($"Registering {code} answered {registered.StatusCode}: {await registered.Content.ReadAsStringAsync(cancellationToken)}");
+
+        using var issued = await http.PostAsJsonAsync(
+            $"/api/devices/{Uri.EscapeDataString(code)}/credentials", new CredentialRequest { By = "test" }, LedgerJson.Default.CredentialRequest, cancellationToken);
+        issued.EnsureSuccessStatusCode();
+        var credential = await issued.Content.ReadFromJsonAsync(LedgerJson.Default.IssuedCredential, cancellationToken);
+        return credential!.Secret!;
+    }
 
     /// <summary>Starts the host and waits until the fleet's own MQTT client is subscribed.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)

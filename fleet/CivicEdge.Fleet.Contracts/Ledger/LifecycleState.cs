@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CivicEdge.Fleet.Contracts.Ledger;
 
 /// <summary>
@@ -7,20 +9,26 @@ namespace CivicEdge.Fleet.Contracts.Ledger;
 public enum LifecycleState
 {
     /// <summary>In the ledger, not yet on site.</summary>
+    [JsonStringEnumMemberName("registered")]
     Registered,
 
     /// <summary>Mounted on site and claimed by its installer.</summary>
+    [JsonStringEnumMemberName("installed")]
     Installed,
 
     /// <summary>Tested on site: every sensor answers.</summary>
+    [JsonStringEnumMemberName("commissioned")]
     Commissioned,
 
     /// <summary>Operating.</summary>
+    [JsonStringEnumMemberName("inService")]
     InService,
 
     /// <summary>Out of service for maintenance or repair.</summary>
+    [JsonStringEnumMemberName("maintenance")]
     Maintenance,
 
     /// <summary>Removed for good; its credentials are revoked and its code is never used again.</summary>
+    [JsonStringEnumMemberName("decommissioned")]
     Decommissioned,
 }

@@ -362,7 +362,7 @@ public sealed partial class DeviceLedger
         if (held is null)
             LedgerFields.Add(problems, "gateway", $"gateway: expected the code of a registered gateway, found '{gateway}', which the ledger does not have");
         else if (held.Kind != DeviceKind.Gateway)
-            LedgerFields.Add(problems, "gateway", $"gateway: expected a gateway, found '{gateway}', a {LedgerNames.Of(held.Kind)}");
+            LedgerFields.Add(problems, "gateway", $"gateway: expected a gateway, found '{gateway}' of kind {LedgerNames.Of(held.Kind)}");
         else if (held.State == LifecycleState.Decommissioned)
             LedgerFields.Add(problems, "gateway", $"gateway: expected a gateway in use, found '{gateway}', decommissioned");
     }

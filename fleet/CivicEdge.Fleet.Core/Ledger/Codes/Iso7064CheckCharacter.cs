@@ -1,9 +1,9 @@
 namespace CivicEdge.Fleet.Core.Ledger.Codes;
 
 /// <summary>
-/// ISO/IEC 7064 hybrid check characters (pure systems' cousins, as national identifiers use them): MOD 37,36 over the
-/// 36 characters 0–9 A–Z, and MOD 11,10 over digits. Both detect every single substitution and every transposition
-/// of adjacent characters.
+/// ISO/IEC 7064 hybrid check characters, as national identifiers use them: MOD 37,36 over the
+/// 36 characters 0–9 A–Z, and MOD 11,10 over digits. Both detect every single substituted character and most
+/// transpositions of adjacent ones (a hybrid system misses a few, e.g. "10" for "01" at some positions).
 /// </summary>
 public static class Iso7064CheckCharacter
 {

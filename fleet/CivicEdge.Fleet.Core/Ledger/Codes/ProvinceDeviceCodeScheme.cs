@@ -69,7 +69,7 @@ public sealed class ProvinceDeviceCodeScheme : IDeviceCodeScheme
             return $"characters 7–8: expected a device class ({DeviceClassCodes.List()}), found '{classCode}'";
         if (codeKind != kind)
         {
-            return $"characters 7–8: the class '{classCode}' is a {LedgerNames.Of(codeKind)}, but the device is registered as a "
+            return $"characters 7–8: the class '{classCode}' means {LedgerNames.Of(codeKind)}, but the device is registered as "
                 + $"{LedgerNames.Of(kind)} (class '{DeviceClassCodes.Of(kind)}')";
         }
 

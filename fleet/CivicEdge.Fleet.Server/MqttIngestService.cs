@@ -138,7 +138,14 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
             .WithTimeout(TimeSpan.FromSeconds(10));
         _connection.Apply(connect);
-        await _client.ConnectAsync(connect.Build(), cancellationToken).ConfigureAwait(false);
+        var connected = await _client.ConnectAsync(connect.Build(), cancellationToken).ConfigureAwait(false);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            // MQTTnet 5 answers a refused CONNACK with a result, not an exception: a wrong fleet password on an external
+            // broker must say so.
+            throw new InvalidOperationException(
+                $"The broker refused the fleet's connection as '{_connection.UserName ?? "(anonymous)"}': {connected.ResultCode}{(string.IsNullOrEmpty(connected.ReasonString) ? string.Empty : $" ({connected.ReasonString})")}.");
+        }
 
         var subscribe = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(filter => filter.WithTopic(_options.TelemetrySubscription).WithAtLeastOnceQoS())

@@ -16,6 +16,10 @@ internal sealed partial class IngestConnection(
     FleetSecurityFiles files,
     ILogger<IngestConnection> logger)
 {
+    /// <summary>The user name the fleet's client connects with; null when it connects anonymously.</summary>
+    public string? UserName =>
+        security.Value.Authentication || !string.IsNullOrWhiteSpace(security.Value.PasswordFile) ? files.FleetIdentity.UserName : null;
+
     public void Apply(MqttClientOptionsBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using CivicEdge.Fleet.Contracts.Ledger;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicEdge.Fleet.Server.Tests;
@@ -16,10 +17,14 @@ namespace CivicEdge.Fleet.Server.Tests;
 internal sealed class FleetHost : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string> _settings;
+    private readonly TimeProvider? _timeProvider;
     private readonly string _directory = Directory.CreateTempSubdirectory("civicedge-fleet-server-").FullName;
 
-    public FleetHost(IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="settings">Configuration keys over the defaults.</param>
+    /// <param name="timeProvider">The clock the fleet runs on; the system's unless given.</param>
+    public FleetHost(IReadOnlyDictionary<string, string>? settings = null, TimeProvider? timeProvider = null)
     {
+        _timeProvider = timeProvider;
         MqttPort = FreeTcpPort();
         _settings = new Dictionary<string, string>(StringComparer.Ordinal)
         {
@@ -80,6 +85,8 @@ internal sealed class FleetHost : WebApplicationFactory<Program>
     {
         foreach (var (key, value) in _settings)
             builder.UseSetting(key, value);
+        if (_timeProvider is not null)
+            builder.ConfigureTestServices(services => services.AddSingleton(_timeProvider));
     }
 
     protected override void Dispose(bool disposing)

@@ -98,6 +98,7 @@ public sealed partial class DeviceCredentials
             else if (credential.ValidUntil is null || credential.ValidUntil > graceEnd)
             {
                 await _store.TryUpdateCredentialAsync(credential with { ValidUntil = graceEnd }, cancellationToken).ConfigureAwait(false);
+                await _sessions.LimitAsync(code, credential.Id, graceEnd, cancellationToken).ConfigureAwait(false);
                 LogGrace(_logger, code, credential.Id, graceEnd);
             }
         }

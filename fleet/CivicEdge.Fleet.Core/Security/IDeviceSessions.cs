@@ -8,4 +8,10 @@ public interface IDeviceSessions
     /// <paramref name="credentialId"/> when it is given — and returns how many it closed.
     /// </summary>
     Task<int> CloseAsync(string device, string? credentialId, string reason, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Ends the sessions of <paramref name="device"/> authenticated with <paramref name="credentialId"/> at
+    /// <paramref name="validUntil"/> (a rotation's grace period) rather than never.
+    /// </summary>
+    Task LimitAsync(string device, string credentialId, DateTimeOffset validUntil, CancellationToken cancellationToken);
 }

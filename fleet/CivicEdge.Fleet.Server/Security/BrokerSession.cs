@@ -11,4 +11,7 @@ internal sealed class BrokerSession(string clientId, DeviceIdentity identity)
     public string ClientId { get; } = clientId;
 
     public DeviceIdentity Identity { get; } = identity;
+
+    /// <summary>When the session ends: its credential's validity, shortened by a rotation's grace period.</summary>
+    public DateTimeOffset? ValidUntil { get; set; } = identity.ValidUntil;
 }

@@ -40,9 +40,20 @@ internal sealed partial class BrokerSessions(BrokerCounters counters, ILogger<Br
             reason);
     }
 
+    public Task LimitAsync(string device, string credentialId, DateTimeOffset validUntil, CancellationToken cancellationToken)
+    {
+        foreach (var session in _byClient.Values.Where(session => session.Identity.Code == device && session.Identity.CredentialId == credentialId))
+        {
+            if (session.ValidUntil is null || session.ValidUntil > validUntil)
+                session.ValidUntil = validUntil;
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Cuts every session whose credential is no longer valid at <paramref name="now"/>.</summary>
     public Task<int> CloseExpiredAsync(DateTimeOffset now) =>
-        CloseWhereAsync(session => session.Identity.ValidUntil is { } until && until <= now, "credential expired");
+        CloseWhereAsync(session => session.ValidUntil is { } until && until <= now, "credential expired");
 
     private async Task<int> CloseWhereAsync(Func<BrokerSession, bool> match, string reason)
     {

@@ -7,9 +7,17 @@ internal sealed class RecordingDeviceSessions : IDeviceSessions
 {
     public List<(string Device, string? CredentialId, string Reason)> Closed { get; } = [];
 
+    public List<(string Device, string CredentialId, DateTimeOffset ValidUntil)> Limited { get; } = [];
+
     public Task<int> CloseAsync(string device, string? credentialId, string reason, CancellationToken cancellationToken)
     {
         Closed.Add((device, credentialId, reason));
         return Task.FromResult(1);
+    }
+
+    public Task LimitAsync(string device, string credentialId, DateTimeOffset validUntil, CancellationToken cancellationToken)
+    {
+        Limited.Add((device, credentialId, validUntil));
+        return Task.CompletedTask;
     }
 }

@@ -111,7 +111,8 @@ public sealed class DeviceCredentialsTests
         var after = await Authenticate("gw-1", "gw-1", old);
         var fresh = await Authenticate("gw-1", "gw-1", rotated.Secret);
 
-        Assert.That(during.Device!.ValidUntil, Is.EqualTo(T0.AddHours(1)), "the broker cuts the session then");
+        Assert.That(during.Device!.ValidUntil, Is.EqualTo(T0.AddHours(1)), "a session opened now is cut then");
+        Assert.That(_rig.Sessions.Limited.Single(), Is.EqualTo(("gw-1", during.Device.CredentialId, T0.AddHours(1))), "and so are the sessions open already");
         Assert.That(after.Refusal, Is.EqualTo(ConnectRefusal.BadPassword));
         Assert.That(fresh.Device!.CredentialId, Is.EqualTo(rotated.Id));
     }

@@ -12,7 +12,9 @@ namespace CivicEdge.Fleet.Core.Security;
 public static class SecretHash
 {
     private const string Prefix = "$7$";
-    private const int SaltBytes = 16;
+
+    /// <summary>Mosquitto 2.0 reads only 12-byte salts ("Unable to decode password salt" otherwise).</summary>
+    private const int SaltBytes = 12;
     private const int HashBytes = 64;
 
     public static string Create(string secret, int iterations)

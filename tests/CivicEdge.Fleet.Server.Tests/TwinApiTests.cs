@@ -117,8 +117,19 @@ public sealed class TwinApiTests
         Assert.That(twin.Reported.Devices.Single().Id, Is.EqualTo("mtr-1"));
         Assert.That(twin.ReportedAt, Is.Not.Null);
 
-        var served = await _http.GetFromJsonAsync("api/gateways/gw-twin/health", ContractsJson.Default.HealthReport);
-        Assert.That(served!.Devices.Single().LatencyAverageMs, Is.EqualTo(3.5));
+        // The health report is ingested after the reported state, in the order published: wait for it as well.
+        HttpResponseMessage health;
+        while ((health = await _http.GetAsync("api/gateways/gw-twin/health")).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+        {
+            health.Dispose();
+            await Task.Delay(20);
+        }
+
+        using (health)
+        {
+            var served = await health.Content.ReadFromJsonAsync(ContractsJson.Default.HealthReport);
+            Assert.That(served!.Devices.Single().LatencyAverageMs, Is.EqualTo(3.5));
+        }
         using var unknown = await _http.GetAsync("api/gateways/gw-other/health");
         Assert.That(unknown.StatusCode, Is.EqualTo(HttpStatusCode.NotFound), "a report naming another source than its topic is refused");
     }

@@ -118,16 +118,16 @@ public sealed class TwinApiTests
         Assert.That(twin.ReportedAt, Is.Not.Null);
 
         // The health report is ingested after the reported state, in the order published: wait for it as well.
-        HttpResponseMessage health;
-        while ((health = await _http.GetAsync("api/gateways/gw-twin/health")).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
+        HttpResponseMessage latest;
+        while ((latest = await _http.GetAsync("api/gateways/gw-twin/health")).StatusCode == HttpStatusCode.NotFound && DateTime.UtcNow < deadline)
         {
-            health.Dispose();
+            latest.Dispose();
             await Task.Delay(20);
         }
 
-        using (health)
+        using (latest)
         {
-            var served = await health.Content.ReadFromJsonAsync(ContractsJson.Default.HealthReport);
+            var served = await latest.Content.ReadFromJsonAsync(ContractsJson.Default.HealthReport);
             Assert.That(served!.Devices.Single().LatencyAverageMs, Is.EqualTo(3.5));
         }
         using var unknown = await _http.GetAsync("api/gateways/gw-other/health");

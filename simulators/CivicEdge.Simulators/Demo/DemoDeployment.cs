@@ -32,7 +32,11 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
             "--urls", options.FleetUrl,
             $"--Fleet:Broker:Port={options.MqttPort}",
             $"--Fleet:Storage:Path={Path.Combine(options.DataDirectory, "fleet.db")}",
+            // The demo's devices have readable codes rather than the province scheme's.
+            "--Fleet:Ledger:CodeScheme=topic-level",
         ], cancellationToken);
+        using (var fleet = new HttpClient { BaseAddress = new Uri(options.FleetUrl + "/"), Timeout = TimeSpan.FromSeconds(10) })
+            await DemoEnrolment.EnrolAsync(fleet, options, cancellationToken);
 
         await StartAsync("meter-room", "civicsim", "civicsim ready",
             ["modbus", "--tcp", .. Listen(options.MeterPort), .. Devices(DemoStreet.MeterRoom)], cancellationToken);

@@ -40,6 +40,12 @@ public sealed class DeviceCodeSchemeTests
     }
 
     [Test]
+    public void The_documented_example_is_the_code_the_scheme_composes()
+    {
+        Assert.That(ProvinceDeviceCodeScheme.Example, Is.EqualTo("410102GW00000001E"));
+    }
+
+    [Test]
     public void A_composed_province_code_is_valid_for_its_kind()
     {
         var code = ProvinceDeviceCodeScheme.Compose("410102", DeviceKind.WaterMeter, "A0000042");

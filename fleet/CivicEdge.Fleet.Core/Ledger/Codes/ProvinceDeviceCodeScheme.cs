@@ -13,7 +13,7 @@ namespace CivicEdge.Fleet.Core.Ledger.Codes;
 /// <item>SSSSSSSS: a serial of digits and capital letters, unique within division and class;</item>
 /// <item>C: an ISO/IEC 7064 MOD 37,36 check character over the first 16.</item>
 /// </list>
-/// Example: <c>410102GW00000001X</c>… with the check character the scheme computes (<see cref="Compose"/>).
+/// Example: <c>410102GW00000001E</c> (<see cref="Compose"/> computes the check character).
 /// </summary>
 public sealed class ProvinceDeviceCodeScheme : IDeviceCodeScheme
 {

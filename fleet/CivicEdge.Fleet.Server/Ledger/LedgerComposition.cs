@@ -1,4 +1,3 @@
-using CivicEdge.Fleet.Core;
 using CivicEdge.Fleet.Core.Ledger;
 using CivicEdge.Fleet.Core.Ledger.Codes;
 using CivicEdge.Fleet.Core.Provisioning;
@@ -55,14 +54,7 @@ internal static class LedgerComposition
         services.AddSingleton<BrokerSessions>();
         services.AddSingleton<IDeviceSessions>(provider => provider.GetRequiredService<BrokerSessions>());
         services.AddSingleton<DeviceCredentials>();
-        services.AddSingleton(provider => new DeviceLedger(
-            provider.GetRequiredService<IDeviceLedgerStore>(),
-            provider.GetRequiredService<IFleetStore>(),
-            provider.GetRequiredService<DeviceCredentials>(),
-            provider.GetRequiredService<IDeviceCodeScheme>(),
-            provider.GetRequiredService<LedgerOptions>(),
-            provider.GetRequiredService<TimeProvider>(),
-            provider.GetRequiredService<ILogger<DeviceLedger>>()));
+        services.AddSingleton<DeviceLedger>();
         services.AddSingleton<DeviceProvisioning>();
         services.AddSingleton<DeviceTopicAuthorizer>();
         services.AddSingleton<BrokerGuard>();

@@ -114,6 +114,40 @@ public sealed class BrokerSecurityTests
     }
 
     [Test]
+    public async Task A_devices_own_last_will_is_published_when_it_drops_off()
+    {
+        var secret = await _fleet.ProvisionAsync("sec-w3", Timeout);
+        await using var watcher = await DeviceClient.AcceptedAsync(_fleet.MqttPort, "sec-w3/watch", "sec-w3", secret, Timeout);
+        await watcher.SubscribeAsync(Topics.State("sec-w3"), Timeout);
+        var (device, _) = await DeviceClient.ConnectAsync(_fleet.MqttPort, "sec-w3", "sec-w3", secret, Timeout, options => options
+            .WithWillTopic(Topics.State("sec-w3"))
+            .WithWillPayload("""{"sourceId":"sec-w3","online":false,"version":null,"timestamp":"2026-11-22T10:00:00Z"}"""u8.ToArray()));
+        device.Drop();
+
+        Assert.That(await watcher.ReceivesWithinAsync(Topics.State("sec-w3"), TimeSpan.FromSeconds(5)), Is.True, "the fleet learns a gateway is offline from its will");
+    }
+
+    [Test]
+    public async Task A_last_will_on_another_devices_topic_is_never_published()
+    {
+        var forger = await _fleet.ProvisionAsync("sec-w1", Timeout);
+        var victim = await _fleet.ProvisionAsync("sec-w2", Timeout);
+        await using var watcher = await DeviceClient.AcceptedAsync(_fleet.MqttPort, "sec-w2", "sec-w2", victim, Timeout);
+        await watcher.SubscribeAsync(Topics.State("sec-w2"), Timeout);
+        var before = await BrokerStatusAsync();
+        var (device, result) = await DeviceClient.ConnectAsync(_fleet.MqttPort, "sec-w1", "sec-w1", forger, Timeout, options => options
+            .WithWillTopic(Topics.State("sec-w2"))
+            .WithWillPayload("""{"sourceId":"sec-w2","online":false,"version":null,"timestamp":"2026-11-22T10:00:00Z"}"""u8.ToArray()));
+        Assert.That(result, Is.EqualTo(MqttClientConnectResultCode.Success));
+
+        device.Drop();
+        await device.DisposeAsync();
+
+        Assert.That(await watcher.ReceivesWithinAsync(Topics.State("sec-w2"), TimeSpan.FromSeconds(1)), Is.False, "the forged death notice was not delivered");
+        Assert.That((await BrokerStatusAsync()).PublishesRefused.GetValueOrDefault("acl"), Is.GreaterThan(before.PublishesRefused.GetValueOrDefault("acl")));
+    }
+
+    [Test]
     public async Task A_gateway_publishes_for_the_devices_behind_it_and_not_for_others()
     {
         var secret = await _fleet.ProvisionAsync("sec-gw-d", Timeout);

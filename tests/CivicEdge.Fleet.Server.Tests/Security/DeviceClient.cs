@@ -107,6 +107,9 @@ internal sealed class DeviceClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Drops the connection without a DISCONNECT, as a device losing power would: the broker publishes its last will.</summary>
+    public void Drop() => _client.Dispose();
+
     public async ValueTask DisposeAsync()
     {
         await _client.TryDisconnectAsync();

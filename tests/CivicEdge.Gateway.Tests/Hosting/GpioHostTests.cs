@@ -178,6 +178,8 @@ public sealed class GpioHostTests
             ["Gateway:Id"] = "gw-test-01",
             ["Gateway:DataPath"] = _data,
             ["Gateway:ProfilesPath"] = _profiles,
+            // A free port for the local API: the default one may be taken on a shared machine.
+            ["Gateway:Http:Url"] = "http://127.0.0.1:0",
             ["Gpio:Driver"] = "simulated",
             ["Gpio:CommitInterval"] = "100ms",
             ["Gpio:Doors:0:Name"] = "cabinet_door",

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CivicEdge.Fleet.Cli.Access;
+using CivicEdge.Fleet.Cli.Ledger;
 using CivicEdge.Fleet.Cli.Modbus;
 using Spectre.Console;
 
@@ -117,18 +118,8 @@ public static class CivicCommandLine
             }
         }
 
-        var devices = new Command("devices", "The device ledger");
-        var list = new Command("list", "List every device the fleet knows");
-        list.SetAction((parse, ct) => Run(async () =>
-        {
-            var items = await Client(parse).ListDevicesAsync(ct);
-            if (parse.GetValue(json))
-                OutputFormat.WriteJson(console, items, Contracts.ContractsJson.Default.IReadOnlyListDeviceSummary);
-            else
-                OutputFormat.WriteDevices(console, items);
-        }));
-        devices.Subcommands.Add(list);
-        root.Subcommands.Add(devices);
+        root.Subcommands.Add(DeviceCommands.Build(console, json, parse => new LedgerApiClient(Client(parse)), Run));
+        root.Subcommands.Add(BrokerCommands.Build(console, json, parse => new LedgerApiClient(Client(parse)), Run));
 
         var device = new Argument<string>("device") { Description = "The device's unified device code" };
         var from = new Option<DateTimeOffset?>("--from") { Description = "Start of the series window (ISO 8601; default: one hour ago)" };

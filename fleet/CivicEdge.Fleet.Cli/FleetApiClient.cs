@@ -19,9 +19,6 @@ public sealed partial class FleetApiClient(
 {
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("The HTTP client has no base address.");
 
-    public async Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) =>
-        await GetAsync("api/devices", ContractsJson.Default.IReadOnlyListDeviceSummary, cancellationToken) ?? [];
-
     public async Task<DeviceTelemetry> GetTelemetryAsync(
         string deviceId, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken cancellationToken)
     {
@@ -61,6 +58,14 @@ public sealed partial class FleetApiClient(
     public async Task<HealthReport> GetGatewayStatusAsync(CancellationToken cancellationToken) =>
         await GetAsync("status", ContractsJson.Default.HealthReport, cancellationToken)
             ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered status with an empty body.");
+
+    /// <summary>Sends <paramref name="content"/> (or nothing) with <paramref name="method"/> and reads the answer as <typeparamref name="T"/>.</summary>
+    internal async Task<T?> SendJsonAsync<T>(
+        HttpMethod method, string path, HttpContent? content, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        return await SendAsync(path, () => http.SendAsync(request, cancellationToken), typeInfo, cancellationToken);
+    }
 
     private Task<T?> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         SendAsync(path, () => http.GetAsync(path, cancellationToken), typeInfo, cancellationToken);

@@ -19,27 +19,6 @@ public static class OutputFormat
         console.Profile.Out.Writer.WriteLine(Encoding.UTF8.GetString(buffer.ToArray()));
     }
 
-    public static void WriteDevices(IAnsiConsole console, IReadOnlyList<DeviceSummary> devices)
-    {
-        if (devices.Count == 0)
-        {
-            console.MarkupLine("[grey]The fleet knows no devices yet.[/]");
-            return;
-        }
-
-        var table = new Table().AddColumns("Device", "Model", "Gateway", "Last seen (UTC)", "Readings");
-        foreach (var d in devices)
-        {
-            table.AddRow(
-                Markup.Escape(d.Id),
-                Markup.Escape(d.Model ?? "-"),
-                Markup.Escape(d.Gateway ?? "-"),
-                d.LastSeen?.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-",
-                d.Readings.ToString(CultureInfo.InvariantCulture));
-        }
-        console.Write(table);
-    }
-
     public static void WriteTelemetry(IAnsiConsole console, DeviceTelemetry telemetry)
     {
         console.MarkupLineInterpolated($"[bold]{telemetry.DeviceId}[/]  series {telemetry.From.UtcDateTime:yyyy-MM-dd HH:mm:ss} .. {telemetry.To.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");

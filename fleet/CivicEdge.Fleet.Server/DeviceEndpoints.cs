@@ -2,14 +2,14 @@ using System.Globalization;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Contracts.Access;
 using CivicEdge.Fleet.Core;
-using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Server.Access;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace CivicEdge.Fleet.Server;
 
 /// <summary>
-/// <c>/api/devices</c>: the devices the fleet has heard of and their telemetry. Bodies are written with the
+/// <c>/api/devices/{id}/telemetry</c> and <c>…/events</c>: what devices reported (the ledger's endpoints serve the
+/// devices themselves). Bodies are written with the
 /// <see cref="ContractsJson"/> context, the same wire format gateways and the CLI use; errors are RFC 9457 problem
 /// details. A caller sees the devices of its tenants only; another tenant's device answers 404, like an unknown one.
 /// </summary>
@@ -23,15 +23,6 @@ internal static class DeviceEndpoints
     public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var devices = endpoints.MapGroup("/api/devices");
-        devices.MapGet("/", ListAsync)
-            .RequirePermission(FleetPermission.ReadLedger)
-            .WithSummary("Every device of the caller's tenants the fleet has heard of, ordered by id")
-            .Produces<IReadOnlyList<DeviceSummary>>();
-        devices.MapGet("/{id}", FindAsync)
-            .RequirePermission(FleetPermission.ReadLedger)
-            .RequireDeviceScope()
-            .WithSummary("One device: model, gateway, first and last seen, readings stored")
-            .Produces<DeviceSummary>();
         devices.MapGet("/{id}/telemetry", TelemetryAsync)
             .RequirePermission(FleetPermission.ReadTelemetry)
             .RequireDeviceScope()
@@ -46,18 +37,6 @@ internal static class DeviceEndpoints
             .ProducesValidationProblem();
         return endpoints;
     }
-
-    private static async Task<IResult> ListAsync(HttpContext context, IFleetStore store, DeviceVisibility visibility, CancellationToken cancellationToken)
-    {
-        var devices = await store.ListDevicesAsync(cancellationToken);
-        var visible = await visibility.FilterAsync(context.Caller(), devices, device => device.Id, cancellationToken);
-        return TypedResults.Json(visible, ContractsJson.Default.IReadOnlyListDeviceSummary);
-    }
-
-    private static async Task<IResult> FindAsync(string id, IFleetStore store, CancellationToken cancellationToken) =>
-        await store.FindDeviceAsync(id, cancellationToken) is { } device
-            ? TypedResults.Json(device, ContractsJson.Default.DeviceSummary)
-            : DeviceNotFound(id);
 
     private static async Task<IResult> TelemetryAsync(
         string id,

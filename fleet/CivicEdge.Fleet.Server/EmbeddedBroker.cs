@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using CivicEdge.Fleet.Server.Security;
 using Microsoft.Extensions.Options;
 using MQTTnet.Server;
 
@@ -8,9 +12,16 @@ namespace CivicEdge.Fleet.Server;
 /// <summary>
 /// The MQTT 5 broker inside the fleet process (MQTTnet.Server), for the single-node deployment where nothing else is
 /// installed. Does nothing when <see cref="BrokerOptions.Embedded"/> is false. Started before the ingest client and
-/// stopped after it, as hosted services start in registration order and stop in reverse.
+/// stopped after it, as hosted services start in registration order and stop in reverse. <see cref="BrokerGuard"/>
+/// authenticates every connection against the ledger and holds every device to its topics; with
+/// <c>Fleet:Broker:Tls:Enabled</c> the port speaks TLS only.
 /// </summary>
-internal sealed partial class EmbeddedBroker(IOptions<BrokerOptions> options, ILogger<EmbeddedBroker> logger)
+internal sealed partial class EmbeddedBroker(
+    IOptions<BrokerOptions> options,
+    IOptions<BrokerSecurityOptions> security,
+    BrokerGuard guard,
+    FleetSecurityFiles files,
+    ILogger<EmbeddedBroker> logger)
     : IHostedService, IDisposable
 {
     private MqttServer? _server;
@@ -28,14 +39,33 @@ internal sealed partial class EmbeddedBroker(IOptions<BrokerOptions> options, IL
         var ipv6 = address.AddressFamily == AddressFamily.InterNetworkV6;
 
         // MQTTnet binds an IPv6 endpoint as well unless told IPAddress.None; bind exactly the configured address.
-        var serverOptions = new MqttServerOptionsBuilder()
-            .WithDefaultEndpoint()
-            .WithDefaultEndpointPort(broker.Port)
-            .WithDefaultEndpointBoundIPAddress(ipv6 ? IPAddress.None : address)
-            .WithDefaultEndpointBoundIPV6Address(ipv6 ? address : IPAddress.None)
-            .Build();
+        var builder = new MqttServerOptionsBuilder();
+        var tls = security.Value.Tls.Enabled;
+        if (tls)
+        {
+            builder
+                .WithoutDefaultEndpoint()
+                .WithEncryptedEndpoint()
+                .WithEncryptedEndpointPort(broker.Port)
+                .WithEncryptedEndpointBoundIPAddress(ipv6 ? IPAddress.None : address)
+                .WithEncryptedEndpointBoundIPV6Address(ipv6 ? address : IPAddress.None)
+                .WithEncryptionCertificate(files.LoadBrokerCertificate())
+                .WithEncryptionSslProtocol(SslProtocols.Tls12 | SslProtocols.Tls13)
+                // Asked for, not required: SslStream only receives a client certificate it requested. The guard checks
+                // it against the fleet CA and the ledger; a client without one authenticates with its password.
+                .WithClientCertificate(AcceptAnyClientCertificate, true);
+        }
+        else
+        {
+            builder
+                .WithDefaultEndpoint()
+                .WithDefaultEndpointPort(broker.Port)
+                .WithDefaultEndpointBoundIPAddress(ipv6 ? IPAddress.None : address)
+                .WithDefaultEndpointBoundIPV6Address(ipv6 ? address : IPAddress.None);
+        }
 
-        _server = new MqttServerFactory().CreateMqttServer(serverOptions);
+        _server = new MqttServerFactory().CreateMqttServer(builder.Build());
+        guard.Attach(_server);
         try
         {
             await _server.StartAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -47,7 +77,7 @@ internal sealed partial class EmbeddedBroker(IOptions<BrokerOptions> options, IL
                 exception);
         }
 
-        LogListening(logger, broker.BindAddress, broker.Port);
+        LogListening(logger, broker.BindAddress, broker.Port, tls ? "TLS" : "plain TCP", security.Value.Authentication ? "devices of the ledger" : "anyone (Fleet:Broker:Authentication=false)");
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -69,10 +99,16 @@ internal sealed partial class EmbeddedBroker(IOptions<BrokerOptions> options, IL
         }
     }
 
-    public void Dispose() => _server?.Dispose();
+    public void Dispose()
+    {
+        guard.Dispose();
+        _server?.Dispose();
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port}")]
-    private static partial void LogListening(ILogger logger, string address, int port);
+    private static bool AcceptAnyClientCertificate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors) => true;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker listening on {Address}:{Port} ({Transport}) for {Clients}")]
+    private static partial void LogListening(ILogger logger, string address, int port, string transport, string clients);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Embedded MQTT broker stopped")]
     private static partial void LogStopped(ILogger logger);

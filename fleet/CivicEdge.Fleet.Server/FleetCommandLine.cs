@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text;
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Core.Ledger;
+using CivicEdge.Fleet.Core.Ledger.Codes;
+using CivicEdge.Fleet.Core.Security;
+using CivicEdge.Fleet.Server.Security;
 using CivicEdge.Fleet.Storage.LiteDb;
 
 namespace CivicEdge.Fleet.Server;
@@ -31,6 +35,9 @@ internal static class FleetCommandLine
         var broker = new BrokerOptions();
         var storage = new LiteDbFleetStoreOptions();
         var ingest = new TelemetryIngestOptions();
+        var ledger = new LedgerOptions();
+        var security = new SecurityOptions();
+        var brokerSecurity = new BrokerSecurityOptions();
 
         var text = new StringBuilder()
             .AppendLine("civicedge-fleet: the CivicEdge fleet manager (embedded MQTT 5 broker, telemetry ingest, REST API)")
@@ -60,7 +67,26 @@ internal static class FleetCommandLine
         Setting($"{BrokerOptions.Section}:LiveSubscription", broker.LiveSubscription, "live values shown while a gateway catches up");
         Setting($"{BrokerOptions.Section}:ReconnectDelay", broker.ReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "first wait before reconnecting; doubles");
         Setting($"{BrokerOptions.Section}:MaxReconnectDelay", broker.MaxReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "longest wait before reconnecting");
+        Setting($"{BrokerOptions.Section}:Authentication", brokerSecurity.Authentication ? "true" : "false", "devices authenticate against the ledger and keep to their topics; false: a lab broker open to anyone");
+        Setting($"{BrokerOptions.Section}:Username", brokerSecurity.Username, "the fleet's own MQTT user");
+        Setting($"{BrokerOptions.Section}:PasswordFile", "the generated secret", "a file whose first line is the fleet's MQTT password");
+        Setting($"{BrokerOptions.Section}:MaxPayloadBytes", Invariant(brokerSecurity.MaxPayloadBytes), "larger messages are refused and counted");
+        Setting($"{BrokerOptions.Section}:Tls:Enabled", "false", "the broker port speaks TLS (embedded: certificate of the fleet CA)");
+        Setting($"{BrokerOptions.Section}:Tls:CertificateFile, :KeyFile", "issued by the fleet CA", "the embedded broker's own certificate and key (PEM)");
+        Setting($"{BrokerOptions.Section}:Tls:CaFile", "fleet CA / system store", "the CA the fleet trusts the broker's certificate by");
+        Setting($"{BrokerOptions.Section}:Tls:ServerNames", "Host, localhost, 127.0.0.1, machine name", "names the issued broker certificate carries");
         Setting($"{FleetOptionsValidator.StorageSection}:Path", storage.Path, "the LiteDB file");
+        Setting($"{LedgerOptions.Section}:Path", "<store>.ledger.db", "the ledger's LiteDB file");
+        Setting($"{LedgerOptions.Section}:CodeScheme", ledger.CodeScheme, $"the unified device code scheme: {string.Join(", ", DeviceCodeSchemes.Names)}");
+        Setting($"{LedgerOptions.Section}:CodePattern", "none", "pattern scheme: a regular expression a whole code matches");
+        Setting($"{LedgerOptions.Section}:CodeCheckCharacter", ledger.CodeCheckCharacter, "pattern scheme: none, mod37-36 or mod11-10 (ISO/IEC 7064)");
+        Setting($"{LedgerOptions.Section}:DuplicateRadiusMetres", ledger.DuplicateRadiusMetres.ToString(CultureInfo.InvariantCulture), "same sensing this close warns; 0: no check");
+        Setting($"{LedgerOptions.Section}:ClaimTokenLifetime", ledger.ClaimTokenLifetime.ToString("c", CultureInfo.InvariantCulture), "claim tokens' lifetime unless asked otherwise");
+        Setting($"{LedgerOptions.Section}:MaxClaimTokenLifetime", ledger.MaxClaimTokenLifetime.ToString("c", CultureInfo.InvariantCulture), "the longest a claim token may be given");
+        Setting($"{SecurityOptions.Section}:Path", "<store>.security", "fleet CA, broker certificate, the fleet's MQTT secret");
+        Setting($"{SecurityOptions.Section}:HashIterations", Invariant(security.HashIterations), "PBKDF2-SHA512 iterations per device secret");
+        Setting($"{SecurityOptions.Section}:CredentialGracePeriod", security.CredentialGracePeriod.ToString("c", CultureInfo.InvariantCulture), "how long a rotated credential stays valid");
+        Setting($"{SecurityOptions.Section}:CertificateValidity", security.CertificateValidity.ToString("c", CultureInfo.InvariantCulture), "device certificates of the fleet CA");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");
@@ -81,7 +107,7 @@ internal static class FleetCommandLine
             .ToString();
 
         void Setting(string key, string defaultValue, string meaning) =>
-            text.AppendLine($"  {key,-37} {meaning} (default {defaultValue})");
+            text.AppendLine($"  {key,-45} {meaning} (default {defaultValue})");
 
         static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
     }

@@ -2,6 +2,7 @@ using CivicEdge.Fleet.Core;
 using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Server.Access;
+using CivicEdge.Fleet.Server.Ledger;
 using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -58,6 +59,7 @@ internal static class FleetComposition
             provider.GetRequiredService<ILogger<LiveValues>>()));
         services.AddSingleton<MqttIngestService>();
         services.AddSingleton<IDesiredStatePublisher>(provider => provider.GetRequiredService<MqttIngestService>());
+        builder.AddLedger();
 
         // Hosted services start in this order and stop in reverse: the broker outlives the client that uses it.
         services.AddHostedService<EmbeddedBroker>();
@@ -76,6 +78,7 @@ internal static class FleetComposition
         app.UseStatusCodePages();
         app.UseFleetAccess();
         app.MapDeviceEndpoints();
+        app.MapLedger();
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
         app.MapEventEndpoints();
@@ -96,14 +99,18 @@ internal static class FleetComposition
         Check<LiteDbFleetStoreOptions>();
         Check<TelemetryIngestOptions>();
         Check<AccessOptions>();
+        foreach (var read in LedgerComposition.OptionReads)
+            Collect(() => read(services));
         return problems;
 
         void Check<TOptions>()
-            where TOptions : class
+            where TOptions : class => Collect(() => _ = services.GetRequiredService<IOptions<TOptions>>().Value);
+
+        void Collect(Action read)
         {
             try
             {
-                _ = services.GetRequiredService<IOptions<TOptions>>().Value;
+                read();
             }
             catch (OptionsValidationException exception)
             {

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Server.Security;
 using Microsoft.Extensions.Options;
 using MQTTnet;
 using MQTTnet.Formatter;
@@ -37,6 +38,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private readonly BrokerOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<MqttIngestService> _logger;
+    private readonly IngestConnection _connection;
     private readonly IMqttClient _client;
     private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connectionLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -50,6 +52,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         EventIngestor events,
         LiveValues live,
         IOptions<BrokerOptions> options,
+        IngestConnection connection,
         TimeProvider timeProvider,
         ILogger<MqttIngestService> logger)
     {
@@ -61,6 +64,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
+        _connection = connection;
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
@@ -132,9 +136,16 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             .WithClientId(_options.EffectiveClientId)
             .WithCleanStart(true)
             .WithKeepAlivePeriod(TimeSpan.FromSeconds(15))
-            .WithTimeout(TimeSpan.FromSeconds(10))
-            .Build();
-        await _client.ConnectAsync(connect, cancellationToken).ConfigureAwait(false);
+            .WithTimeout(TimeSpan.FromSeconds(10));
+        _connection.Apply(connect);
+        var connected = await _client.ConnectAsync(connect.Build(), cancellationToken).ConfigureAwait(false);
+        if (connected.ResultCode != MqttClientConnectResultCode.Success)
+        {
+            // MQTTnet 5 answers a refused CONNACK with a result, not an exception: a wrong fleet password on an external
+            // broker must say so.
+            throw new InvalidOperationException(
+                $"The broker refused the fleet's connection as '{_connection.UserName ?? "(anonymous)"}': {connected.ResultCode}{(string.IsNullOrEmpty(connected.ReasonString) ? string.Empty : $" ({connected.ReasonString})")}.");
+        }
 
         var subscribe = new MqttClientSubscribeOptionsBuilder()
             .WithTopicFilter(filter => filter.WithTopic(_options.TelemetrySubscription).WithAtLeastOnceQoS())

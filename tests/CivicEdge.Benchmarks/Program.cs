@@ -10,16 +10,17 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,gateway` picks some of them, `--no-benchmarks` skips the BenchmarkDotNet part.
+// scenarios, `--rates tcp,outbox,rtu,gateway,broker` picks some of them, `--no-benchmarks` skips the BenchmarkDotNet part.
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "gateway"];
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "gateway", "broker"];
 var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates") && (ratesAt < 0 || i != ratesAt + 1)).ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
 var rtu = new List<RtuPollFigures>();
 GatewayLoadFigures? load = null;
+BrokerConnectionFigures? broker = null;
 OutboxFigures? outbox = null;
 var catchUp = new List<CatchUpFigures>();
 
@@ -74,6 +75,16 @@ if (!skipRates)
     {
         failures.Add($"Gateway load scenario: {e.Message}");
     }
+
+    try
+    {
+        if (rates.Contains("broker"))
+            broker = await BrokerConnectionScenario.RunAsync(devices: 2000, timeout.Token);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+    {
+        failures.Add($"Broker connection scenario: {e.Message}");
+    }
 }
 
 // BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
@@ -84,7 +95,7 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, outbox, catchUp, load, summaries, failures);
+PrintSummary(tcp, rtu, outbox, catchUp, load, broker, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
 static void PrintSummary(
@@ -93,6 +104,7 @@ static void PrintSummary(
     OutboxFigures? outbox,
     List<CatchUpFigures> catchUp,
     GatewayLoadFigures? load,
+    BrokerConnectionFigures? broker,
     List<Summary> summaries,
     List<string> failures)
 {
@@ -131,6 +143,15 @@ static void PrintSummary(
 
     foreach (var line in catchUp)
         Console.WriteLine(string.Create(c, $"Catch-up from a deep outbox over MQTT to {line.Fleet}: {line.RecordsPerSecond:F0} records/s ({line.Records} records of {line.Points} points)"));
+
+    if (broker is not null)
+    {
+        Console.WriteLine(string.Create(c, $"Embedded broker with authentication, {broker.Devices} devices connected at once (PBKDF2-SHA512, {broker.HashIterations} iterations):"));
+        Console.WriteLine(string.Create(c, $"  first connections  {broker.FirstConnectionsPerSecond,10:F0} /s (each secret hashed, as after a fleet restart)"));
+        Console.WriteLine(string.Create(c, $"  reconnections      {broker.ReconnectionsPerSecond,10:F0} /s (secrets checked before)"));
+        Console.WriteLine(string.Create(c, $"  wrong passwords    {broker.RefusalsPerSecond,10:F0} /s refused"));
+        Console.WriteLine(string.Create(c, $"  resident memory    {broker.IdleResidentMegabytes,10:F1} MB idle, {broker.ConnectedResidentMegabytes:F1} MB connected = {broker.KilobytesPerConnection:F1} KiB per connection"));
+    }
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))
     {

@@ -1,5 +1,7 @@
 using System.Globalization;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Simulators.Processes;
+using CivicEdge.Simulators.Provisioning;
 
 namespace CivicEdge.EndToEnd.Tests;
 
@@ -21,6 +23,9 @@ public sealed class GatewayCrashTests
     private readonly List<ChildProcess> _processes = [];
     private string _workDirectory = string.Empty;
 
+    /// <summary>The gateway's MQTT password, issued when it is enrolled with the fleet.</summary>
+    private string SecretFile => Path.Combine(_workDirectory, "gateway.secret");
+
     [SetUp]
     public void CreateWorkDirectory() => _workDirectory = Directory.CreateTempSubdirectory("civicedge-crash-").FullName;
 
@@ -41,8 +46,12 @@ public sealed class GatewayCrashTests
         var unreachable = FreePort.Next();
         var fleetDatabase = Path.Combine(_workDirectory, "fleet.db");
         var gatewayDatabase = Path.Combine(_workDirectory, "gateway.db");
-        var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}");
-        await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
+        var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}",
+            "--Fleet:Ledger:CodeScheme=topic-level");
+        var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
+        using (var http = new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) })
+        using (var enrolling = new CancellationTokenSource(ReadyTimeout))
+            await GatewayEnrolment.EnrolAsync(http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, Model)], SecretFile, "e2e", enrolling.Token);
         var meter = Start("meter", BuiltExecutables.Simulator, "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0", "--seed", "11",
             "--update-interval", "20ms"); // values move between polls, so report by exception sends a reading nearly every poll
         var meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
@@ -87,6 +96,8 @@ public sealed class GatewayCrashTests
         "--Gateway:Http:Url=http://127.0.0.1:0",
         "--Uplink:Host=127.0.0.1",
         $"--Uplink:Port={uplinkPort}",
+        $"--Uplink:Username={GatewayId}",
+        $"--Uplink:PasswordFile={SecretFile}",
         "--Uplink:BatchSize=50",
         "--Uplink:AckTimeout=2s",
         "--Uplink:ReconnectDelay=100ms",

@@ -5,7 +5,9 @@ using System.Net.Http.Json;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Storage;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Simulators.Processes;
+using CivicEdge.Simulators.Provisioning;
 
 namespace CivicEdge.EndToEnd.Tests;
 
@@ -55,9 +57,13 @@ public sealed class LongOutageTests
         filling.Stop();
 
         var mqttPort = FreePort.Next();
-        var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}", FleetAccess.BootstrapKeySwitch);
+        var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}",
+            FleetAccess.BootstrapKeySwitch, "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
         using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(30) });
+        var secretFile = Path.Combine(_workDirectory, "gateway.secret");
+        using (var enrolling = new CancellationTokenSource(ReadyTimeout))
+            await GatewayEnrolment.EnrolAsync(http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, Model)], secretFile, "e2e", enrolling.Token);
         var meter = Start("meter", BuiltExecutables.Simulator, "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0", "--seed", "3");
         var meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
 
@@ -68,6 +74,8 @@ public sealed class LongOutageTests
             "--Gateway:Http:Url=http://127.0.0.1:0",
             "--Uplink:Host=127.0.0.1",
             $"--Uplink:Port={mqttPort}",
+            $"--Uplink:Username={GatewayId}",
+            $"--Uplink:PasswordFile={secretFile}",
             "--Uplink:BatchSize=1000",
             "--Uplink:MaxInFlight=4",
             "--Uplink:MaxRecordsPerSecond=50000",
@@ -91,7 +99,7 @@ public sealed class LongOutageTests
             {
                 var telemetry = await response.Content.ReadFromJsonAsync(ContractsJson.Default.DeviceTelemetry);
                 sawLive |= telemetry!.Latest.Any(value => value.Live);
-                var device = await http.GetFromJsonAsync($"api/devices/{MeterId}", ContractsJson.Default.DeviceSummary);
+                var device = await http.GetFromJsonAsync($"api/devices/{MeterId}", LedgerJson.Default.DeviceDetails);
                 if (device!.Readings >= Backlog + 5)
                     break;
             }

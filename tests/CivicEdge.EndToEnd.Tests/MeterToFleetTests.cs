@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Simulators.Processes;
+using CivicEdge.Simulators.Provisioning;
 
 namespace CivicEdge.EndToEnd.Tests;
 
@@ -40,15 +42,22 @@ public sealed class MeterToFleetTests
             "--urls", "http://127.0.0.1:0",
             $"--Fleet:Broker:Port={mqttPort}",
             $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}",
-            FleetAccess.BootstrapKeySwitch);
+            FleetAccess.BootstrapKeySwitch,
+            "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
         _fleetUrl = new Uri(Field(fleetReady, "http") + "/");
         _http = FleetAccess.Authorized(new HttpClient { BaseAddress = _fleetUrl, Timeout = TimeSpan.FromSeconds(10) });
 
+        // The broker admits only devices of the ledger: the gateway is enrolled first, as an operator would.
+        var secretFile = Path.Combine(_workDirectory, "gateway.secret");
+        using (var enrolling = new CancellationTokenSource(ReadyTimeout))
+            await GatewayEnrolment.EnrolAsync(_http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, Model)], secretFile, "e2e", enrolling.Token);
+        var secret = (await File.ReadAllLinesAsync(secretFile))[0];
+
         // Subscribed before the gateway starts, so it sees the first batch.
         _sniffer = Start("mosquitto_sub", OnPath("mosquitto_sub"),
             "-h", "127.0.0.1", "-p", mqttPort.ToString(CultureInfo.InvariantCulture), "-V", "mqttv5",
-            "-t", Topics.Telemetry(GatewayId), "-C", "2", "-W", "90", "-i", "e2e-sniffer");
+            "-t", Topics.Telemetry(GatewayId), "-C", "2", "-W", "90", "-i", $"{GatewayId}/sniffer", "-u", GatewayId, "-P", secret);
 
         var meter = Start("meter", BuiltExecutables.Simulator,
             "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0",
@@ -61,6 +70,8 @@ public sealed class MeterToFleetTests
             "--Gateway:Http:Url=http://127.0.0.1:0",
             "--Uplink:Host=127.0.0.1",
             $"--Uplink:Port={mqttPort}",
+            $"--Uplink:Username={GatewayId}",
+            $"--Uplink:PasswordFile={secretFile}",
             $"--Devices:0:Id={MeterId}",
             $"--Devices:0:Profile={Model}",
             $"--Devices:0:Endpoint=tcp://{Field(meterReady, "modbus")}",
@@ -86,13 +97,14 @@ public sealed class MeterToFleetTests
     [Test]
     public async Task The_meter_appears_in_the_device_list_with_its_model_and_gateway()
     {
-        var devices = await _http.GetFromJsonAsync("api/devices", ContractsJson.Default.IReadOnlyListDeviceSummary);
+        var devices = await _http.GetFromJsonAsync("api/devices", LedgerJson.Default.IReadOnlyListDeviceListItem);
 
         var meter = devices!.SingleOrDefault(d => d.Id == MeterId);
         Assert.That(meter, Is.Not.Null, $"{MeterId} is not in GET /api/devices");
         Assert.That(meter!.Model, Is.EqualTo(Model));
         Assert.That(meter.Gateway, Is.EqualTo(GatewayId));
         Assert.That(meter.Readings, Is.GreaterThanOrEqualTo(3));
+        Assert.That((meter.Registered, meter.Kind), Is.EqualTo((true, (DeviceKind?)DeviceKind.EnergyMeter)));
     }
 
     [Test]

@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Simulators.Processes;
+using CivicEdge.Simulators.Provisioning;
 
 namespace CivicEdge.EndToEnd.Tests;
 
@@ -24,6 +26,9 @@ public sealed partial class PulseTotalsUnderKillTests
     private readonly List<ChildProcess> _processes = [];
     private string _workDirectory = string.Empty;
 
+    /// <summary>The gateway's MQTT password, issued when it is enrolled with the fleet.</summary>
+    private string SecretFile => Path.Combine(_workDirectory, "gateway.secret");
+
     [TearDown]
     public async Task StopEverything()
     {
@@ -43,9 +48,12 @@ public sealed partial class PulseTotalsUnderKillTests
             "--urls", "http://127.0.0.1:0",
             $"--Fleet:Broker:Port={mqttPort}",
             $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}",
-            FleetAccess.BootstrapKeySwitch);
+            FleetAccess.BootstrapKeySwitch,
+            "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
         using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
+        using (var enrolling = new CancellationTokenSource(ReadyTimeout))
+            await GatewayEnrolment.EnrolAsync(http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.WaterMeter, null)], SecretFile, "e2e", enrolling.Token);
 
         var resumedFrom = new List<long>();
         for (var round = 0; round <= Kills; round++)
@@ -78,6 +86,8 @@ public sealed partial class PulseTotalsUnderKillTests
         "--Gateway:Http:Url=http://127.0.0.1:0",
         "--Uplink:Host=127.0.0.1",
         $"--Uplink:Port={mqttPort}",
+        $"--Uplink:Username={GatewayId}",
+        $"--Uplink:PasswordFile={SecretFile}",
         "--Uplink:BatchSize=20",
         "--Gpio:Driver=simulated",
         "--Gpio:CommitInterval=1s",

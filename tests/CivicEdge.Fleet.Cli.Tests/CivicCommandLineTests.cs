@@ -8,7 +8,10 @@ namespace CivicEdge.Fleet.Cli.Tests;
 public sealed class CivicCommandLineTests
 {
     private const string Devices = """
-        [{"id":"mtr-01","model":"eastron-sdm630","gateway":"gw-01","firstSeen":"2026-11-22T10:00:00+00:00","lastSeen":"2026-11-22T10:05:00+00:00","readings":61}]
+        [{"id":"mtr-01","model":"eastron-sdm630","gateway":"gw-01","firstSeen":"2026-11-22T10:00:00+00:00","lastSeen":"2026-11-22T10:05:00+00:00","readings":61,
+          "registered":true,"kind":"energyMeter","tenant":"power-utility","district":"Erqi","state":"inService","firmware":"1.2","tags":["pilot"]},
+         {"id":"mtr-02","model":"eastron-sdm630","gateway":"gw-01","firstSeen":"2026-11-22T10:00:00+00:00","lastSeen":"2026-11-22T10:05:00+00:00","readings":3,
+          "registered":false,"kind":null,"tenant":null,"district":null,"state":null,"firmware":null,"tags":[]}]
         """;
 
     private const string Telemetry = """
@@ -27,6 +30,8 @@ public sealed class CivicCommandLineTests
 
         Assert.That(exit, Is.Zero);
         Assert.That(output, Does.Contain("mtr-01").And.Contain("eastron-sdm630").And.Contain("gw-01").And.Contain("61"));
+        Assert.That(output, Does.Contain("energyMeter").And.Contain("power-utility").And.Contain("inService"));
+        Assert.That(output, Does.Contain("unregistered").And.Contain("1 reporting but not registered"));
         Assert.That(fleet.Requests.Single().AbsoluteUri, Is.EqualTo("http://127.0.0.1:5080/api/devices"));
     }
 

@@ -52,6 +52,20 @@ public sealed partial class FleetProcessTests
     }
 
     [Test]
+    public async Task An_invalid_ledger_or_security_setting_stops_the_start_naming_the_key_and_creates_no_ca()
+    {
+        await using var fleet = FleetProcess.Start(
+            _directory, "--db", Path.Combine(_directory, "fleet.db"), "--Fleet:Ledger:CodeScheme=national", "--Fleet:Security:HashIterations=1");
+
+        var exitCode = await fleet.ExitCodeAsync(_timeout.Token);
+
+        Assert.That(exitCode, Is.EqualTo(2));
+        Assert.That(fleet.StandardError, Does.Contain("Fleet:Ledger:CodeScheme: expected one of province, pattern, topic-level, found 'national'"));
+        Assert.That(fleet.StandardError, Does.Contain("Fleet:Security:HashIterations: expected 1000 to 10000000"));
+        Assert.That(Directory.EnumerateFileSystemEntries(_directory), Is.Empty, "no store, no ledger, no security folder");
+    }
+
+    [Test]
     public async Task Settings_come_from_civicedge_prefixed_environment_variables_like_the_gateway_reads_them()
     {
         var environment = new Dictionary<string, string> { ["CIVICEDGE_Fleet__Broker__Port"] = "70000" };

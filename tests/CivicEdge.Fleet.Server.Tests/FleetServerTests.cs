@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -52,7 +53,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task A_batch_is_acknowledged_as_persisted_and_the_same_batch_again_as_duplicates()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-test", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-test", Timeout);
         var batch = Batch("gw-test", "meter-1", 1, 3);
 
         await gateway.PublishAsync(batch, Timeout);
@@ -67,7 +68,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task The_acknowledgement_carries_the_correlation_data_of_the_batch()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-correlation", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-correlation", Timeout);
         byte[] correlation = [0xCA, 0xFE, 0x01];
 
         await gateway.PublishAsync(Batch("gw-correlation", "meter-c", 1, 1), Timeout, correlation);
@@ -80,7 +81,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task A_malformed_payload_is_acknowledged_as_rejected_with_a_reason()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-bad", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-bad", Timeout);
 
         await gateway.PublishTextAsync("{\"source\":\"gw-bad\",", Timeout);
         var ack = await gateway.NextAckAsync(Timeout);
@@ -92,7 +93,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task A_batch_out_of_sequence_is_rejected_naming_the_record()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-order", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-order", Timeout);
         var batch = Batch("gw-order", "meter-o", 1, 2);
         batch = batch with { Records = [batch.Records[1], batch.Records[0]] };
 
@@ -105,19 +106,21 @@ public sealed class FleetServerTests
     [Test]
     public async Task The_rest_api_lists_the_device_and_shows_its_values_with_units()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-rest", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-rest", Timeout);
         await gateway.PublishAsync(Batch("gw-rest", "meter-rest", 1, 5), Timeout);
         await gateway.NextAckAsync(Timeout);
 
         var list = await _http.GetAsync(new Uri("/api/devices", UriKind.Relative), Timeout);
-        var devices = JsonSerializer.Deserialize(await list.Content.ReadAsStringAsync(Timeout), ContractsJson.Default.IReadOnlyListDeviceSummary);
+        var devices = JsonSerializer.Deserialize(await list.Content.ReadAsStringAsync(Timeout), LedgerJson.Default.IReadOnlyListDeviceListItem);
         var one = await _http.GetAsync(new Uri("/api/devices/meter-rest", UriKind.Relative), Timeout);
         var telemetry = await GetTelemetryAsync("meter-rest", $"?from={Uri.EscapeDataString(T0.ToString("O"))}&limit=2");
 
         Assert.That(list.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         Assert.That(devices?.Select(device => device.Id), Does.Contain("meter-rest"));
-        var device = JsonSerializer.Deserialize(await one.Content.ReadAsStringAsync(Timeout), ContractsJson.Default.DeviceSummary);
-        Assert.That((device?.Model, device?.Gateway, device?.Readings, device?.LastSeen), Is.EqualTo(("eastron-sdm630", "gw-rest", 5L, T0.AddSeconds(5))));
+        var device = JsonSerializer.Deserialize(await one.Content.ReadAsStringAsync(Timeout), LedgerJson.Default.DeviceDetails);
+        Assert.That((device?.Model, device?.Gateway, device?.Readings, device?.LastSeen), Is.EqualTo(("eastron-sdm630", "gw-rest", 5L, (DateTimeOffset?)T0.AddSeconds(5))));
+        Assert.That(devices!.Single(item => item.Id == "meter-rest").Registered, Is.False, "a meter only telemetry knows is listed as unregistered");
+        Assert.That(devices!.Single(item => item.Id == "gw-rest").Registered, Is.True);
         Assert.That(telemetry.Latest, Is.EqualTo(new[]
         {
             new LatestValue("energy_import", 1005, "kWh", "energy", Quality.Good, T0.AddSeconds(5)),
@@ -130,7 +133,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task Telemetry_without_a_window_covers_the_last_hour()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-window", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-window", Timeout);
         var old = Batch("gw-window", "meter-w", 1, 1, DateTimeOffset.UtcNow.AddHours(-2));
         var recent = Batch("gw-window", "meter-w", 2, 2, T0);
         await gateway.PublishAsync(old, Timeout);
@@ -147,7 +150,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task The_rest_api_json_uses_camel_case_names_and_enums_as_strings()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-json", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-json", Timeout);
         await gateway.PublishAsync(Batch("gw-json", "meter-json", 1, 1), Timeout);
         await gateway.NextAckAsync(Timeout);
 
@@ -195,7 +198,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task A_source_state_is_recorded()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-state", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-state", Timeout);
         var state = new SourceState("gw-state", true, "0.1.0", T0);
 
         await gateway.PublishStateAsync(state, Timeout);
@@ -211,7 +214,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task Events_are_acknowledged_once_persisted_and_listed_by_the_rest_api()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-events", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-events", Timeout);
         var events = new EventBatch("gw-events", Streams.Events,
         [
             new EventRecord(1, "meter-ev", T0.AddSeconds(1), "voltage_l1.high", EventState.Raised, EventSeverity.Major, "Voltage L1 above 253 V", "voltage_l1", 257.5),
@@ -237,7 +240,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task An_event_batch_that_breaks_the_contract_is_rejected_with_the_field_named()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-bad-events", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-bad-events", Timeout);
         var events = new EventBatch("gw-bad-events", Streams.Events,
             [new EventRecord(1, "meter-x", T0, "", EventState.Raised, EventSeverity.Major, "no code", null, null)]);
 
@@ -259,7 +262,7 @@ public sealed class FleetServerTests
     [Test]
     public async Task A_live_value_newer_than_the_stored_one_shows_as_the_latest_marked_live_and_is_not_stored()
     {
-        await using var gateway = await TestSource.ConnectAsync("gw-live", _fleet.MqttPort, Timeout);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, "gw-live", Timeout);
         await gateway.PublishAsync(Batch("gw-live", "meter-live", 1, 1), Timeout);
         await gateway.NextAckAsync(Timeout);
         var live = Batch("gw-live", "meter-live", 500, 500);

@@ -19,7 +19,15 @@ internal sealed class TestSource : IAsyncDisposable
 
     public string SourceId { get; }
 
-    public static async Task<TestSource> ConnectAsync(string sourceId, int port, CancellationToken cancellationToken)
+    /// <summary>Provisions <paramref name="sourceId"/> as a gateway of <paramref name="fleet"/> and connects with its credentials.</summary>
+    public static async Task<TestSource> ConnectAsync(FleetHost fleet, string sourceId, CancellationToken cancellationToken)
+    {
+        var secret = await fleet.ProvisionAsync(sourceId, cancellationToken);
+        return await ConnectAsync(sourceId, fleet.MqttPort, cancellationToken, sourceId, secret);
+    }
+
+    public static async Task<TestSource> ConnectAsync(
+        string sourceId, int port, CancellationToken cancellationToken, string? userName = null, string? password = null)
     {
         var source = new TestSource(sourceId);
         source._client.ApplicationMessageReceivedAsync += args =>
@@ -32,9 +40,10 @@ internal sealed class TestSource : IAsyncDisposable
         var options = new MqttClientOptionsBuilder()
             .WithTcpServer("127.0.0.1", port)
             .WithProtocolVersion(MqttProtocolVersion.V500)
-            .WithClientId($"test-{sourceId}-{Guid.NewGuid():N}")
-            .Build();
-        await source._client.ConnectAsync(options, cancellationToken);
+            .WithClientId($"{sourceId}/test-{Guid.NewGuid():N}");
+        if (userName is not null)
+            options.WithCredentials(userName, password);
+        await source._client.ConnectAsync(options.Build(), cancellationToken);
         await source._client.SubscribeAsync(Topics.Ack(sourceId), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken);
         return source;
     }

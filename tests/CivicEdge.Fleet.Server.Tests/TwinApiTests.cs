@@ -22,6 +22,7 @@ public sealed class TwinApiTests
     private HttpClient _http = null!;
     private IMqttClient _gateway = null!;
     private Channel<(string Topic, byte[] Payload, bool Retained)> _received = null!;
+    private string _secret = null!;
 
     [SetUp]
     public async Task SetUp()
@@ -37,7 +38,8 @@ public sealed class TwinApiTests
             _received.Writer.TryWrite((args.ApplicationMessage.Topic, args.ApplicationMessage.Payload.ToArray(), args.ApplicationMessage.Retain));
             return Task.CompletedTask;
         };
-        await _gateway.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _fleet.MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).WithClientId("gw-twin-test").Build(), cancel.Token);
+        _secret = await _fleet.ProvisionAsync("gw-twin", cancel.Token);
+        await _gateway.ConnectAsync(GatewayOptions("gw-twin/test"), cancel.Token);
         await _gateway.SubscribeAsync(Topics.Desired("gw-twin"), MqttQualityOfServiceLevel.AtLeastOnce, cancel.Token);
     }
 
@@ -69,7 +71,7 @@ public sealed class TwinApiTests
             retained.TrySetResult(args.ApplicationMessage.Retain);
             return Task.CompletedTask;
         };
-        await late.ConnectAsync(new MqttClientOptionsBuilder().WithTcpServer("127.0.0.1", _fleet.MqttPort).WithProtocolVersion(MqttProtocolVersion.V500).Build());
+        await late.ConnectAsync(GatewayOptions("gw-twin/late"));
         await late.SubscribeAsync(Topics.Desired("gw-twin"), MqttQualityOfServiceLevel.AtLeastOnce);
         Assert.That(await retained.Task.WaitAsync(Timeout), Is.True, "a gateway connecting later gets it as a retained message");
     }
@@ -170,4 +172,12 @@ public sealed class TwinApiTests
         _gateway.PublishAsync(new MqttApplicationMessageBuilder().WithTopic(topic).WithPayload(payload).WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce).WithRetainFlag().Build());
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    private MqttClientOptions GatewayOptions(string clientId) =>
+        new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", _fleet.MqttPort)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId(clientId)
+            .WithCredentials("gw-twin", _secret)
+            .Build();
 }

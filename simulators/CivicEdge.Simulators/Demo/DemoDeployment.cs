@@ -36,8 +36,15 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
             $"--Fleet:Broker:Port={options.MqttPort}",
             $"--Fleet:Storage:Path={Path.Combine(options.DataDirectory, "fleet.db")}",
             $"--Fleet:Access:BootstrapKeyFile={options.AdminKeyPath}",
+            // The demo's devices have readable codes rather than the province scheme's.
+            "--Fleet:Ledger:CodeScheme=topic-level",
         ], cancellationToken);
         AdminKey = (await File.ReadAllLinesAsync(options.AdminKeyPath, cancellationToken))[0].Trim();
+        using (var fleet = new HttpClient { BaseAddress = new Uri(options.FleetUrl + "/"), Timeout = TimeSpan.FromSeconds(10) })
+        {
+            fleet.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", AdminKey);
+            await DemoEnrolment.EnrolAsync(fleet, options, cancellationToken);
+        }
 
         await StartAsync("meter-room", "civicsim", "civicsim ready",
             ["modbus", "--tcp", .. Listen(options.MeterPort), .. Devices(DemoStreet.MeterRoom)], cancellationToken);

@@ -31,7 +31,13 @@ public static class DemoGatewayConfiguration
                 ["DataPath"] = Path.Combine(options.DataDirectory, "gateway.db"),
                 ["Http"] = new JsonObject { ["Url"] = options.GatewayUrl },
             },
-            ["Uplink"] = new JsonObject { ["Host"] = options.Host, ["Port"] = options.MqttPort },
+            ["Uplink"] = new JsonObject
+            {
+                ["Host"] = options.Host,
+                ["Port"] = options.MqttPort,
+                ["Username"] = options.GatewayId,
+                ["PasswordFile"] = DemoEnrolment.SecretFile(options),
+            },
             ["Health"] = new JsonObject { ["Interval"] = "10s" },
             ["Buses"] = new JsonArray
             {

@@ -6,8 +6,10 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CivicEdge.Benchmarks.Peers;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Hardware;
 using CivicEdge.Simulators.Processes;
+using CivicEdge.Simulators.Provisioning;
 
 namespace CivicEdge.Benchmarks.Scenarios;
 
@@ -23,6 +25,7 @@ internal static class GatewayLoadScenario
     public const int Devices = 50;
     public const double TargetPointsPerSecond = 2000;
     private const string Model = "eastron-sdm630";
+    private const string GatewayId = "gw-load-01";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(1);
 
     public static async Task<GatewayLoadFigures> RunAsync(TimeSpan warmUp, TimeSpan measure, CancellationToken cancellationToken)
@@ -37,8 +40,17 @@ internal static class GatewayLoadScenario
         {
             var mqttPort = FreePort();
             var fleet = Start(processes, "fleet", BuiltAssembly.Find("CivicEdge.Fleet.Server", "civicedge-fleet"),
-                ["--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={Path.Combine(work.FullName, "fleet.db")}"]);
-            await fleet.WaitForLineAsync(line => line.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+                ["--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={Path.Combine(work.FullName, "fleet.db")}",
+                 "--Fleet:Ledger:CodeScheme=topic-level"]);
+            var fleetReady = await fleet.WaitForLineAsync(line => line.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+            var fleetUrl = fleetReady.Split(' ').Single(field => field.StartsWith("http=", StringComparison.Ordinal))["http=".Length..];
+            var secretFile = Path.Combine(work.FullName, "gateway.secret");
+            using (var fleetApi = new HttpClient { BaseAddress = new Uri(fleetUrl + "/"), Timeout = TimeSpan.FromSeconds(10) })
+            {
+                await GatewayEnrolment.EnrolAsync(
+                    fleetApi, GatewayId, [.. Enumerable.Range(1, Devices).Select(unit => new EnrolledDevice(MeterId(unit), DeviceKind.EnergyMeter, Model))],
+                    secretFile, "benchmark", cancellationToken);
+            }
 
             var meters = Start(processes, "meters", BuiltAssembly.Find("CivicEdge.Simulators.Host", "civicsim"),
                 ["modbus", "--tcp", "--bind", "127.0.0.1", "--port", "0", "--seed", "11",
@@ -48,7 +60,7 @@ internal static class GatewayLoadScenario
 
             var gatewayUrl = $"http://127.0.0.1:{FreePort()}";
             var config = Path.Combine(work.FullName, "gateway.json");
-            await File.WriteAllTextAsync(config, GatewayConfiguration(work.FullName, mqttPort, gatewayUrl, endpoint, interval), cancellationToken);
+            await File.WriteAllTextAsync(config, GatewayConfiguration(work.FullName, mqttPort, secretFile, gatewayUrl, endpoint, interval), cancellationToken);
             var gateway = Start(processes, "gateway", BuiltAssembly.Find("CivicEdge.Gateway.Host", "civicedge-gateway"), ["--config", config]);
             await gateway.WaitForLineAsync(line => line.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
 
@@ -85,14 +97,16 @@ internal static class GatewayLoadScenario
         }
     }
 
-    private static string GatewayConfiguration(string work, int mqttPort, string gatewayUrl, string endpoint, TimeSpan interval)
+    private static string MeterId(int unit) => string.Create(CultureInfo.InvariantCulture, $"mtr-load-{unit:D2}");
+
+    private static string GatewayConfiguration(string work, int mqttPort, string secretFile, string gatewayUrl, string endpoint, TimeSpan interval)
     {
         var devices = new JsonArray();
         for (var unit = 1; unit <= Devices; unit++)
         {
             devices.Add(new JsonObject
             {
-                ["Id"] = string.Create(CultureInfo.InvariantCulture, $"mtr-load-{unit:D2}"),
+                ["Id"] = MeterId(unit),
                 ["Profile"] = Model,
                 ["Endpoint"] = $"tcp://{endpoint}",
                 ["Unit"] = unit,
@@ -104,11 +118,11 @@ internal static class GatewayLoadScenario
         {
             ["Gateway"] = new JsonObject
             {
-                ["Id"] = "gw-load-01",
+                ["Id"] = GatewayId,
                 ["DataPath"] = Path.Combine(work, "gateway.db"),
                 ["Http"] = new JsonObject { ["Url"] = gatewayUrl },
             },
-            ["Uplink"] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = mqttPort },
+            ["Uplink"] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = mqttPort, ["Username"] = GatewayId, ["PasswordFile"] = secretFile },
             ["Devices"] = devices,
             ["Logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Warning" } },
         }.ToJsonString(new JsonSerializerOptions { WriteIndented = true });

@@ -1,0 +1,29 @@
+namespace CivicEdge.Fleet.Contracts.Ledger;
+
+/// <summary>
+/// What the embedded broker's security did since the fleet started (<c>GET /api/broker</c>): every refusal is counted
+/// with its reason, so nothing a device sends is dropped unseen.
+/// </summary>
+/// <param name="Embedded">Whether the fleet runs the broker itself.</param>
+/// <param name="Authentication">Whether connections must authenticate against the ledger.</param>
+/// <param name="Tls">Whether the broker speaks TLS.</param>
+/// <param name="Sessions">Device sessions open now.</param>
+/// <param name="ConnectionsAccepted">Connections accepted.</param>
+/// <param name="ConnectionsRefused">Connections refused, by reason.</param>
+/// <param name="PublishesRefused">Messages refused, by reason (<c>acl</c>, <c>oversized</c>).</param>
+/// <param name="SubscriptionsRefused">Subscriptions refused by the topic ACL.</param>
+/// <param name="DeliveriesRefused">Messages not delivered to a subscriber the ACL no longer lets read them.</param>
+/// <param name="SessionsClosed">Sessions the fleet cut (revocation, decommissioning, expiry).</param>
+/// <param name="MaxPayloadBytes">The largest payload accepted.</param>
+public sealed record BrokerStatus(
+    bool Embedded,
+    bool Authentication,
+    bool Tls,
+    int Sessions,
+    long ConnectionsAccepted,
+    IReadOnlyDictionary<string, long> ConnectionsRefused,
+    IReadOnlyDictionary<string, long> PublishesRefused,
+    long SubscriptionsRefused,
+    long DeliveriesRefused,
+    long SessionsClosed,
+    int MaxPayloadBytes);

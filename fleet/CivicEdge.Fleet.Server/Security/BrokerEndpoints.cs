@@ -1,0 +1,48 @@
+using CivicEdge.Fleet.Contracts.Ledger;
+using CivicEdge.Fleet.Core.Ledger;
+using CivicEdge.Fleet.Core.Security;
+using Microsoft.Extensions.Options;
+
+namespace CivicEdge.Fleet.Server.Security;
+
+/// <summary>
+/// <c>GET /api/broker</c>: what the embedded broker's security refused and the sessions open; <c>GET
+/// /api/broker/mosquitto</c>: the ledger as an external Mosquitto's password and ACL files (hashes only, no secret).
+/// </summary>
+internal static class BrokerEndpoints
+{
+    public static IEndpointRouteBuilder MapBrokerEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/broker", Status);
+        endpoints.MapGet("/api/broker/mosquitto", MosquittoAsync);
+        return endpoints;
+    }
+
+    private static IResult Status(
+        BrokerCounters counters, BrokerSessions sessions, IOptions<BrokerOptions> broker, IOptions<BrokerSecurityOptions> security) =>
+        TypedResults.Json(
+            new BrokerStatus(
+                broker.Value.Embedded,
+                security.Value.Authentication,
+                security.Value.Tls.Enabled,
+                sessions.Count,
+                counters.ConnectionsAccepted,
+                counters.ConnectionsRefused,
+                counters.PublishesRefused,
+                counters.SubscriptionsRefused,
+                counters.DeliveriesRefused,
+                counters.SessionsClosed,
+                security.Value.MaxPayloadBytes),
+            LedgerJson.Default.BrokerStatus);
+
+    private static async Task<IResult> MosquittoAsync(
+        IDeviceLedgerStore store, FleetSecurityFiles files, IOptions<SecurityOptions> security, TimeProvider timeProvider, CancellationToken cancellationToken)
+    {
+        var devices = await store.QueryDevicesAsync(DeviceQuery.All, cancellationToken);
+        var credentials = await store.ListAllCredentialsAsync(cancellationToken);
+        var fleet = files.FleetIdentity;
+        var written = MosquittoFilesWriter.Write(
+            fleet.UserName, SecretHash.Create(fleet.Secret, security.Value.HashIterations), devices, credentials, timeProvider.GetUtcNow());
+        return TypedResults.Json(written, LedgerJson.Default.MosquittoFiles);
+    }
+}

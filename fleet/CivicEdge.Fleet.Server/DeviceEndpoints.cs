@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace CivicEdge.Fleet.Server;
 
 /// <summary>
-/// <c>/api/devices</c>: the devices the fleet has heard of and their telemetry. Bodies are written with the
+/// <c>/api/devices</c>: the devices the fleet has heard of (their telemetry: <see cref="TelemetryEndpoints"/>). Bodies are written with the
 /// <see cref="ContractsJson"/> context, the same wire format gateways and the CLI use; errors are RFC 9457 problem
 /// details.
 /// </summary>
@@ -15,14 +15,11 @@ internal static class DeviceEndpoints
     public const int DefaultLimit = 500;
     public const int MaxLimit = 10_000;
 
-    private static readonly TimeSpan DefaultWindow = TimeSpan.FromHours(1);
-
     public static IEndpointRouteBuilder MapDeviceEndpoints(this IEndpointRouteBuilder endpoints)
     {
         var devices = endpoints.MapGroup("/api/devices");
         devices.MapGet("/", ListAsync);
         devices.MapGet("/{id}", FindAsync);
-        devices.MapGet("/{id}/telemetry", TelemetryAsync);
         devices.MapGet("/{id}/events", EventEndpoints.DeviceEventsAsync);
         return endpoints;
     }
@@ -34,35 +31,6 @@ internal static class DeviceEndpoints
         await store.FindDeviceAsync(id, cancellationToken) is { } device
             ? TypedResults.Json(device, ContractsJson.Default.DeviceSummary)
             : DeviceNotFound(id);
-
-    private static async Task<IResult> TelemetryAsync(
-        string id,
-        string? from,
-        string? to,
-        string? limit,
-        IFleetStore store,
-        LiveValues live,
-        TimeProvider timeProvider,
-        CancellationToken cancellationToken)
-    {
-        var problems = new Dictionary<string, string[]>(StringComparer.Ordinal);
-        var toTime = ParseTime("to", to, problems) ?? timeProvider.GetUtcNow();
-        var fromTime = ParseTime("from", from, problems) ?? toTime - DefaultWindow;
-        var maxSamples = ParseLimit(limit, problems);
-        if (problems.Count == 0 && fromTime > toTime)
-            problems["to"] = [$"to: expected a time not before from ({fromTime:O}), found {toTime:O}"];
-        if (problems.Count > 0)
-            return InvalidQuery(problems);
-
-        if (await store.FindDeviceAsync(id, cancellationToken) is null)
-            return DeviceNotFound(id);
-
-        var latest = live.Overlay(id, await store.GetLatestValuesAsync(id, cancellationToken));
-        var series = await store.GetSeriesAsync(id, fromTime, toTime, maxSamples, cancellationToken);
-        return TypedResults.Json(
-            new DeviceTelemetry(id, fromTime, toTime, latest, series),
-            ContractsJson.Default.DeviceTelemetry);
-    }
 
     internal static DateTimeOffset? ParseTime(string name, string? value, Dictionary<string, string[]> problems)
     {

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text;
 using CivicEdge.Fleet.Core;
-using CivicEdge.Fleet.Storage.LiteDb;
 
 namespace CivicEdge.Fleet.Server;
 
@@ -19,7 +18,7 @@ internal static class FleetCommandLine
     {
         ["--http-url"] = $"{FleetHttpOptions.Section}:Url",
         ["--mqtt-port"] = $"{BrokerOptions.Section}:Port",
-        ["--db"] = $"{FleetOptionsValidator.StorageSection}:Path",
+        ["--db"] = $"{FleetStorageOptions.Section}:Path",
     };
 
     public static bool AsksForHelp(IEnumerable<string> args) =>
@@ -29,7 +28,8 @@ internal static class FleetCommandLine
     {
         var http = new FleetHttpOptions();
         var broker = new BrokerOptions();
-        var storage = new LiteDbFleetStoreOptions();
+        var storage = new FleetStorageOptions();
+        var retention = new RetentionOptions();
         var ingest = new TelemetryIngestOptions();
 
         var text = new StringBuilder()
@@ -40,7 +40,7 @@ internal static class FleetCommandLine
             .AppendLine("Options:")
             .AppendLine($"  --http-url <url>        {FleetHttpOptions.Section}:Url (default {http.Url}); --urls also works")
             .AppendLine($"  --mqtt-port <port>      {BrokerOptions.Section}:Port (default {broker.Port})")
-            .AppendLine($"  --db <path>             {FleetOptionsValidator.StorageSection}:Path (default {storage.Path})")
+            .AppendLine($"  --db <path>             {FleetStorageOptions.Section}:Path (default {storage.Path})")
             .AppendLine("  -h, --help              show this help and exit")
             .AppendLine()
             .AppendLine("Every setting, as --Key=value, environment variable (':' written '__', e.g. CIVICEDGE_Fleet__Broker__Port=1884)")
@@ -60,7 +60,14 @@ internal static class FleetCommandLine
         Setting($"{BrokerOptions.Section}:LiveSubscription", broker.LiveSubscription, "live values shown while a gateway catches up");
         Setting($"{BrokerOptions.Section}:ReconnectDelay", broker.ReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "first wait before reconnecting; doubles");
         Setting($"{BrokerOptions.Section}:MaxReconnectDelay", broker.MaxReconnectDelay.ToString("c", CultureInfo.InvariantCulture), "longest wait before reconnecting");
-        Setting($"{FleetOptionsValidator.StorageSection}:Path", storage.Path, "the LiteDB file");
+        Setting($"{FleetStorageOptions.Section}:Provider", storage.Provider, "litedb (one node, embedded) or postgresql (any number of nodes)");
+        Setting($"{FleetStorageOptions.Section}:Path", storage.Path, "the LiteDB file");
+        Setting($"{FleetStorageOptions.Section}:ConnectionString", "none", "PostgreSQL: Host=…;Database=…;Username=…;Password=…");
+        Setting($"{FleetStorageOptions.Section}:Schema", storage.Schema, "PostgreSQL: the schema of the fleet's tables");
+        Setting($"{FleetStorageOptions.Section}:PartitionsAhead", Invariant(storage.PartitionsAhead), "PostgreSQL: days of telemetry partitions made ahead");
+        Setting($"{RetentionOptions.Section}:Telemetry", "keep", "remove telemetry older than this, e.g. 400d");
+        Setting($"{RetentionOptions.Section}:Events", "keep", "remove events older than this, e.g. 800d");
+        Setting($"{RetentionOptions.Section}:Interval", retention.Interval, "how often the leading node removes what expired");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");

@@ -1,5 +1,4 @@
 using CivicEdge.Fleet.Core;
-using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -36,13 +35,11 @@ internal static class FleetComposition
         var validator = new FleetOptionsValidator();
         AddValidatedOptions<FleetHttpOptions>(services, FleetHttpOptions.Section, validator);
         AddValidatedOptions<BrokerOptions>(services, BrokerOptions.Section, validator);
-        AddValidatedOptions<LiteDbFleetStoreOptions>(services, FleetOptionsValidator.StorageSection, validator);
         AddValidatedOptions<TelemetryIngestOptions>(services, FleetOptionsValidator.IngestSection, validator);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<LiteDbFleetStoreOptions>>().Value);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TelemetryIngestOptions>>().Value);
-        services.AddSingleton<IFleetStore, LiteDbFleetStore>();
+        services.AddFleetStorage();
         services.AddSingleton<TelemetryIngestor>();
         services.AddSingleton<TwinIngestor>();
         services.AddSingleton<EventIngestor>();
@@ -68,6 +65,7 @@ internal static class FleetComposition
     {
         app.UseStatusCodePages();
         app.MapDeviceEndpoints();
+        app.MapTelemetryEndpoints();
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
         app.MapEventEndpoints();
@@ -84,7 +82,8 @@ internal static class FleetComposition
         var problems = new List<string>();
         Check<FleetHttpOptions>();
         Check<BrokerOptions>();
-        Check<LiteDbFleetStoreOptions>();
+        Check<FleetStorageOptions>();
+        Check<RetentionOptions>();
         Check<TelemetryIngestOptions>();
         return problems;
 

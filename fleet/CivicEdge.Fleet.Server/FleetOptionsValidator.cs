@@ -1,6 +1,5 @@
 using System.Net;
 using CivicEdge.Fleet.Core;
-using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Fleet.Server;
@@ -12,15 +11,13 @@ namespace CivicEdge.Fleet.Server;
 internal sealed class FleetOptionsValidator :
     IValidateOptions<FleetHttpOptions>,
     IValidateOptions<BrokerOptions>,
-    IValidateOptions<LiteDbFleetStoreOptions>,
     IValidateOptions<TelemetryIngestOptions>
 {
-    public const string StorageSection = "Fleet:Storage";
     public const string IngestSection = "Fleet:Ingest";
 
     /// <summary>
-    /// Two names and 46 bytes of separators, ticks and id make a sample key; at 3 UTF-8 bytes per character they must
-    /// stay within LiteDB's 1023-byte index keys.
+    /// An event's key in the embedded store holds two names (device and source) and 40 bytes of separators and
+    /// numbers; at 3 UTF-8 bytes per character they must stay within LiteDB's 1023-byte index keys.
     /// </summary>
     private const int MaxStorableNameLength = 150;
 
@@ -65,11 +62,6 @@ internal sealed class FleetOptionsValidator :
 
         return Result(failures);
     }
-
-    public ValidateOptionsResult Validate(string? name, LiteDbFleetStoreOptions options) =>
-        string.IsNullOrWhiteSpace(options.Path)
-            ? ValidateOptionsResult.Fail($"{StorageSection}:Path: expected the path of the fleet's LiteDB file, found '{options.Path}'")
-            : ValidateOptionsResult.Success;
 
     public ValidateOptionsResult Validate(string? name, TelemetryIngestOptions options)
     {

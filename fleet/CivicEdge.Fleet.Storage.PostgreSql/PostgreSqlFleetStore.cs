@@ -25,6 +25,8 @@ namespace CivicEdge.Fleet.Storage.PostgreSql;
 public sealed partial class PostgreSqlFleetStore : IFleetStore, ITelemetryHistory, IAsyncDisposable
 {
     private const int MaxAttempts = 3;
+
+    private static readonly short[] CountedQualities = [.. QualityCodes.Counted];
     private const int EventDeleteBatch = 10_000;
 
     /// <summary>What an insert into <c>samples</c> fails with when no partition holds its time: a check violation.</summary>
@@ -351,7 +353,7 @@ public sealed partial class PostgreSqlFleetStore : IFleetStore, ITelemetryHistor
         command.Parameters.Add(Time(query.From));
         command.Parameters.Add(Time(query.To));
         command.Parameters.Add(new NpgsqlParameter<string[]?> { TypedValue = query.Points?.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = QualityCodes.Counted, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
+        command.Parameters.Add(new NpgsqlParameter<short[]> { TypedValue = CountedQualities, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Smallint });
 
         var wanted = query.Aggregates;
         var series = new List<AggregatedSeries>();

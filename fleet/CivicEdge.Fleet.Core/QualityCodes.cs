@@ -1,20 +1,20 @@
 using CivicEdge.Fleet.Contracts;
 
-namespace CivicEdge.Fleet.Storage.PostgreSql;
+namespace CivicEdge.Fleet.Core;
 
 /// <summary>
-/// How a sample's quality is stored: a fixed small number per quality, independent of the order of the
+/// How stores keep a sample's quality: a fixed small number per quality, independent of the order of the
 /// <see cref="Quality"/> enum, so that reordering the enum never reinterprets stored data.
 /// </summary>
-internal static class QualityCodes
+public static class QualityCodes
 {
     public const short Good = 0;
     public const short Stale = 1;
     public const short CommError = 2;
     public const short OutOfRange = 3;
 
-    /// <summary>The codes of samples that count in aggregates (see <see cref="Core.BucketAccumulator.Counts"/>).</summary>
-    public static readonly short[] Counted = [Good, OutOfRange];
+    /// <summary>The codes of samples that count in aggregates (see <see cref="BucketAccumulator.Counts"/>).</summary>
+    public static IReadOnlyList<short> Counted { get; } = [Good, OutOfRange];
 
     public static short ToCode(Quality quality) => quality switch
     {

@@ -71,6 +71,7 @@ internal static class FleetCommandLine
         Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");
+        Setting($"{FleetOptionsValidator.IngestSection}:Concurrency", Invariant(ingest.Concurrency), "sources ingested at once, each in order");
 
         return text
             .AppendLine()

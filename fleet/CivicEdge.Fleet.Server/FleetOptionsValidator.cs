@@ -21,6 +21,8 @@ internal sealed class FleetOptionsValidator :
     /// </summary>
     private const int MaxStorableNameLength = 150;
 
+    private const int MaxIngestConcurrency = 256;
+
     public ValidateOptionsResult Validate(string? name, FleetHttpOptions options)
     {
         var failures = new List<string>();
@@ -72,6 +74,8 @@ internal sealed class FleetOptionsValidator :
             failures.Add($"{IngestSection}:MaxPointsPerRecord: expected at least 1, found {options.MaxPointsPerRecord}");
         if (options.MaxNameLength is < 1 or > MaxStorableNameLength)
             failures.Add($"{IngestSection}:MaxNameLength: expected 1 to {MaxStorableNameLength}, found {options.MaxNameLength}");
+        if (options.Concurrency is < 1 or > MaxIngestConcurrency)
+            failures.Add($"{IngestSection}:Concurrency: expected 1 to {MaxIngestConcurrency} sources ingested at once, found {options.Concurrency}");
 
         return Result(failures);
     }

@@ -6,7 +6,7 @@ namespace CivicEdge.Fleet.Storage.LiteDb;
 
 /// <summary>
 /// Brings a file written by the first layout (one document per sample in <c>samples</c>, one per point in
-/// <c>latest</c>) to the current one (one document per reading, one per device with its current values), so that an
+/// <c>latest</c>) to the current one (one document per reading; the current values in each device's document), so that an
 /// upgraded fleet keeps every reading it held. Restartable: readings from an interrupted attempt are discarded and made
 /// again, the old collections are dropped only once the new ones are complete, and the file's user version is set last.
 /// </summary>
@@ -15,7 +15,7 @@ internal static class LegacyLayoutUpgrade
     private const string LegacySamples = "samples";
     private const string LegacyLatest = "latest";
     private const string Readings = "readings";
-    private const string Current = "current";
+    private const string Devices = "devices";
 
     public static bool IsNeeded(LiteDatabase database) =>
         database.UserVersion < LiteDbFleetStore.Layout
@@ -25,7 +25,6 @@ internal static class LegacyLayoutUpgrade
     public static long Run(LiteDatabase database, int readingsPerTransaction)
     {
         database.DropCollection(Readings);
-        database.DropCollection(Current);
 
         // A record's points were separate samples with the same source, stream and sequence number.
         var readings = new Dictionary<(string Source, string Stream, long Seq, string Device), BsonDocument>();
@@ -59,14 +58,16 @@ internal static class LegacyLayoutUpgrade
             database.Commit();
         }
 
-        var current = database.GetCollection(Current);
+        var devices = database.GetCollection(Devices);
         database.BeginTrans();
-        foreach (var device in database.GetCollection(LegacyLatest).FindAll().GroupBy(latest => latest["_id"].AsString.Split(StoreKeys.Separator)[0], StringComparer.Ordinal))
+        foreach (var latest in database.GetCollection(LegacyLatest).FindAll().GroupBy(latest => latest["_id"].AsString.Split(StoreKeys.Separator)[0], StringComparer.Ordinal))
         {
-            var points = device
-                .Select(latest => Point(latest["point"].AsString, latest, withTime: true))
-                .OrderBy(point => point["n"].AsString, StringComparer.Ordinal);
-            current.Upsert(new BsonDocument { ["_id"] = device.Key, ["pts"] = new BsonArray(points) });
+            if (devices.FindById(latest.Key) is not { } device)
+                continue;
+            device["pts"] = new BsonArray(latest
+                .Select(value => Point(value["point"].AsString, value, withTime: true))
+                .OrderBy(point => point["n"].AsString, StringComparer.Ordinal));
+            devices.Update(device);
         }
 
         database.Commit();

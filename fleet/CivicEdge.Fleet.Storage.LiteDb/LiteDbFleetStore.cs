@@ -10,16 +10,17 @@ namespace CivicEdge.Fleet.Storage.LiteDb;
 
 /// <summary>
 /// The embedded fleet store: one LiteDB file. A reading is one document holding all its points, keyed by (device,
-/// time), and each device has one document of current values; batches waiting to be stored are written together in
+/// time), and each device has one document with its summary and the current value of every point; batches waiting to be stored are written together in
 /// one transaction (readings, current values, devices and stream watermarks), so that one journal sync serves them all.
 /// </summary>
 /// <remarks>
-/// LiteDB is synchronous and binds a transaction to the thread that opened it, so every method runs on the caller's
-/// thread, never awaits inside a transaction, and completes its task before returning. Every operation, read or
-/// write, holds one lock: LiteDB 5 corrupts its in-memory state when transactions overlap in some ways (a collection
-/// read while another transaction creates it closes the engine: LiteDB bug #2792). Writers that queue behind the lock
-/// are served by whoever holds it (group commit); long reads (aggregation, export, retention) take the lock page by
-/// page, so ingest goes on between pages. All collections are created on opening, before anyone reads them. Times are
+/// LiteDB is synchronous and binds a transaction to the thread that opened it. Batches are written by one thread of the
+/// store's own: callers queue them and get a task that completes once they are committed, so no thread of the pool
+/// waits on a disk sync, and the writer takes every batch queued meanwhile into the same transaction (group commit).
+/// Reads run on the caller's thread and complete before returning. Every operation, read or write, holds one lock:
+/// LiteDB 5 corrupts its in-memory state when transactions overlap in some ways (a collection read while another
+/// transaction creates it closes the engine: LiteDB bug #2792); long reads (aggregation, export, retention) take the
+/// lock page by page, so ingest goes on between pages. All collections are created on opening, before anyone reads them. Times are
 /// stored as BSON dates, which hold milliseconds.
 /// </remarks>
 public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, IDisposable
@@ -34,7 +35,6 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     private const int PageSize = 2_000;
 
     private const string ReadingsName = "readings";
-    private const string CurrentName = "current";
     private const string DevicesName = "devices";
     private const string StreamsName = "streams";
     private const string SourcesName = "sources";
@@ -44,7 +44,6 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
 
     private readonly LiteDatabase _database;
     private readonly ILiteCollection<BsonDocument> _readings;
-    private readonly ILiteCollection<BsonDocument> _current;
     private readonly ILiteCollection<BsonDocument> _devices;
     private readonly ILiteCollection<BsonDocument> _streams;
     private readonly ILiteCollection<BsonDocument> _sources;
@@ -53,6 +52,8 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     private readonly ILiteCollection<BsonDocument> _events;
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<PendingWrite> _pending = new();
+    private readonly SemaphoreSlim _queued = new(0);
+    private readonly Thread _writer;
     private readonly ILogger<LiteDbFleetStore> _logger;
     private readonly string _path;
     private bool _disposed;
@@ -90,7 +91,6 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
         }
 
         _readings = _database.GetCollection(ReadingsName, BsonAutoId.ObjectId);
-        _current = _database.GetCollection(CurrentName, BsonAutoId.ObjectId);
         _devices = _database.GetCollection(DevicesName, BsonAutoId.ObjectId);
         _streams = _database.GetCollection(StreamsName, BsonAutoId.ObjectId);
         _sources = _database.GetCollection(SourcesName, BsonAutoId.ObjectId);
@@ -111,6 +111,8 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             throw;
         }
 
+        _writer = new Thread(WriteQueued) { IsBackground = true, Name = "LiteDB fleet store writer" };
+        _writer.Start();
         LogOpened(_logger, _path);
     }
 
@@ -188,7 +190,11 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             .ToList()));
 
     public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Run<IReadOnlyList<DeviceSummary>>(cancellationToken, () => _devices.FindAll().Select(ToDeviceSummary).ToList()));
+        Task.FromResult(Run<IReadOnlyList<DeviceSummary>>(cancellationToken, () => _devices.Query()
+            .Select("{ _id: $._id, model: $.model, gateway: $.gateway, firstSeen: $.firstSeen, lastSeen: $.lastSeen, readings: $.readings }")
+            .ToEnumerable()
+            .Select(ToDeviceSummary)
+            .ToList()));
 
     public Task<DeviceSummary?> FindDeviceAsync(string deviceId, CancellationToken cancellationToken)
     {
@@ -396,25 +402,45 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     }
 
     /// <summary>
-    /// Stores what <paramref name="write"/> writes in a transaction shared with every other write queued meanwhile:
-    /// whoever holds the lock writes them all and commits once. When that transaction fails, each write is tried again
-    /// alone, so one batch the store refuses does not fail the others.
+    /// Queues <paramref name="write"/> for the writer thread, which writes it in a transaction shared with every other
+    /// write queued meanwhile and commits once. When that transaction fails, each write is tried again alone, so one
+    /// batch the store refuses does not fail the others.
     /// </summary>
     private Task<StoreBatchResult> Write(CancellationToken cancellationToken, Func<StoreBatchResult> write)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
         var pending = new PendingWrite(write);
         _pending.Enqueue(pending);
-        lock (_gate)
+        _queued.Release();
+
+        // Closed meanwhile: the writer may have stopped before it saw this write.
+        if (Volatile.Read(ref _disposed))
+            FailAbandoned();
+        return pending.Task;
+    }
+
+    /// <summary>The writer thread: writes what is queued until the store is closed, then fails what is left.</summary>
+    private void WriteQueued()
+    {
+        while (true)
         {
-            while (!pending.IsDone)
+            _queued.Wait();
+            lock (_gate)
             {
-                ObjectDisposedException.ThrowIf(_disposed, this);
+                if (_disposed)
+                    break;
                 WritePending();
             }
         }
 
-        return pending.Error is { } error ? Task.FromException<StoreBatchResult>(error) : Task.FromResult(pending.Result);
+        FailAbandoned();
+    }
+
+    private void FailAbandoned()
+    {
+        while (_pending.TryDequeue(out var abandoned))
+            abandoned.Complete(default, new ObjectDisposedException(nameof(LiteDbFleetStore), $"The fleet store at {_path} was closed before the batch was written."));
     }
 
     /// <summary>Writes up to <see cref="MaxBatchesPerCommit"/> queued writes; called under the lock.</summary>
@@ -554,6 +580,9 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             _database.Dispose();
         }
 
+        _queued.Release();
+        if (Thread.CurrentThread != _writer)
+            _writer.Join();
         LogClosed(_logger, _path);
     }
 
@@ -645,7 +674,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
         const string placeholder = "\u001f";
         InTransaction(() =>
         {
-            foreach (var collection in new[] { _readings, _current, _devices, _streams, _sources, _twins, _health, _events })
+            foreach (var collection in new[] { _readings, _devices, _streams, _sources, _twins, _health, _events })
             {
                 if (!_database.CollectionExists(collection.Name))
                 {
@@ -662,7 +691,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     {
         var streamKey = StoreKeys.Stream(batch.Source, batch.Stream);
         var watermark = _streams.FindById(streamKey)?["lastSeq"].AsInt64 ?? 0;
-        var devices = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
+        var devices = new Dictionary<string, (BsonDocument Document, bool IsNew)>(StringComparer.Ordinal);
         var newest = new Dictionary<string, Dictionary<string, BsonDocument>>(StringComparer.Ordinal);
         var readings = new List<BsonDocument>();
         var duplicates = 0;
@@ -724,19 +753,24 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             return new StoreBatchResult(0, duplicates);
 
         _readings.Insert(readings);
-        _devices.Upsert(devices.Values);
-        foreach (var (deviceId, points) in newest)
-            MergeCurrent(deviceId, points.Values);
+        foreach (var (deviceId, (device, isNew)) in devices)
+        {
+            MergeCurrent(device, newest[deviceId].Values);
+            if (isNew)
+                _devices.Insert(device);
+            else
+                _devices.Update(device);
+        }
 
         _streams.Upsert(new BsonDocument { ["_id"] = streamKey, ["lastSeq"] = watermark });
         return new StoreBatchResult(readings.Count, duplicates);
     }
 
-    /// <summary>Replaces the current values of a device's points with the newer of held and given, ordered by point name.</summary>
-    private void MergeCurrent(string deviceId, IEnumerable<BsonDocument> points)
+    /// <summary>Sets the current value of each point in the device's document to the newer of held and given, ordered by point name.</summary>
+    private static void MergeCurrent(BsonDocument device, IEnumerable<BsonDocument> points)
     {
         var merged = new SortedDictionary<string, BsonDocument>(StringComparer.Ordinal);
-        foreach (var held in CurrentOf(deviceId))
+        foreach (var held in PointsOf(device))
             merged[held["n"].AsString] = held;
         foreach (var point in points)
         {
@@ -745,7 +779,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
                 merged[name] = point;
         }
 
-        _current.Upsert(new BsonDocument { ["_id"] = deviceId, ["pts"] = new BsonArray(merged.Values) });
+        device["pts"] = new BsonArray(merged.Values);
     }
 
     private StoreBatchResult WriteEvents(EventBatch batch, DateTime receivedAt)
@@ -805,24 +839,28 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
         FromStoredTime(document["received"]));
 
     private void TrackDevice(
-        Dictionary<string, BsonDocument> devices,
+        Dictionary<string, (BsonDocument Document, bool IsNew)> devices,
         TelemetryRecord record,
         string sourceId,
         DateTime time,
         DateTime receivedAt)
     {
-        if (!devices.TryGetValue(record.DeviceId, out var device))
+        if (!devices.TryGetValue(record.DeviceId, out var tracked))
         {
-            device = _devices.FindById(record.DeviceId) ?? new BsonDocument
+            var held = _devices.FindById(record.DeviceId);
+            tracked = (held ?? new BsonDocument
             {
                 ["_id"] = record.DeviceId,
                 ["model"] = BsonValue.Null,
                 ["firstSeen"] = receivedAt,
                 ["lastSeen"] = time,
                 ["readings"] = 0L,
-            };
-            devices[record.DeviceId] = device;
+                ["pts"] = new BsonArray(),
+            }, held is null);
+            devices[record.DeviceId] = tracked;
         }
+
+        var device = tracked.Document;
 
         if (record.Model is not null)
             device["model"] = record.Model;
@@ -834,9 +872,10 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
 
     /// <summary>The current value of every point of a device, ordered by point name.</summary>
     private List<BsonDocument> CurrentOf(string deviceId) =>
-        deviceId.Length > 0 && _current.FindById(deviceId) is { } current
-            ? current["pts"].AsArray.Select(point => point.AsDocument).ToList()
-            : [];
+        deviceId.Length > 0 && _devices.FindById(deviceId) is { } device ? PointsOf(device) : [];
+
+    private static List<BsonDocument> PointsOf(BsonDocument device) =>
+        device.TryGetValue("pts", out var points) ? points.AsArray.Select(point => point.AsDocument).ToList() : [];
 
     private static Quality QualityOf(BsonDocument point) => QualityCodes.FromCode((short)point["q"].AsInt32);
 
@@ -882,22 +921,22 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet store at {Path} does not answer")]
     private static partial void LogUnavailable(ILogger logger, string path, Exception exception);
 
-    /// <summary>A batch waiting for the writer, and what became of it.</summary>
+    /// <summary>A batch waiting for the writer, and the task its caller awaits.</summary>
     private sealed class PendingWrite(Func<StoreBatchResult> work)
     {
+        private readonly TaskCompletionSource<StoreBatchResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public Func<StoreBatchResult> Work { get; } = work;
 
-        public bool IsDone { get; private set; }
+        public Task<StoreBatchResult> Task => _done.Task;
 
-        public StoreBatchResult Result { get; private set; }
-
-        public Exception? Error { get; private set; }
-
+        /// <summary>Completes the caller's task; its continuation runs on the pool, never on the writer thread.</summary>
         public void Complete(StoreBatchResult result, Exception? error)
         {
-            Result = result;
-            Error = error;
-            IsDone = true;
+            if (error is null)
+                _done.TrySetResult(result);
+            else
+                _done.TrySetException(error);
         }
     }
 }

@@ -108,6 +108,10 @@ public sealed class LiteDbFleetStoreTests
                 ["unit"] = "V", ["quantity"] = BsonValue.Null, ["quality"] = "Stale",
             });
             legacy.GetCollection("streams").Insert(new BsonDocument { ["_id"] = $"{Gateway}\u001ftelemetry", ["lastSeq"] = 2L });
+            legacy.GetCollection("devices").Insert(new BsonDocument
+            {
+                ["_id"] = Meter, ["model"] = Model, ["gateway"] = Gateway, ["firstSeen"] = time, ["lastSeen"] = time.AddSeconds(2), ["readings"] = 2L,
+            });
         }
 
         using var store = Open();
@@ -118,6 +122,7 @@ public sealed class LiteDbFleetStoreTests
         Assert.That(series.Select(s => (s.Point, s.Samples.Count)), Is.EqualTo(new[] { ("energy_import", 1), ("voltage_l1", 2) }));
         Assert.That(latest.Single(), Is.EqualTo(new LatestValue("voltage_l1", 231, "V", null, Quality.Stale, T0.AddSeconds(2))));
         Assert.That(again, Is.EqualTo(new Core.StoreBatchResult(1, 2)), "the watermark survives the upgrade");
+        Assert.That((await store.FindDeviceAsync(Meter, CancellationToken.None))?.Readings, Is.EqualTo(3));
     }
 
     [Test]

@@ -136,7 +136,7 @@ internal sealed class PostgreSqlCluster : IAsyncDisposable
             }
             catch (Exception exception) when (exception is InvalidOperationException or IOException or UnauthorizedAccessException)
             {
-                await TestContext.Progress.WriteLineAsync($"Could not remove the abandoned PostgreSQL server in {directory}: {exception.Message}");
+                await Console.Error.WriteLineAsync($"Could not remove the abandoned PostgreSQL server in {directory}: {exception.Message}");
             }
         }
     }

@@ -168,4 +168,13 @@ public sealed class ConfigurationTests
             "Fleet:Retention:Interval: expected a period such as 1h or 15m, found ''",
         }));
     }
+
+    [TestCase(0)]
+    [TestCase(257)]
+    public void An_ingest_concurrency_out_of_range_is_refused_naming_the_key(int concurrency)
+    {
+        var result = _validator.Validate(null, new TelemetryIngestOptions { Concurrency = concurrency });
+
+        Assert.That(result.Failures, Is.EqualTo(new[] { $"Fleet:Ingest:Concurrency: expected 1 to 256 sources ingested at once, found {concurrency}" }));
+    }
 }

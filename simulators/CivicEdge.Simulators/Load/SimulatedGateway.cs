@@ -88,9 +88,14 @@ internal sealed class SimulatedGateway : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopping: batches still in flight are the fleet's to finish.
+            // Stopping: batches still in flight are the fleet's to finish. MQTTnet reports a publish cut short by the
+            // stop as a timeout of its own rather than as a cancellation.
+        }
+        catch (MQTTnet.Exceptions.MqttCommunicationException)
+        {
+            // The connection is gone: this gateway stops, and the run reports how many stayed connected.
         }
         finally
         {
@@ -152,7 +157,7 @@ internal sealed class SimulatedGateway : IAsyncDisposable
                 }
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
             // Stopping.
         }

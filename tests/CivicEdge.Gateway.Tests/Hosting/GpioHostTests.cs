@@ -178,6 +178,9 @@ public sealed class GpioHostTests
             ["Gateway:Id"] = "gw-test-01",
             ["Gateway:DataPath"] = _data,
             ["Gateway:ProfilesPath"] = _profiles,
+
+            // Not needed here, and its fixed default port may be taken by anything else running on the machine.
+            ["Gateway:Http:Enabled"] = "false",
             ["Gpio:Driver"] = "simulated",
             ["Gpio:CommitInterval"] = "100ms",
             ["Gpio:Doors:0:Name"] = "cabinet_door",

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Core;
 using Microsoft.Extensions.Options;
@@ -233,7 +234,15 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             var payload = new ReadOnlySequence<byte>(message.Payload.ToArray());
             var correlation = message.CorrelationData;
             var topic = message.Topic;
-            await _lanes.EnqueueAsync(sourceId, () => IngestBatchAsync(sourceId, kind, topic, payload, correlation), _stopping).ConfigureAwait(false);
+            try
+            {
+                await _lanes.EnqueueAsync(sourceId, () => IngestBatchAsync(sourceId, kind, topic, payload, correlation), _stopping).ConfigureAwait(false);
+            }
+            catch (Exception exception) when ((exception is OperationCanceledException or ChannelClosedException) && _stopping.IsCancellationRequested)
+            {
+                // Stopping: the batch is not acknowledged, so its source sends it again to whichever node runs next.
+            }
+
             return;
         }
 

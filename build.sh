@@ -17,10 +17,11 @@ done
 #   mosquitto: a real broker with TLS and a password file, as a city runs one, for the uplink's security tests;
 #   socat: pseudo-terminal pairs that stand in for RS-485 serial lines;
 #   python3-pymodbus (+ python3-serial-asyncio for its serial server), mbpoll, libmodbus-dev (+ gcc, libc6-dev):
-#   independent Modbus masters and slaves to interoperate with.
+#   independent Modbus masters and slaves to interoperate with;
+#   postgresql: the fleet's city-scale store, started by the tests and benchmarks on a throwaway data directory.
 declare -A debian_packages=(
-  [Test]="mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll libmodbus-dev gcc libc6-dev"
-  [Bench]="socat libmodbus-dev gcc libc6-dev"
+  [Test]="mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll libmodbus-dev gcc libc6-dev postgresql"
+  [Bench]="socat libmodbus-dev gcc libc6-dev postgresql"
 )
 
 missing_packages() {

@@ -130,15 +130,51 @@ public static class CivicCommandLine
             if (result.GetValueOrDefault<int?>() is <= 0)
                 result.AddError("--limit: expected a positive number of samples.");
         });
-        var telemetry = new Command("telemetry", "Latest values and recent series of one device") { device, from, to, limit };
+        var interval = new Option<string?>("--interval") { Description = "raw (default), or aggregates per 1m, 15m, 1h or 1d (UTC-aligned)" };
+        interval.AcceptOnlyFromAmong("raw", "1m", "15m", "1h", "1d");
+        var aggregate = new Option<string?>("--aggregate") { Description = "With --interval: min,max,avg,last,count (default: all)" };
+        var points = new Option<string?>("--points") { Description = "Only these points, comma-separated" };
+        var csv = new Option<bool>("--csv") { Description = "Print the fleet's CSV export (with units, quality and sequence numbers) instead of a table" };
+        var telemetry = new Command("telemetry", "Latest values and series of one device, raw or aggregated per interval")
+        {
+            device, from, to, limit, interval, aggregate, points, csv,
+        };
+        telemetry.Validators.Add(result =>
+        {
+            if (result.GetValue(csv) && result.GetValue(json))
+                result.AddError("--csv and --json: choose one output format.");
+            if (result.GetValue(aggregate) is not null && result.GetValue(interval) is null or "raw")
+                result.AddError("--aggregate: applies with --interval 1m, 15m, 1h or 1d.");
+            if (result.GetValue(limit) is not null && result.GetValue(interval) is not (null or "raw"))
+                result.AddError("--limit: applies to raw samples, not with --interval.");
+        });
         telemetry.SetAction((parse, ct) => Run(async () =>
         {
-            var result = await Client(parse).GetTelemetryAsync(
-                parse.GetValue(device)!, parse.GetValue(from), parse.GetValue(to), parse.GetValue(limit), ct);
-            if (parse.GetValue(json))
-                OutputFormat.WriteJson(console, result, Contracts.ContractsJson.Default.DeviceTelemetry);
+            var id = parse.GetValue(device)!;
+            var bucketed = parse.GetValue(interval) is { } width && width != "raw" ? width : null;
+            if (parse.GetValue(csv))
+            {
+                await Client(parse).ExportCsvAsync(
+                    id, parse.GetValue(from), parse.GetValue(to), bucketed, parse.GetValue(aggregate), parse.GetValue(points), console.Profile.Out.Writer, ct);
+            }
+            else if (bucketed is not null)
+            {
+                var result = await Client(parse).GetAggregatedTelemetryAsync(
+                    id, parse.GetValue(from), parse.GetValue(to), bucketed, parse.GetValue(aggregate), parse.GetValue(points), ct);
+                if (parse.GetValue(json))
+                    OutputFormat.WriteJson(console, result, Contracts.ContractsJson.Default.AggregatedTelemetry);
+                else
+                    OutputFormat.WriteAggregates(console, result);
+            }
             else
-                OutputFormat.WriteTelemetry(console, result);
+            {
+                var result = await Client(parse).GetTelemetryAsync(
+                    id, parse.GetValue(from), parse.GetValue(to), parse.GetValue(limit), ct, parse.GetValue(points));
+                if (parse.GetValue(json))
+                    OutputFormat.WriteJson(console, result, Contracts.ContractsJson.Default.DeviceTelemetry);
+                else
+                    OutputFormat.WriteTelemetry(console, result);
+            }
         }));
         root.Subcommands.Add(telemetry);
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
@@ -20,19 +21,70 @@ public sealed partial class FleetApiClient(
     public Uri BaseAddress => http.BaseAddress ?? throw new InvalidOperationException("The HTTP client has no base address.");
 
     public async Task<DeviceTelemetry> GetTelemetryAsync(
-        string deviceId, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken cancellationToken)
+        string deviceId, DateTimeOffset? from, DateTimeOffset? to, int? limit, CancellationToken cancellationToken, string? points = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        var path = TelemetryPath(deviceId, "telemetry", from, to, ("limit", limit?.ToString(CultureInfo.InvariantCulture)), ("points", points));
+        return await GetAsync(path, ContractsJson.Default.DeviceTelemetry, cancellationToken)
+            ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with an empty body.");
+    }
+
+    /// <summary>Aggregates of a device's points per <paramref name="interval"/> (<c>1m</c>, <c>15m</c>, <c>1h</c>, <c>1d</c>).</summary>
+    public async Task<AggregatedTelemetry> GetAggregatedTelemetryAsync(
+        string deviceId, DateTimeOffset? from, DateTimeOffset? to, string interval, string? aggregate, string? points, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        ArgumentException.ThrowIfNullOrEmpty(interval);
+        var path = TelemetryPath(deviceId, "telemetry", from, to, ("interval", interval), ("aggregate", aggregate), ("points", points));
+        return await GetAsync(path, ContractsJson.Default.AggregatedTelemetry, cancellationToken)
+            ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with an empty body.");
+    }
+
+    /// <summary>
+    /// Copies the fleet's CSV export of a device's telemetry (raw, or per <paramref name="interval"/>) to
+    /// <paramref name="output"/> as it arrives.
+    /// </summary>
+    public async Task ExportCsvAsync(
+        string deviceId, DateTimeOffset? from, DateTimeOffset? to, string? interval, string? aggregate, string? points, TextWriter output, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        ArgumentNullException.ThrowIfNull(output);
+        var path = TelemetryPath(deviceId, "telemetry/export", from, to, ("format", "csv"), ("interval", interval), ("aggregate", aggregate), ("points", points));
+        using var response = await SendForResponseAsync(path, () => http.GetAsync(path, HttpCompletionOption.ResponseHeadersRead, cancellationToken), cancellationToken);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken));
+        var buffer = new char[16 * 1024];
+        try
+        {
+            int read;
+            while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+                await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        catch (HttpRequestException ex)
+        {
+            throw new FleetApiException($"{Peer} at {BaseAddress} broke off the export {path}: {ex.Message}; what was written is incomplete.", ex);
+        }
+        catch (IOException ex)
+        {
+            throw new FleetApiException($"{Peer} at {BaseAddress} broke off the export {path}: {ex.Message}; what was written is incomplete.", ex);
+        }
+
+        await output.FlushAsync(cancellationToken);
+    }
+
+    private static string TelemetryPath(string deviceId, string resource, DateTimeOffset? from, DateTimeOffset? to, params (string Name, string? Value)[] parameters)
+    {
         var query = new List<string>();
         if (from is { } f)
             query.Add("from=" + Uri.EscapeDataString(f.ToString("O")));
         if (to is { } t)
             query.Add("to=" + Uri.EscapeDataString(t.ToString("O")));
-        if (limit is { } l)
-            query.Add("limit=" + l);
-        var path = $"api/devices/{Uri.EscapeDataString(deviceId)}/telemetry" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
-        return await GetAsync(path, ContractsJson.Default.DeviceTelemetry, cancellationToken)
-            ?? throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with an empty body.");
+        foreach (var (name, value) in parameters)
+        {
+            if (value is not null)
+                query.Add($"{name}={Uri.EscapeDataString(value)}");
+        }
+
+        return $"api/devices/{Uri.EscapeDataString(deviceId)}/{resource}" + (query.Count > 0 ? "?" + string.Join('&', query) : "");
     }
 
     public async Task<DeviceTwin> GetTwinAsync(string deviceId, CancellationToken cancellationToken)
@@ -73,6 +125,20 @@ public sealed partial class FleetApiClient(
     private async Task<T?> SendAsync<T>(
         string path, Func<Task<HttpResponseMessage>> send, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
     {
+        using var response = await SendForResponseAsync(path, send, cancellationToken);
+        try
+        {
+            return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken);
+        }
+        catch (JsonException ex)
+        {
+            throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with JSON the CLI does not understand: {ex.Message}", ex);
+        }
+    }
+
+    /// <summary>Sends a request; a successful response is the caller's to read and dispose, any other becomes a <see cref="FleetApiException"/>.</summary>
+    private async Task<HttpResponseMessage> SendForResponseAsync(string path, Func<Task<HttpResponseMessage>> send, CancellationToken cancellationToken)
+    {
         HttpResponseMessage response;
         try
         {
@@ -87,19 +153,11 @@ public sealed partial class FleetApiClient(
             throw new FleetApiException($"{Peer} at {BaseAddress} did not answer {path} within {http.Timeout.TotalSeconds:0} s.", ex);
         }
 
+        if (response.IsSuccessStatusCode)
+            return response;
+
         using (response)
-        {
-            if (!response.IsSuccessStatusCode)
-                throw new FleetApiException(await DescribeFailureAsync(path, response, cancellationToken), response.StatusCode);
-            try
-            {
-                return await response.Content.ReadFromJsonAsync(typeInfo, cancellationToken);
-            }
-            catch (JsonException ex)
-            {
-                throw new FleetApiException($"{Peer} at {BaseAddress} answered {path} with JSON the CLI does not understand: {ex.Message}", ex);
-            }
-        }
+            throw new FleetApiException(await DescribeFailureAsync(path, response, cancellationToken), response.StatusCode);
     }
 
     private string Peer => char.ToUpperInvariant(peer[0]) + peer[1..];

@@ -50,6 +50,46 @@ public static class OutputFormat
         console.Write(table);
     }
 
+    public static void WriteAggregates(IAnsiConsole console, AggregatedTelemetry telemetry)
+    {
+        console.MarkupLineInterpolated($"[bold]{telemetry.DeviceId}[/]  per {telemetry.Interval}, {telemetry.From.UtcDateTime:yyyy-MM-dd HH:mm:ss} .. {telemetry.To.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC");
+        if (telemetry.Series.Count == 0)
+        {
+            console.MarkupLine("[grey]No samples in the window.[/]");
+            return;
+        }
+
+        var table = new Table().AddColumns("Point", "Start (UTC)", "Unit");
+        foreach (var name in telemetry.Aggregates)
+            table.AddColumn(new TableColumn(name).RightAligned());
+        foreach (var series in telemetry.Series)
+        {
+            foreach (var bucket in series.Buckets)
+            {
+                var cells = new List<string>
+                {
+                    Markup.Escape(series.Point),
+                    bucket.Start.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture),
+                    Markup.Escape(series.Unit),
+                };
+                cells.AddRange(telemetry.Aggregates.Select(name => name switch
+                {
+                    "count" => bucket.Count?.ToString(CultureInfo.InvariantCulture) ?? "-",
+                    "min" => Optional(bucket.Min),
+                    "max" => Optional(bucket.Max),
+                    "avg" => Optional(bucket.Avg),
+                    "last" => Optional(bucket.Last),
+                    _ => "-",
+                }));
+                table.AddRow([.. cells]);
+            }
+        }
+
+        console.Write(table);
+
+        static string Optional(double? value) => value is { } v ? Format(v) : "-";
+    }
+
     public static void WriteTwin(IAnsiConsole console, DeviceTwin twin)
     {
         console.MarkupLineInterpolated($"[bold]{twin.DeviceId}[/]");

@@ -23,6 +23,7 @@ namespace CivicEdge.Fleet.Contracts;
 [JsonSerializable(typeof(DeviceSummary))]
 [JsonSerializable(typeof(IReadOnlyList<DeviceSummary>))]
 [JsonSerializable(typeof(DeviceTelemetry))]
+[JsonSerializable(typeof(AggregatedTelemetry))]
 [JsonSerializable(typeof(DesiredConfiguration))]
 [JsonSerializable(typeof(DesiredState))]
 [JsonSerializable(typeof(ReportedState))]

@@ -14,4 +14,10 @@ public sealed class TelemetryIngestOptions
     /// indexes, which bound their size (LiteDB: 1023 bytes per index key).
     /// </summary>
     public int MaxNameLength { get; set; } = 128;
+
+    /// <summary>
+    /// How many sources' batches are ingested at once (each source's in order). More lets a store commit several
+    /// batches together and keeps acknowledgements flowing while one source's batch is being stored.
+    /// </summary>
+    public int Concurrency { get; set; } = 32;
 }

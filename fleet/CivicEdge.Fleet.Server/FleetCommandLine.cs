@@ -5,7 +5,6 @@ using CivicEdge.Fleet.Core.Ledger;
 using CivicEdge.Fleet.Core.Ledger.Codes;
 using CivicEdge.Fleet.Core.Security;
 using CivicEdge.Fleet.Server.Security;
-using CivicEdge.Fleet.Storage.LiteDb;
 
 namespace CivicEdge.Fleet.Server;
 
@@ -23,7 +22,7 @@ internal static class FleetCommandLine
     {
         ["--http-url"] = $"{FleetHttpOptions.Section}:Url",
         ["--mqtt-port"] = $"{BrokerOptions.Section}:Port",
-        ["--db"] = $"{FleetOptionsValidator.StorageSection}:Path",
+        ["--db"] = $"{FleetStorageOptions.Section}:Path",
     };
 
     public static bool AsksForHelp(IEnumerable<string> args) =>
@@ -33,7 +32,8 @@ internal static class FleetCommandLine
     {
         var http = new FleetHttpOptions();
         var broker = new BrokerOptions();
-        var storage = new LiteDbFleetStoreOptions();
+        var storage = new FleetStorageOptions();
+        var retention = new RetentionOptions();
         var ingest = new TelemetryIngestOptions();
         var ledger = new LedgerOptions();
         var security = new SecurityOptions();
@@ -47,7 +47,7 @@ internal static class FleetCommandLine
             .AppendLine("Options:")
             .AppendLine($"  --http-url <url>        {FleetHttpOptions.Section}:Url (default {http.Url}); --urls also works")
             .AppendLine($"  --mqtt-port <port>      {BrokerOptions.Section}:Port (default {broker.Port})")
-            .AppendLine($"  --db <path>             {FleetOptionsValidator.StorageSection}:Path (default {storage.Path})")
+            .AppendLine($"  --db <path>             {FleetStorageOptions.Section}:Path (default {storage.Path})")
             .AppendLine("  -h, --help              show this help and exit")
             .AppendLine()
             .AppendLine("Every setting, as --Key=value, environment variable (':' written '__', e.g. CIVICEDGE_Fleet__Broker__Port=1884)")
@@ -75,7 +75,6 @@ internal static class FleetCommandLine
         Setting($"{BrokerOptions.Section}:Tls:CertificateFile, :KeyFile", "issued by the fleet CA", "the embedded broker's own certificate and key (PEM)");
         Setting($"{BrokerOptions.Section}:Tls:CaFile", "fleet CA / system store", "the CA the fleet trusts the broker's certificate by");
         Setting($"{BrokerOptions.Section}:Tls:ServerNames", "Host, localhost, 127.0.0.1, machine name", "names the issued broker certificate carries");
-        Setting($"{FleetOptionsValidator.StorageSection}:Path", storage.Path, "the LiteDB file");
         Setting($"{LedgerOptions.Section}:Path", "<store>.ledger.db", "the ledger's LiteDB file");
         Setting($"{LedgerOptions.Section}:CodeScheme", ledger.CodeScheme, $"the unified device code scheme: {string.Join(", ", DeviceCodeSchemes.Names)}");
         Setting($"{LedgerOptions.Section}:CodePattern", "none", "pattern scheme: a regular expression a whole code matches");
@@ -99,6 +98,18 @@ internal static class FleetCommandLine
         Setting($"{Access.AccessOptions.Section}:Jwt:RoleClaim", "role", "the claim holding the person's role");
         Setting($"{Access.AccessOptions.Section}:Jwt:TenantClaim", "tenant", "the claim holding the tenants (* = the whole city)");
         Setting($"{Access.AccessOptions.Section}:Jwt:Roles:<idp role>", "fleet names", "map a provider role to admin|operator|installer|regulator");
+        Setting($"{FleetStorageOptions.Section}:Provider", storage.Provider, "litedb (one node, embedded) or postgresql (any number of nodes)");
+        Setting($"{FleetStorageOptions.Section}:Path", storage.Path, "the LiteDB file");
+        Setting($"{FleetStorageOptions.Section}:ConnectionString", "none", "PostgreSQL: Host=…;Database=…;Username=…;Password=…");
+        Setting($"{FleetStorageOptions.Section}:Schema", storage.Schema, "PostgreSQL: the schema of the fleet's tables");
+        Setting($"{FleetStorageOptions.Section}:PartitionsAhead", Invariant(storage.PartitionsAhead), "PostgreSQL: days of telemetry partitions made ahead");
+        Setting($"{RetentionOptions.Section}:Telemetry", "keep", "remove telemetry older than this, e.g. 400d");
+        Setting($"{RetentionOptions.Section}:Events", "keep", "remove events older than this, e.g. 800d");
+        Setting($"{RetentionOptions.Section}:Interval", retention.Interval, "how often the leading node removes what expired");
+        Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
+        Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");
+        Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");
+        Setting($"{FleetOptionsValidator.IngestSection}:Concurrency", Invariant(ingest.Concurrency), "sources ingested at once, each in order");
 
         return text
             .AppendLine()

@@ -3,7 +3,6 @@ using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Server.Access;
 using CivicEdge.Fleet.Server.Ledger;
-using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -40,16 +39,13 @@ internal static class FleetComposition
         var validator = new FleetOptionsValidator();
         AddValidatedOptions<FleetHttpOptions>(services, FleetHttpOptions.Section, validator);
         AddValidatedOptions<BrokerOptions>(services, BrokerOptions.Section, validator);
-        AddValidatedOptions<LiteDbFleetStoreOptions>(services, FleetOptionsValidator.StorageSection, validator);
         AddValidatedOptions<TelemetryIngestOptions>(services, FleetOptionsValidator.IngestSection, validator);
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(provider => provider.GetRequiredService<IOptions<LiteDbFleetStoreOptions>>().Value);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TelemetryIngestOptions>>().Value);
-        services.AddSingleton<LiteDbFleetStore>();
-        services.AddSingleton<IFleetStore>(provider => provider.GetRequiredService<LiteDbFleetStore>());
-        services.AddSingleton<IAuditStore>(provider => provider.GetRequiredService<LiteDbFleetStore>());
-        services.AddSingleton<IApiKeyStore>(provider => provider.GetRequiredService<LiteDbFleetStore>());
+        services.AddFleetStorage();
+        services.AddSingleton(provider => (IAuditStore)provider.GetRequiredService<IFleetStore>());
+        services.AddSingleton(provider => (IApiKeyStore)provider.GetRequiredService<IFleetStore>());
         services.AddFleetAccess();
         services.AddSingleton<TelemetryIngestor>();
         services.AddSingleton<TwinIngestor>();
@@ -78,6 +74,7 @@ internal static class FleetComposition
         app.UseStatusCodePages();
         app.UseFleetAccess();
         app.MapDeviceEndpoints();
+        app.MapTelemetryEndpoints();
         app.MapLedger();
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
@@ -96,7 +93,8 @@ internal static class FleetComposition
         var problems = new List<string>();
         Check<FleetHttpOptions>();
         Check<BrokerOptions>();
-        Check<LiteDbFleetStoreOptions>();
+        Check<FleetStorageOptions>();
+        Check<RetentionOptions>();
         Check<TelemetryIngestOptions>();
         Check<AccessOptions>();
         foreach (var read in LedgerComposition.OptionReads)

@@ -1,6 +1,5 @@
 using System.Net;
 using CivicEdge.Fleet.Core;
-using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Fleet.Server;
@@ -12,17 +11,17 @@ namespace CivicEdge.Fleet.Server;
 internal sealed class FleetOptionsValidator :
     IValidateOptions<FleetHttpOptions>,
     IValidateOptions<BrokerOptions>,
-    IValidateOptions<LiteDbFleetStoreOptions>,
     IValidateOptions<TelemetryIngestOptions>
 {
-    public const string StorageSection = "Fleet:Storage";
     public const string IngestSection = "Fleet:Ingest";
 
     /// <summary>
-    /// Two names and 46 bytes of separators, ticks and id make a sample key; at 3 UTF-8 bytes per character they must
-    /// stay within LiteDB's 1023-byte index keys.
+    /// An event's key in the embedded store holds two names (device and source) and 40 bytes of separators and
+    /// numbers; at 3 UTF-8 bytes per character they must stay within LiteDB's 1023-byte index keys.
     /// </summary>
     private const int MaxStorableNameLength = 150;
+
+    private const int MaxIngestConcurrency = 256;
 
     public ValidateOptionsResult Validate(string? name, FleetHttpOptions options)
     {
@@ -66,11 +65,6 @@ internal sealed class FleetOptionsValidator :
         return Result(failures);
     }
 
-    public ValidateOptionsResult Validate(string? name, LiteDbFleetStoreOptions options) =>
-        string.IsNullOrWhiteSpace(options.Path)
-            ? ValidateOptionsResult.Fail($"{StorageSection}:Path: expected the path of the fleet's LiteDB file, found '{options.Path}'")
-            : ValidateOptionsResult.Success;
-
     public ValidateOptionsResult Validate(string? name, TelemetryIngestOptions options)
     {
         var failures = new List<string>();
@@ -80,6 +74,8 @@ internal sealed class FleetOptionsValidator :
             failures.Add($"{IngestSection}:MaxPointsPerRecord: expected at least 1, found {options.MaxPointsPerRecord}");
         if (options.MaxNameLength is < 1 or > MaxStorableNameLength)
             failures.Add($"{IngestSection}:MaxNameLength: expected 1 to {MaxStorableNameLength}, found {options.MaxNameLength}");
+        if (options.Concurrency is < 1 or > MaxIngestConcurrency)
+            failures.Add($"{IngestSection}:Concurrency: expected 1 to {MaxIngestConcurrency} sources ingested at once, found {options.Concurrency}");
 
         return Result(failures);
     }

@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Text.Json;
+using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Core;
 using CivicEdge.Fleet.Server.Security;
@@ -18,8 +20,9 @@ namespace CivicEdge.Fleet.Server;
 /// again, so that a broker that lost its retained messages (the embedded one keeps them in memory) has them back.
 /// </summary>
 /// <remarks>
-/// MQTTnet hands messages to the handler one at a time in arrival order, which keeps the order of records within a
-/// stream that deduplication relies on. A batch whose storing fails gets no acknowledgement; its source resends it.
+/// MQTTnet hands messages to the handler one at a time in arrival order. Telemetry and event batches go on to
+/// <see cref="SourceLanes"/>, which keep each source's batches in that order (deduplication relies on it) while other
+/// sources' batches are stored at the same time. A batch whose storing fails gets no acknowledgement; its source resends it.
 /// </remarks>
 internal sealed partial class MqttIngestService : BackgroundService, IDesiredStatePublisher
 {
@@ -40,6 +43,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private readonly ILogger<MqttIngestService> _logger;
     private readonly IngestConnection _connection;
     private readonly IMqttClient _client;
+    private readonly SourceLanes _lanes;
     private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connectionLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
@@ -53,6 +57,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         LiveValues live,
         IOptions<BrokerOptions> options,
         IngestConnection connection,
+        TelemetryIngestOptions ingest,
         TimeProvider timeProvider,
         ILogger<MqttIngestService> logger)
     {
@@ -66,6 +71,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         _logger = logger;
         _connection = connection;
         _client = new MqttClientFactory().CreateMqttClient();
+        _lanes = new SourceLanes(ingest.Concurrency, capacity: 4, logger);
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
     }
@@ -80,12 +86,16 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     {
         await base.StopAsync(cancellationToken).ConfigureAwait(false);
 
+        // Batches still queued are not acknowledged; their sources send them again.
+        await _lanes.DisposeAsync().AsTask().WaitAsync(cancellationToken).ConfigureAwait(false);
+
         // A clean DISCONNECT where the connection still stands; a broker already gone is no error when stopping.
         await _client.TryDisconnectAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     public override void Dispose()
     {
+        _lanes.Complete();
         _client.Dispose();
         base.Dispose();
     }
@@ -229,19 +239,27 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             return;
         }
 
+        if (kind == TelemetryKind || kind == EventsKind)
+        {
+            // MQTTnet reuses the payload's buffer once the handler returns: the lane gets a copy.
+            var payload = new ReadOnlySequence<byte>(message.Payload.ToArray());
+            var correlation = message.CorrelationData;
+            var topic = message.Topic;
+            try
+            {
+                await _lanes.EnqueueAsync(sourceId, () => IngestBatchAsync(sourceId, kind, topic, payload, correlation), _stopping).ConfigureAwait(false);
+            }
+            catch (Exception exception) when ((exception is OperationCanceledException or ChannelClosedException) && _stopping.IsCancellationRequested)
+            {
+                // Stopping: the batch is not acknowledged, so its source sends it again to whichever node runs next.
+            }
+
+            return;
+        }
+
         try
         {
-            if (kind == TelemetryKind)
-            {
-                var ack = await _ingestor.IngestBatchAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
-                await PublishAckAsync(sourceId, ack, message.CorrelationData).ConfigureAwait(false);
-            }
-            else if (kind == EventsKind)
-            {
-                var ack = await _events.IngestBatchAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
-                await PublishAckAsync(sourceId, ack, message.CorrelationData).ConfigureAwait(false);
-            }
-            else if (kind == LiveKind)
+            if (kind == LiveKind)
             {
                 // Live values are neither stored nor acknowledged; a malformed one is counted and logged by the overlay.
                 _live.Accept(sourceId, message.Payload);
@@ -264,15 +282,31 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
                 LogIgnored(_logger, message.Topic);
             }
         }
+        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        {
+            LogIngestFailed(_logger, message.Topic, exception);
+        }
+    }
+
+    /// <summary>Ingests a telemetry or event batch and acknowledges it once the outcome is durable; runs in the source's lane.</summary>
+    private async Task IngestBatchAsync(string sourceId, string kind, string topic, ReadOnlySequence<byte> payload, byte[]? correlationData)
+    {
+        try
+        {
+            var ack = kind == TelemetryKind
+                ? await _ingestor.IngestBatchAsync(sourceId, payload, _stopping).ConfigureAwait(false)
+                : await _events.IngestBatchAsync(sourceId, payload, _stopping).ConfigureAwait(false);
+            await PublishAckAsync(sourceId, ack, correlationData).ConfigureAwait(false);
+        }
         catch (BatchHeldBackException heldBack)
         {
             // Not acknowledged: the source sends the batch whose storing failed again first, then this one.
-            LogHeldBack(_logger, message.Topic, heldBack.Message);
+            LogHeldBack(_logger, topic, heldBack.Message);
         }
         catch (Exception exception) when (!_stopping.IsCancellationRequested)
         {
             // No acknowledgement: the source keeps the batch and resends it, which deduplication makes harmless.
-            LogIngestFailed(_logger, message.Topic, exception);
+            LogIngestFailed(_logger, topic, exception);
         }
     }
 

@@ -21,7 +21,20 @@ if (FleetComposition.FindConfigurationProblems(app.Services) is { Count: > 0 } p
 }
 
 app.MapFleet();
-await app.RunAsync();
+try
+{
+    await app.StartAsync();
+}
+catch (InvalidOperationException exception)
+{
+    // What the fleet could not open (its store, the broker's port) is named by key in the message; no stack trace.
+    await Console.Error.WriteLineAsync($"civicedge-fleet: cannot start: {exception.Message}");
+    await app.DisposeAsync();
+    return 3;
+}
+
+await app.WaitForShutdownAsync();
+await app.DisposeAsync();
 return 0;
 
 /// <summary>The entry point, public so that tests can host the fleet with <c>WebApplicationFactory&lt;Program&gt;</c>.</summary>

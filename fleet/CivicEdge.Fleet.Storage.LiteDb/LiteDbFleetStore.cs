@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Core;
 using LiteDB;
@@ -7,21 +9,32 @@ using Microsoft.Extensions.Logging;
 namespace CivicEdge.Fleet.Storage.LiteDb;
 
 /// <summary>
-/// The embedded fleet store: one LiteDB file, one transaction per batch (samples, latest values, devices and the stream
-/// watermark together).
+/// The embedded fleet store: one LiteDB file. A reading is one document holding all its points, keyed by (device,
+/// time), and each device has one document with its summary and the current value of every point; batches waiting to be stored are written together in
+/// one transaction (readings, current values, devices and stream watermarks), so that one journal sync serves them all.
 /// </summary>
 /// <remarks>
-/// LiteDB is synchronous and binds a transaction to the thread that opened it, so every method runs on the caller's
-/// thread, never awaits inside a transaction, and completes its task before returning. Every operation, read or
-/// write, holds one lock: LiteDB 5 corrupts its in-memory state when transactions overlap in some ways (a collection
-/// read while another transaction creates it closes the engine: LiteDB bug #2792), and the fleet's load is far below
-/// what one writer at a time can serve. All collections are also created on opening, before anyone reads them.
-/// Times are stored as BSON dates, which hold milliseconds.
+/// LiteDB is synchronous and binds a transaction to the thread that opened it. Batches are written by one thread of the
+/// store's own: callers queue them and get a task that completes once they are committed, so no thread of the pool
+/// waits on a disk sync, and the writer takes every batch queued meanwhile into the same transaction (group commit).
+/// Reads run on the caller's thread and complete before returning. Every operation, read or write, holds one lock:
+/// LiteDB 5 corrupts its in-memory state when transactions overlap in some ways (a collection read while another
+/// transaction creates it closes the engine: LiteDB bug #2792); long reads (aggregation, export, retention) take the
+/// lock page by page, so ingest goes on between pages. All collections are created on opening, before anyone reads them. Times are
+/// stored as BSON dates, which hold milliseconds.
 /// </remarks>
-public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
+public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, IDisposable
 {
-    private const string SamplesName = "samples";
-    private const string LatestName = "latest";
+    /// <summary>The layout this version writes, kept in the file's user version (1: one document per sample).</summary>
+    internal const int Layout = 2;
+
+    /// <summary>The most batches written in one transaction; a transaction's dirty pages stay in memory until it commits.</summary>
+    private const int MaxBatchesPerCommit = 64;
+
+    /// <summary>Readings read under the lock at a time by aggregation, export and retention.</summary>
+    private const int PageSize = 2_000;
+
+    private const string ReadingsName = "readings";
     private const string DevicesName = "devices";
     private const string StreamsName = "streams";
     private const string SourcesName = "sources";
@@ -30,8 +43,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     private const string EventsName = "events";
 
     private readonly LiteDatabase _database;
-    private readonly ILiteCollection<BsonDocument> _samples;
-    private readonly ILiteCollection<BsonDocument> _latest;
+    private readonly ILiteCollection<BsonDocument> _readings;
     private readonly ILiteCollection<BsonDocument> _devices;
     private readonly ILiteCollection<BsonDocument> _streams;
     private readonly ILiteCollection<BsonDocument> _sources;
@@ -39,6 +51,9 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     private readonly ILiteCollection<BsonDocument> _health;
     private readonly ILiteCollection<BsonDocument> _events;
     private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<PendingWrite> _pending = new();
+    private readonly SemaphoreSlim _queued = new(0);
+    private readonly Thread _writer;
     private readonly ILogger<LiteDbFleetStore> _logger;
     private readonly string _path;
     private bool _disposed;
@@ -75,8 +90,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             throw new InvalidOperationException($"{_path}: cannot open the fleet store: {exception.Message}", exception);
         }
 
-        _samples = _database.GetCollection(SamplesName, BsonAutoId.ObjectId);
-        _latest = _database.GetCollection(LatestName, BsonAutoId.ObjectId);
+        _readings = _database.GetCollection(ReadingsName, BsonAutoId.ObjectId);
         _devices = _database.GetCollection(DevicesName, BsonAutoId.ObjectId);
         _streams = _database.GetCollection(StreamsName, BsonAutoId.ObjectId);
         _sources = _database.GetCollection(SourcesName, BsonAutoId.ObjectId);
@@ -85,9 +99,12 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         _events = _database.GetCollection(EventsName, BsonAutoId.ObjectId);
         try
         {
+            if (LegacyLayoutUpgrade.IsNeeded(_database))
+                LogUpgraded(_logger, _path, LegacyLayoutUpgrade.Run(_database, PageSize));
             CreateCollections();
             _events.EnsureIndex("time");
             OpenAccessCollections();
+            _database.UserVersion = Layout;
         }
         catch
         {
@@ -95,6 +112,8 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             throw;
         }
 
+        _writer = new Thread(WriteQueued) { IsBackground = true, Name = "LiteDB fleet store writer" };
+        _writer.Start();
         LogOpened(_logger, _path);
     }
 
@@ -104,7 +123,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         StoreKeys.RequireName(batch.Source, nameof(batch));
         StoreKeys.RequireName(batch.Stream, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Records, nameof(batch));
-        return Task.FromResult(Run(cancellationToken, () => InTransaction(() => WriteBatch(batch, ToStoredTime(receivedAt)))));
+        return Write(cancellationToken, () => WriteBatch(batch, ToStoredTime(receivedAt)));
     }
 
     public Task<StoreBatchResult> StoreEventsAsync(EventBatch batch, DateTimeOffset receivedAt, CancellationToken cancellationToken)
@@ -113,7 +132,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         StoreKeys.RequireName(batch.Source, nameof(batch));
         StoreKeys.RequireName(batch.Stream, nameof(batch));
         ArgumentNullException.ThrowIfNull(batch.Records, nameof(batch));
-        return Task.FromResult(Run(cancellationToken, () => InTransaction(() => WriteEvents(batch, ToStoredTime(receivedAt)))));
+        return Write(cancellationToken, () => WriteEvents(batch, ToStoredTime(receivedAt)));
     }
 
     public Task<IReadOnlyList<EventEntry>> GetEventsAsync(string? deviceId, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken)
@@ -172,7 +191,11 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             .ToList()));
 
     public Task<IReadOnlyList<DeviceSummary>> ListDevicesAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Run<IReadOnlyList<DeviceSummary>>(cancellationToken, () => _devices.FindAll().Select(ToDeviceSummary).ToList()));
+        Task.FromResult(Run<IReadOnlyList<DeviceSummary>>(cancellationToken, () => _devices.Query()
+            .Select("{ _id: $._id, model: $.model, gateway: $.gateway, firstSeen: $.firstSeen, lastSeen: $.lastSeen, readings: $.readings }")
+            .ToEnumerable()
+            .Select(ToDeviceSummary)
+            .ToList()));
 
     public Task<DeviceSummary?> FindDeviceAsync(string deviceId, CancellationToken cancellationToken)
     {
@@ -184,14 +207,14 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     public Task<IReadOnlyList<LatestValue>> GetLatestValuesAsync(string deviceId, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(deviceId);
-        return Task.FromResult(Run<IReadOnlyList<LatestValue>>(cancellationToken, () => LatestOf(deviceId)
-            .Select(document => new LatestValue(
-                document["point"].AsString,
-                document["value"].AsDouble,
-                document["unit"].AsString,
-                NullableString(document["quantity"]),
-                Enum.Parse<Quality>(document["quality"].AsString),
-                FromStoredTime(document["time"])))
+        return Task.FromResult(Run<IReadOnlyList<LatestValue>>(cancellationToken, () => CurrentOf(deviceId)
+            .Select(point => new LatestValue(
+                point["n"].AsString,
+                point["v"].AsDouble,
+                point["u"].AsString,
+                NullableString(point["k"]),
+                QualityOf(point),
+                FromStoredTime(point["t"])))
             .ToList()));
     }
 
@@ -208,6 +231,252 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             throw new ArgumentException($"The window must not end ({to:O}) before it starts ({from:O}).", nameof(to));
 
         return Task.FromResult(Run(cancellationToken, () => ReadSeries(deviceId, from, to, maxSamplesPerPoint)));
+    }
+
+    public Task<IReadOnlyList<AggregatedSeries>> AggregateAsync(AggregateQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Validate();
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var current = Run(cancellationToken, () => CurrentOf(query.DeviceId));
+        var accumulators = new SortedDictionary<string, (BucketAccumulator Buckets, BsonDocument Current)>(StringComparer.Ordinal);
+        foreach (var point in current)
+        {
+            var name = point["n"].AsString;
+            if (query.Points is null || query.Points.Contains(name))
+                accumulators[name] = (new BucketAccumulator(query), point);
+        }
+
+        if (accumulators.Count > 0)
+        {
+            foreach (var page in ReadingPages(query.DeviceId, query.From, query.To, cancellationToken))
+            {
+                foreach (var reading in page)
+                {
+                    var time = FromStoredTime(reading["t"]);
+                    foreach (var point in reading["pts"].AsArray.Select(value => value.AsDocument))
+                    {
+                        if (accumulators.TryGetValue(point["n"].AsString, out var accumulator))
+                            accumulator.Buckets.Add(time, point["v"].AsDouble, QualityOf(point));
+                    }
+                }
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<AggregatedSeries>>(accumulators
+            .Where(entry => !entry.Value.Buckets.IsEmpty)
+            .Select(entry => new AggregatedSeries(
+                entry.Key,
+                entry.Value.Current["u"].AsString,
+                NullableString(entry.Value.Current["k"]),
+                entry.Value.Buckets.ToBuckets()))
+            .ToList());
+    }
+
+    public async IAsyncEnumerable<StoredSample> ReadSamplesAsync(
+        string deviceId,
+        IReadOnlyCollection<string>? points,
+        DateTimeOffset from,
+        DateTimeOffset to,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        if (from > to)
+            throw new ArgumentException($"The window must not end ({to:O}) before it starts ({from:O}).", nameof(to));
+
+        var names = Run(cancellationToken, () => CurrentOf(deviceId))
+            .Select(point => point["n"].AsString)
+            .Where(name => points is null || points.Contains(name))
+            .ToList();
+
+        // One pass over the device's readings per point, a page under the lock at a time: the order is by point, and
+        // nothing of a long export waits in memory.
+        foreach (var name in names)
+        {
+            foreach (var page in ReadingPages(deviceId, from, to, cancellationToken))
+            {
+                var samples = new List<StoredSample>();
+                foreach (var reading in page)
+                {
+                    foreach (var point in reading["pts"].AsArray.Select(value => value.AsDocument))
+                    {
+                        if (point["n"].AsString != name)
+                            continue;
+                        samples.Add(new StoredSample(
+                            deviceId,
+                            name,
+                            FromStoredTime(reading["t"]),
+                            point["v"].AsDouble,
+                            point["u"].AsString,
+                            NullableString(point["k"]),
+                            QualityOf(point),
+                            reading["src"].AsString,
+                            reading["str"].AsString,
+                            reading["seq"].AsInt64));
+                        break;
+                    }
+                }
+
+                foreach (var sample in samples)
+                    yield return sample;
+                await Task.Yield();
+            }
+        }
+    }
+
+    public Task<long> DeleteTelemetryBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var before = ToStoredTime(cutoff);
+        return Task.Run(
+            () =>
+            {
+                var devices = Run(cancellationToken, () => _devices.Query().Select("_id").ToEnumerable().Select(document => document["_id"].AsString).ToList());
+                var removed = 0L;
+                foreach (var deviceId in devices)
+                {
+                    // A key at the cutoff's ticks with no suffix is below every reading at the cutoff: those stay.
+                    var range = Query.Between("_id", StoreKeys.ReadingAt(deviceId, DateTime.MinValue), StoreKeys.ReadingAt(deviceId, before));
+                    removed += DeleteInSlices(_readings, range, reading => reading["pts"].AsArray.Count, cancellationToken);
+                }
+
+                return removed;
+            },
+            cancellationToken);
+    }
+
+    public Task<long> DeleteEventsBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
+    {
+        var before = ToStoredTime(cutoff);
+        return Task.Run(() => DeleteInSlices(_events, Query.LT("time", before), _ => 1, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Deletes what <paramref name="filter"/> selects, <see cref="PageSize"/> documents per transaction, taking the lock
+    /// per slice; returns the sum of <paramref name="weight"/> over the documents deleted.
+    /// </summary>
+    private long DeleteInSlices(ILiteCollection<BsonDocument> collection, BsonExpression filter, Func<BsonDocument, long> weight, CancellationToken cancellationToken)
+    {
+        var removed = 0L;
+        while (true)
+        {
+            var (deleted, weighed) = Run(cancellationToken, () => InTransaction(() =>
+            {
+                var documents = collection.Query().Where(filter).Limit(PageSize).ToList();
+                foreach (var document in documents)
+                    collection.Delete(document["_id"]);
+                return (documents.Count, documents.Sum(weight));
+            }));
+            removed += weighed;
+            if (deleted < PageSize)
+                return removed;
+        }
+    }
+
+    /// <summary>
+    /// The readings of a device within the window, oldest first, <see cref="PageSize"/> at a time, each page read under
+    /// the lock and handed over outside it.
+    /// </summary>
+    private IEnumerable<List<BsonDocument>> ReadingPages(string deviceId, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+    {
+        if (deviceId.Length == 0)
+            yield break;
+
+        var last = StoreKeys.ReadingAfter(deviceId, ToStoredTime(to));
+        var next = StoreKeys.ReadingAt(deviceId, ToStoredTime(from));
+        while (true)
+        {
+            var lowest = next;
+            var page = Run(cancellationToken, () => _readings.Query()
+                .Where(Query.Between("_id", lowest, last))
+                .OrderBy("_id")
+                .Limit(PageSize)
+                .ToList());
+            if (page.Count > 0)
+                yield return page;
+            if (page.Count < PageSize)
+                yield break;
+
+            // The lowest key above the last one read.
+            next = page[^1]["_id"].AsString + "\0";
+        }
+    }
+
+    /// <summary>
+    /// Queues <paramref name="write"/> for the writer thread, which writes it in a transaction shared with every other
+    /// write queued meanwhile and commits once. When that transaction fails, each write is tried again alone, so one
+    /// batch the store refuses does not fail the others.
+    /// </summary>
+    private Task<StoreBatchResult> Write(CancellationToken cancellationToken, Func<StoreBatchResult> write)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var pending = new PendingWrite(write);
+        _pending.Enqueue(pending);
+        _queued.Release();
+
+        // Closed meanwhile: the writer may have stopped before it saw this write.
+        if (Volatile.Read(ref _disposed))
+            FailAbandoned();
+        return pending.Task;
+    }
+
+    /// <summary>The writer thread: writes what is queued until the store is closed, then fails what is left.</summary>
+    private void WriteQueued()
+    {
+        while (true)
+        {
+            _queued.Wait();
+            lock (_gate)
+            {
+                if (_disposed)
+                    break;
+                WritePending();
+            }
+        }
+
+        FailAbandoned();
+    }
+
+    private void FailAbandoned()
+    {
+        while (_pending.TryDequeue(out var abandoned))
+            abandoned.Complete(default, new ObjectDisposedException(nameof(LiteDbFleetStore), $"The fleet store at {_path} was closed before the batch was written."));
+    }
+
+    /// <summary>Writes up to <see cref="MaxBatchesPerCommit"/> queued writes; called under the lock.</summary>
+    private void WritePending()
+    {
+        var group = new List<PendingWrite>();
+        while (group.Count < MaxBatchesPerCommit && _pending.TryDequeue(out var next))
+            group.Add(next);
+        if (group.Count == 0)
+            return;
+
+        try
+        {
+            var results = InTransaction(() => group.Select(pending => pending.Work()).ToList());
+            for (var i = 0; i < group.Count; i++)
+                group[i].Complete(results[i], null);
+        }
+        catch (Exception) when (group.Count > 1)
+        {
+            foreach (var pending in group)
+            {
+                try
+                {
+                    pending.Complete(InTransaction(pending.Work), null);
+                }
+                catch (Exception exception)
+                {
+                    pending.Complete(default, exception);
+                }
+            }
+        }
+        catch (Exception exception)
+        {
+            group[0].Complete(default, exception);
+        }
     }
 
     public Task<DesiredState> SetDesiredAsync(string deviceId, DesiredConfiguration? configuration, DateTimeOffset updatedAt, CancellationToken cancellationToken)
@@ -312,39 +581,55 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             _database.Dispose();
         }
 
+        _queued.Release();
+        if (Thread.CurrentThread != _writer)
+            _writer.Join();
         LogClosed(_logger, _path);
     }
 
     private IReadOnlyList<PointSeries> ReadSeries(string deviceId, DateTimeOffset from, DateTimeOffset to, int maxSamplesPerPoint)
     {
-        var series = new List<PointSeries>();
-        foreach (var point in LatestOf(deviceId).Select(document => document["point"].AsString))
-        {
-            // Newest first along the primary index, then turned round: the newest samples win when the window holds more.
-            var documents = _samples.Query()
-                .Where(Query.Between(
-                    "_id",
-                    StoreKeys.SampleAt(deviceId, point, from.UtcDateTime),
-                    StoreKeys.SampleAfter(deviceId, point, to.UtcDateTime)))
-                .OrderByDescending("_id")
-                .Limit(maxSamplesPerPoint)
-                .ToList();
-            if (documents.Count == 0)
-                continue;
+        var points = CurrentOf(deviceId).Count;
+        if (points == 0)
+            return [];
 
-            documents.Reverse();
-            var newest = documents[^1];
-            series.Add(new PointSeries(
-                point,
-                newest["unit"].AsString,
-                NullableString(newest["quantity"]),
-                documents.Select(document => new Sample(
-                    FromStoredTime(document["time"]),
-                    document["value"].AsDouble,
-                    Enum.Parse<Quality>(document["quality"].AsString))).ToList()));
+        // Newest first along the primary index, until every point has its fill: the newest samples win when the
+        // window holds more.
+        var newestFirst = new SortedDictionary<string, List<(DateTime Time, BsonDocument Point)>>(StringComparer.Ordinal);
+        var full = 0;
+        var readings = _readings.Query()
+            .Where(Query.Between("_id", StoreKeys.ReadingAt(deviceId, ToStoredTime(from)), StoreKeys.ReadingAfter(deviceId, ToStoredTime(to))))
+            .OrderByDescending("_id")
+            .ToEnumerable();
+        foreach (var reading in readings)
+        {
+            var time = reading["t"].AsDateTime;
+            foreach (var point in reading["pts"].AsArray.Select(value => value.AsDocument))
+            {
+                var name = point["n"].AsString;
+                if (!newestFirst.TryGetValue(name, out var samples))
+                    newestFirst[name] = samples = [];
+                if (samples.Count < maxSamplesPerPoint)
+                {
+                    samples.Add((time, point));
+                    if (samples.Count == maxSamplesPerPoint)
+                        full++;
+                }
+            }
+
+            if (full >= points)
+                break;
         }
 
-        return series;
+        return newestFirst.Select(entry =>
+        {
+            var newest = entry.Value[0].Point;
+            return new PointSeries(
+                entry.Key,
+                newest["u"].AsString,
+                NullableString(newest["k"]),
+                entry.Value.AsEnumerable().Reverse().Select(sample => new Sample(FromStoredTime(sample.Time), sample.Point["v"].AsDouble, QualityOf(sample.Point))).ToList());
+        }).ToList();
     }
 
     /// <summary>Runs one operation under the store's lock, unless cancelled before it starts or the store is closed.</summary>
@@ -390,7 +675,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         const string placeholder = "\u001f";
         InTransaction(() =>
         {
-            foreach (var collection in new[] { _samples, _latest, _devices, _streams, _sources, _twins, _health, _events })
+            foreach (var collection in new[] { _readings, _devices, _streams, _sources, _twins, _health, _events })
             {
                 if (!_database.CollectionExists(collection.Name))
                 {
@@ -407,10 +692,9 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     {
         var streamKey = StoreKeys.Stream(batch.Source, batch.Stream);
         var watermark = _streams.FindById(streamKey)?["lastSeq"].AsInt64 ?? 0;
-        var devices = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-        var latest = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
-        var samples = new List<BsonDocument>();
-        var stored = 0;
+        var devices = new Dictionary<string, (BsonDocument Document, bool IsNew)>(StringComparer.Ordinal);
+        var newest = new Dictionary<string, Dictionary<string, BsonDocument>>(StringComparer.Ordinal);
+        var readings = new List<BsonDocument>();
         var duplicates = 0;
 
         foreach (var record in batch.Records)
@@ -423,59 +707,80 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
             }
 
             watermark = record.Seq;
-            stored++;
             StoreKeys.RequireName(record.DeviceId, nameof(batch));
             var time = ToStoredTime(record.Timestamp);
             TrackDevice(devices, record, batch.Source, time, receivedAt);
+            if (!newest.TryGetValue(record.DeviceId, out var current))
+                newest[record.DeviceId] = current = new Dictionary<string, BsonDocument>(StringComparer.Ordinal);
 
+            var points = new BsonArray();
             foreach (var point in record.Points)
             {
                 StoreKeys.RequireName(point.Name, nameof(batch));
-                var sample = new BsonDocument
+                points.Add(new BsonDocument
                 {
-                    ["_id"] = StoreKeys.Sample(record.DeviceId, point.Name, time),
-                    ["time"] = time,
-                    ["value"] = point.Value,
-                    ["unit"] = point.Unit,
-                    ["quantity"] = point.Quantity,
-                    ["quality"] = point.Quality.ToString(),
-                    ["source"] = batch.Source,
-                    ["stream"] = batch.Stream,
-                    ["seq"] = record.Seq,
-                };
-                samples.Add(sample);
-
-                var pointKey = StoreKeys.Point(record.DeviceId, point.Name);
-                if (!latest.TryGetValue(pointKey, out var newest) || newest["time"].AsDateTime <= time)
-                    latest[pointKey] = sample;
+                    ["n"] = point.Name,
+                    ["v"] = point.Value,
+                    ["q"] = (int)QualityCodes.ToCode(point.Quality),
+                    ["u"] = point.Unit,
+                    ["k"] = point.Quantity,
+                });
+                if (!current.TryGetValue(point.Name, out var held) || held["t"].AsDateTime <= time)
+                {
+                    current[point.Name] = new BsonDocument
+                    {
+                        ["n"] = point.Name,
+                        ["v"] = point.Value,
+                        ["q"] = (int)QualityCodes.ToCode(point.Quality),
+                        ["u"] = point.Unit,
+                        ["k"] = point.Quantity,
+                        ["t"] = time,
+                    };
+                }
             }
-        }
 
-        if (stored == 0)
-            return new StoreBatchResult(0, duplicates);
-
-        _samples.Insert(samples);
-        _devices.Upsert(devices.Values);
-        foreach (var (pointKey, sample) in latest)
-        {
-            var held = _latest.FindById(pointKey);
-            if (held is not null && held["time"].AsDateTime > sample["time"].AsDateTime)
-                continue;
-
-            _latest.Upsert(new BsonDocument
+            readings.Add(new BsonDocument
             {
-                ["_id"] = pointKey,
-                ["point"] = pointKey[(pointKey.IndexOf(StoreKeys.Separator, StringComparison.Ordinal) + 1)..],
-                ["time"] = sample["time"],
-                ["value"] = sample["value"],
-                ["unit"] = sample["unit"],
-                ["quantity"] = sample["quantity"],
-                ["quality"] = sample["quality"],
+                ["_id"] = StoreKeys.Reading(record.DeviceId, time),
+                ["t"] = time,
+                ["src"] = batch.Source,
+                ["str"] = batch.Stream,
+                ["seq"] = record.Seq,
+                ["pts"] = points,
             });
         }
 
+        if (readings.Count == 0)
+            return new StoreBatchResult(0, duplicates);
+
+        _readings.Insert(readings);
+        foreach (var (deviceId, (device, isNew)) in devices)
+        {
+            MergeCurrent(device, newest[deviceId].Values);
+            if (isNew)
+                _devices.Insert(device);
+            else
+                _devices.Update(device);
+        }
+
         _streams.Upsert(new BsonDocument { ["_id"] = streamKey, ["lastSeq"] = watermark });
-        return new StoreBatchResult(stored, duplicates);
+        return new StoreBatchResult(readings.Count, duplicates);
+    }
+
+    /// <summary>Sets the current value of each point in the device's document to the newer of held and given, ordered by point name.</summary>
+    private static void MergeCurrent(BsonDocument device, IEnumerable<BsonDocument> points)
+    {
+        var merged = new SortedDictionary<string, BsonDocument>(StringComparer.Ordinal);
+        foreach (var held in PointsOf(device))
+            merged[held["n"].AsString] = held;
+        foreach (var point in points)
+        {
+            var name = point["n"].AsString;
+            if (!merged.TryGetValue(name, out var held) || held["t"].AsDateTime <= point["t"].AsDateTime)
+                merged[name] = point;
+        }
+
+        device["pts"] = new BsonArray(merged.Values);
     }
 
     private StoreBatchResult WriteEvents(EventBatch batch, DateTime receivedAt)
@@ -535,24 +840,28 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         FromStoredTime(document["received"]));
 
     private void TrackDevice(
-        Dictionary<string, BsonDocument> devices,
+        Dictionary<string, (BsonDocument Document, bool IsNew)> devices,
         TelemetryRecord record,
         string sourceId,
         DateTime time,
         DateTime receivedAt)
     {
-        if (!devices.TryGetValue(record.DeviceId, out var device))
+        if (!devices.TryGetValue(record.DeviceId, out var tracked))
         {
-            device = _devices.FindById(record.DeviceId) ?? new BsonDocument
+            var held = _devices.FindById(record.DeviceId);
+            tracked = (held ?? new BsonDocument
             {
                 ["_id"] = record.DeviceId,
                 ["model"] = BsonValue.Null,
                 ["firstSeen"] = receivedAt,
                 ["lastSeen"] = time,
                 ["readings"] = 0L,
-            };
-            devices[record.DeviceId] = device;
+                ["pts"] = new BsonArray(),
+            }, held is null);
+            devices[record.DeviceId] = tracked;
         }
+
+        var device = tracked.Document;
 
         if (record.Model is not null)
             device["model"] = record.Model;
@@ -562,13 +871,14 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
         device["readings"] = device["readings"].AsInt64 + 1;
     }
 
-    private IEnumerable<BsonDocument> LatestOf(string deviceId) =>
-        deviceId.Length == 0
-            ? []
-            : _latest.Query()
-                .Where(Query.Between("_id", StoreKeys.DeviceFirst(deviceId), StoreKeys.DeviceAfter(deviceId)))
-                .OrderBy("_id")
-                .ToList();
+    /// <summary>The current value of every point of a device, ordered by point name.</summary>
+    private List<BsonDocument> CurrentOf(string deviceId) =>
+        deviceId.Length > 0 && _devices.FindById(deviceId) is { } device ? PointsOf(device) : [];
+
+    private static List<BsonDocument> PointsOf(BsonDocument device) =>
+        device.TryGetValue("pts", out var points) ? points.AsArray.Select(point => point.AsDocument).ToList() : [];
+
+    private static Quality QualityOf(BsonDocument point) => QualityCodes.FromCode((short)point["q"].AsInt32);
 
     /// <summary>
     /// A twin's desired and reported states are kept as the JSON of their contracts, so that they read back exactly as
@@ -603,9 +913,31 @@ public sealed partial class LiteDbFleetStore : IFleetStore, IDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet store opened at {Path}")]
     private static partial void LogOpened(ILogger logger, string path);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet store at {Path} upgraded to one document per reading: {Readings} readings")]
+    private static partial void LogUpgraded(ILogger logger, string path, long readings);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Fleet store at {Path} closed")]
     private static partial void LogClosed(ILogger logger, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet store at {Path} does not answer")]
     private static partial void LogUnavailable(ILogger logger, string path, Exception exception);
+
+    /// <summary>A batch waiting for the writer, and the task its caller awaits.</summary>
+    private sealed class PendingWrite(Func<StoreBatchResult> work)
+    {
+        private readonly TaskCompletionSource<StoreBatchResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Func<StoreBatchResult> Work { get; } = work;
+
+        public Task<StoreBatchResult> Task => _done.Task;
+
+        /// <summary>Completes the caller's task; its continuation runs on the pool, never on the writer thread.</summary>
+        public void Complete(StoreBatchResult result, Exception? error)
+        {
+            if (error is null)
+                _done.TrySetResult(result);
+            else
+                _done.TrySetException(error);
+        }
+    }
 }

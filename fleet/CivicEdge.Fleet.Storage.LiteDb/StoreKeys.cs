@@ -4,9 +4,9 @@ using LiteDB;
 namespace CivicEdge.Fleet.Storage.LiteDb;
 
 /// <summary>
-/// Composite primary keys. A sample's key is <c>device␟point␟ticks␟unique</c> with the UTC ticks zero-padded to 19 digits,
-/// so under the database's binary collation the primary index is ordered by (device, point, time) and a time window of
-/// one point is a single index range.
+/// Composite primary keys. A reading's key is <c>device␟ticks␟unique</c> with the UTC ticks zero-padded to 19 digits,
+/// so under the database's binary collation the primary index is ordered by (device, time) and a time window of one
+/// device is a single index range.
 /// </summary>
 internal static class StoreKeys
 {
@@ -18,23 +18,14 @@ internal static class StoreKeys
     /// <summary>The character right after <see cref="Separator"/>: a key ending in it is above every key with the same prefix.</summary>
     private const string AfterSep = "\u0020";
 
-    public static string Point(string deviceId, string point) => deviceId + Sep + point;
+    public static string Reading(string deviceId, DateTime utcTime) => ReadingAt(deviceId, utcTime) + Sep + ObjectId.NewObjectId();
 
-    public static string Sample(string deviceId, string point, DateTime utcTime) =>
-        SampleAt(deviceId, point, utcTime) + Sep + ObjectId.NewObjectId();
+    /// <summary>The lowest key a reading of the device at <paramref name="utcTime"/> or later can have.</summary>
+    public static string ReadingAt(string deviceId, DateTime utcTime) =>
+        deviceId + Sep + utcTime.Ticks.ToString("D19", CultureInfo.InvariantCulture);
 
-    /// <summary>The lowest key a sample of the point at <paramref name="utcTime"/> or later can have.</summary>
-    public static string SampleAt(string deviceId, string point, DateTime utcTime) =>
-        Point(deviceId, point) + Sep + utcTime.Ticks.ToString("D19", CultureInfo.InvariantCulture);
-
-    /// <summary>A key above every sample of the point at <paramref name="utcTime"/> and below every later one.</summary>
-    public static string SampleAfter(string deviceId, string point, DateTime utcTime) => SampleAt(deviceId, point, utcTime) + AfterSep;
-
-    /// <summary>The lowest key of the device's points.</summary>
-    public static string DeviceFirst(string deviceId) => deviceId + Sep;
-
-    /// <summary>A key above every point of the device and below every other device's.</summary>
-    public static string DeviceAfter(string deviceId) => deviceId + AfterSep;
+    /// <summary>A key above every reading of the device at <paramref name="utcTime"/> and below every later one.</summary>
+    public static string ReadingAfter(string deviceId, DateTime utcTime) => ReadingAt(deviceId, utcTime) + AfterSep;
 
     public static string Stream(string sourceId, string stream) => sourceId + Sep + stream;
 

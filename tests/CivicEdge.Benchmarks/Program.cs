@@ -10,11 +10,12 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,gateway,broker` picks some of them, `--no-benchmarks` skips the BenchmarkDotNet part.
+// scenarios, `--rates tcp,outbox,rtu,gateway,fleet,broker,connections` picks some of them, `--no-benchmarks` skips the
+// BenchmarkDotNet part.
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "gateway", "broker"];
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "gateway", "fleet", "broker", "connections"];
 var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates") && (ratesAt < 0 || i != ratesAt + 1)).ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
@@ -23,6 +24,8 @@ GatewayLoadFigures? load = null;
 BrokerConnectionFigures? broker = null;
 OutboxFigures? outbox = null;
 var catchUp = new List<CatchUpFigures>();
+var ingest = new List<FleetIngestFigures>();
+var connections = new List<BrokerHoldingFigures>();
 
 if (!skipRates)
 {
@@ -85,6 +88,33 @@ if (!skipRates)
     {
         failures.Add($"Broker connection scenario: {e.Message}");
     }
+
+    // 100 gateways of 20 meters reading 10 points each, every gateway sending its next batch as soon as one of two in
+    // flight is acknowledged: what the fleet persists when it is the bottleneck.
+    foreach (var store in rates.Contains("fleet") ? new[] { "litedb", "postgresql" } : [])
+    {
+        try
+        {
+            ingest.Add(await FleetIngestScenario.RunAsync(store, gateways: 100, devicesPerGateway: 20, points: 10,
+                warmUp: TimeSpan.FromSeconds(15), measure: TimeSpan.FromSeconds(45), timeout.Token));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or FormatException)
+        {
+            failures.Add($"Fleet ingest on {store}: {e.Message}");
+        }
+    }
+
+    foreach (var count in rates.Contains("connections") ? new[] { 1_000, 5_000, 10_000 } : [])
+    {
+        try
+        {
+            connections.Add(await BrokerConnectionsScenario.RunAsync(count, timeout.Token));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or FormatException)
+        {
+            failures.Add($"Broker holding {count} connections: {e.Message}");
+        }
+    }
 }
 
 // BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
@@ -95,7 +125,7 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, outbox, catchUp, load, broker, summaries, failures);
+PrintSummary(tcp, rtu, outbox, catchUp, load, broker, ingest, connections, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
 static void PrintSummary(
@@ -105,6 +135,8 @@ static void PrintSummary(
     List<CatchUpFigures> catchUp,
     GatewayLoadFigures? load,
     BrokerConnectionFigures? broker,
+    List<FleetIngestFigures> ingest,
+    List<BrokerHoldingFigures> connections,
     List<Summary> summaries,
     List<string> failures)
 {
@@ -151,6 +183,21 @@ static void PrintSummary(
         Console.WriteLine(string.Create(c, $"  reconnections      {broker.ReconnectionsPerSecond,10:F0} /s (secrets checked before)"));
         Console.WriteLine(string.Create(c, $"  wrong passwords    {broker.RefusalsPerSecond,10:F0} /s refused"));
         Console.WriteLine(string.Create(c, $"  resident memory    {broker.IdleResidentMegabytes,10:F1} MB idle, {broker.ConnectedResidentMegabytes:F1} MB connected = {broker.KilobytesPerConnection:F1} KiB per connection"));
+    }
+
+    foreach (var line in ingest)
+    {
+        var figures = line.Load;
+        Console.WriteLine(string.Create(c,
+            $"Fleet ingest on {line.Store}, {line.Gateways} gateways x {line.DevicesPerGateway} readings of {line.Points} points per batch, {figures.Seconds:F0} s after warm-up:"));
+        Console.WriteLine(string.Create(c, $"  readings persisted {figures.RecordsPerSecond,10:F0} /s ({figures.PointsPerSecond:F0} points/s); ack p50 {figures.AckP50Milliseconds:F0} ms, p99 {figures.AckP99Milliseconds:F0} ms"));
+        Console.WriteLine(string.Create(c, $"  fleet process      {line.FleetCpuPercent,10:F0} % of one core, peak {line.FleetPeakResidentMegabytes:F0} MB resident; rejected {figures.Rejected}, resent {figures.Resent}"));
+    }
+
+    foreach (var line in connections)
+    {
+        Console.WriteLine(string.Create(c,
+            $"Embedded broker, {line.Asked} idle MQTT 5 devices: {line.Held} held, opened in {line.ConnectSeconds:F1} s; fleet {line.BaselineMegabytes:F0} -> {line.ConnectedMegabytes:F0} MB resident = {line.KilobytesPerConnection:F1} KB per connection"));
     }
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))

@@ -1,6 +1,7 @@
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Storage.LiteDb;
 using CivicEdge.Gateway.Storage;
-using LiteDB;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CivicEdge.EndToEnd.Tests;
 
@@ -18,21 +19,18 @@ internal sealed record StoredSequence(IReadOnlyList<long> FleetSeqs, IReadOnlyLi
     public static StoredSequence Read(string fleetDatabase, string gatewayDatabase, string deviceId, string stream = Streams.Telemetry)
     {
         var seqs = new List<(long Seq, DateTimeOffset Time)>();
-        using (var fleet = new LiteDatabase(new ConnectionString { Filename = fleetDatabase, ReadOnly = true, Collation = Collation.Binary }))
+        using (var fleet = new LiteDbFleetStore(new LiteDbFleetStoreOptions { Path = fleetDatabase }, NullLogger<LiteDbFleetStore>.Instance))
         {
             var timeOfSeq = new Dictionary<long, DateTimeOffset>();
             var pointsOfSeq = new HashSet<(long Seq, string Point)>();
-            var prefix = deviceId + "\u001f";
-            foreach (var sample in fleet.GetCollection("samples").Find(Query.StartsWith("_id", prefix)))
+            var samples = fleet.ReadSamplesAsync(deviceId, null, DateTimeOffset.MinValue, DateTimeOffset.MaxValue, CancellationToken.None);
+            foreach (var sample in samples.ToBlockingEnumerable())
             {
-                if (sample["stream"].AsString != stream)
+                if (sample.Stream != stream)
                     continue;
-                var seq = sample["seq"].AsInt64;
-                var point = sample["_id"].AsString.Split('\u001f')[1];
-                var time = new DateTimeOffset(DateTime.SpecifyKind(sample["time"].AsDateTime, DateTimeKind.Utc));
-                if (!pointsOfSeq.Add((seq, point)))
-                    seqs.Add((seq, time)); // the same point of the same record twice: a duplicate the checks below report
-                timeOfSeq[seq] = time;
+                if (!pointsOfSeq.Add((sample.Seq, sample.Point)))
+                    seqs.Add((sample.Seq, sample.Timestamp)); // the same point of the same record twice: a duplicate the checks below report
+                timeOfSeq[sample.Seq] = sample.Timestamp;
             }
 
             seqs.AddRange(timeOfSeq.Select(entry => (entry.Key, entry.Value)));

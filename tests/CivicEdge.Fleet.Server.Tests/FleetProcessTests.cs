@@ -77,6 +77,26 @@ public sealed partial class FleetProcessTests
         Assert.That(fleet.StandardError, Does.Contain("Fleet:Broker:Port: expected a TCP port from 1 to 65535, found 70000"));
     }
 
+    [Test]
+    public async Task A_postgresql_store_that_cannot_be_reached_stops_the_start_naming_the_key_and_the_server()
+    {
+        var nobody = FleetHost.FreeTcpPort();
+        await using var fleet = FleetProcess.Start(
+            _directory,
+            "--Fleet:Storage:Provider=postgresql",
+            $"--Fleet:Storage:ConnectionString=Host=127.0.0.1;Port={nobody};Database=civicedge;Username=fleet;Password=s3cret;Timeout=2",
+            "--mqtt-port",
+            FleetHost.FreeTcpPort().ToString(CultureInfo.InvariantCulture),
+            "--urls",
+            "http://127.0.0.1:0");
+
+        var exitCode = await fleet.ExitCodeAsync(_timeout.Token);
+
+        Assert.That(exitCode, Is.EqualTo(3));
+        Assert.That(fleet.StandardError, Does.StartWith($"civicedge-fleet: cannot start: Fleet:Storage:ConnectionString: cannot open the fleet store on PostgreSQL 127.0.0.1:{nobody}/civicedge"));
+        Assert.That(fleet.StandardError, Does.Not.Contain("s3cret"));
+    }
+
     [TestCase("--http-url")]
     [TestCase("--urls")]
     public async Task The_ready_line_names_the_bound_http_url_and_the_mqtt_endpoint(string urlSwitch)

@@ -50,7 +50,7 @@ public sealed class LiteDbFleetStoreTests
         await store.StoreBatchAsync(Seqs(1, 1), ReceivedAt, CancellationToken.None);
 
         // LiteDB refuses an index key over 1023 bytes while inserting the third record, after the first two.
-        var tooLong = new TelemetryRecord(4, Meter, Model, T0, [new PointValue(new string('p', 1100), 1, "V", null, Quality.Good)]);
+        var tooLong = Reading(4, new string('d', 1100));
         var failing = Batch(Reading(2), Reading(3), tooLong);
         await Assert.ThrowsAsync<LiteException>(() => store.StoreBatchAsync(failing, ReceivedAt, CancellationToken.None));
 
@@ -58,6 +58,71 @@ public sealed class LiteDbFleetStoreTests
         var device = await store.FindDeviceAsync(Meter, CancellationToken.None);
         Assert.That(retried, Is.EqualTo(new Core.StoreBatchResult(2, 0)));
         Assert.That(device?.Readings, Is.EqualTo(3));
+    }
+
+    [Test]
+    public async Task Among_batches_stored_at_once_one_the_store_refuses_fails_alone()
+    {
+        using var store = Open();
+        var batches = Enumerable.Range(1, 40)
+            .Select(n => Batch($"gw-{n}", "telemetry", Reading(1, n == 17 ? new string('d', 1100) : $"meter-{n}")))
+            .ToList();
+
+        var results = await Task.WhenAll(batches.Select(batch => Task.Run(async () =>
+        {
+            try
+            {
+                return (await store.StoreBatchAsync(batch, ReceivedAt, CancellationToken.None)).Stored;
+            }
+            catch (LiteException)
+            {
+                return -1;
+            }
+        })));
+
+        Assert.That(results, Is.EqualTo(Enumerable.Range(1, 40).Select(n => n == 17 ? -1 : 1)));
+        Assert.That((await store.ListDevicesAsync(CancellationToken.None)).Count, Is.EqualTo(39));
+    }
+
+    [Test]
+    public async Task A_file_of_the_first_layout_is_upgraded_with_every_reading_and_latest_value()
+    {
+        var time = T0.UtcDateTime;
+        using (var legacy = new LiteDatabase(new ConnectionString { Filename = _path, Collation = Collation.Binary }) { UtcDate = true })
+        {
+            var samples = legacy.GetCollection("samples");
+            foreach (var (seq, point, value, unit) in new[] { (1L, "energy_import", 1001.0, "kWh"), (1L, "voltage_l1", 230.0, "V"), (2L, "voltage_l1", 231.0, "V") })
+            {
+                var at = time.AddSeconds(seq);
+                samples.Insert(new BsonDocument
+                {
+                    ["_id"] = $"{Meter}\u001f{point}\u001f{at.Ticks:D19}\u001f{ObjectId.NewObjectId()}",
+                    ["time"] = at, ["value"] = value, ["unit"] = unit, ["quantity"] = BsonValue.Null, ["quality"] = "Good",
+                    ["source"] = Gateway, ["stream"] = "telemetry", ["seq"] = seq,
+                });
+            }
+
+            legacy.GetCollection("latest").Insert(new BsonDocument
+            {
+                ["_id"] = $"{Meter}\u001fvoltage_l1", ["point"] = "voltage_l1", ["time"] = time.AddSeconds(2), ["value"] = 231.0,
+                ["unit"] = "V", ["quantity"] = BsonValue.Null, ["quality"] = "Stale",
+            });
+            legacy.GetCollection("streams").Insert(new BsonDocument { ["_id"] = $"{Gateway}\u001ftelemetry", ["lastSeq"] = 2L });
+            legacy.GetCollection("devices").Insert(new BsonDocument
+            {
+                ["_id"] = Meter, ["model"] = Model, ["gateway"] = Gateway, ["firstSeen"] = time, ["lastSeen"] = time.AddSeconds(2), ["readings"] = 2L,
+            });
+        }
+
+        using var store = Open();
+        var series = await store.GetSeriesAsync(Meter, T0, T0.AddMinutes(1), 10, CancellationToken.None);
+        var latest = await store.GetLatestValuesAsync(Meter, CancellationToken.None);
+        var again = await store.StoreBatchAsync(Seqs(1, 3), ReceivedAt, CancellationToken.None);
+
+        Assert.That(series.Select(s => (s.Point, s.Samples.Count)), Is.EqualTo(new[] { ("energy_import", 1), ("voltage_l1", 2) }));
+        Assert.That(latest.Single(), Is.EqualTo(new LatestValue("voltage_l1", 231, "V", null, Quality.Stale, T0.AddSeconds(2))));
+        Assert.That(again, Is.EqualTo(new Core.StoreBatchResult(1, 2)), "the watermark survives the upgrade");
+        Assert.That((await store.FindDeviceAsync(Meter, CancellationToken.None))?.Readings, Is.EqualTo(3));
     }
 
     [Test]

@@ -3,7 +3,6 @@ using CivicEdge.Fleet.Core.Ledger.Codes;
 using CivicEdge.Fleet.Core.Provisioning;
 using CivicEdge.Fleet.Core.Security;
 using CivicEdge.Fleet.Server.Security;
-using CivicEdge.Fleet.Storage.LiteDb;
 using CivicEdge.Fleet.Storage.LiteDb.Ledger;
 using Microsoft.Extensions.Options;
 
@@ -37,7 +36,7 @@ internal static class LedgerComposition
         var configuredPath = builder.Configuration[$"{LedgerOptions.Section}:Path"];
         services.AddOptions<LiteDbLedgerStoreOptions>()
             .BindConfiguration(LedgerOptions.Section)
-            .PostConfigure<IOptions<LiteDbFleetStoreOptions>>((ledger, store) =>
+            .PostConfigure<IOptions<FleetStorageOptions>>((ledger, store) =>
             {
                 if (string.IsNullOrWhiteSpace(configuredPath))
                     ledger.Path = Path.ChangeExtension(Path.GetFullPath(store.Value.Path), null) + ".ledger.db";

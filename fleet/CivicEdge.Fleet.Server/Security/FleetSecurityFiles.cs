@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using CivicEdge.Fleet.Core.Security;
-using CivicEdge.Fleet.Storage.LiteDb;
 using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Fleet.Server.Security;
@@ -39,7 +38,7 @@ internal sealed partial class FleetSecurityFiles : IDeviceCertificateAuthority, 
 
     public FleetSecurityFiles(
         IOptions<SecurityOptions> security,
-        IOptions<LiteDbFleetStoreOptions> store,
+        IOptions<FleetStorageOptions> store,
         IOptions<BrokerSecurityOptions> broker,
         IOptions<BrokerOptions> endpoint,
         TimeProvider timeProvider,

@@ -1,0 +1,158 @@
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace CivicEdge.Fleet.Storage.PostgreSql;
+
+/// <summary>
+/// The fleet's tables, created and changed by numbered steps applied at start-up. All steps missing from
+/// <c>schema_migrations</c> run in one transaction under an advisory lock, so nodes starting together migrate once,
+/// and a failed step leaves the schema as it was (PostgreSQL's DDL is transactional).
+/// </summary>
+internal static partial class SchemaMigrations
+{
+    /// <summary>The steps, in order. Append new steps; never edit one that has shipped.</summary>
+    public static readonly IReadOnlyList<Migration> All =
+    [
+        new(1, "telemetry, devices, latest values, events, sources, twins, health", """
+            -- A stream's watermark row is locked by every batch of the stream, which makes deduplication hold when
+            -- several fleet nodes ingest the same stream at once.
+            create table {s}.streams (
+                id integer generated always as identity unique,
+                source text collate "C" not null,
+                stream text collate "C" not null,
+                last_seq bigint not null,
+                primary key (source, stream));
+
+            create table {s}.devices (
+                id text collate "C" primary key,
+                model text,
+                gateway text collate "C",
+                first_seen timestamptz not null,
+                last_seen timestamptz not null,
+                readings bigint not null);
+
+            -- One row per (device, point): the key samples refer to, its unit and its newest value.
+            create table {s}.points (
+                id integer generated always as identity primary key,
+                device text collate "C" not null,
+                point text collate "C" not null,
+                unit text not null,
+                quantity text,
+                value double precision not null,
+                quality smallint not null,
+                time timestamptz not null,
+                unique (device, point));
+
+            -- Partitioned by UTC day (SamplePartitions creates them ahead and on demand); retention drops whole days.
+            -- Columns widest first, so rows pack without padding.
+            create table {s}.samples (
+                time timestamptz not null,
+                value double precision not null,
+                seq bigint not null,
+                point_id integer not null,
+                stream_id integer not null,
+                quality smallint not null)
+                partition by range (time);
+            create index samples_point_time on {s}.samples (point_id, time);
+
+            create table {s}.events (
+                source text collate "C" not null,
+                stream text collate "C" not null,
+                seq bigint not null,
+                device text collate "C" not null,
+                time timestamptz not null,
+                code text not null,
+                state text not null,
+                severity text not null,
+                message text not null,
+                point text,
+                value double precision,
+                received timestamptz not null,
+                primary key (source, stream, seq));
+            create index events_device_time on {s}.events (device, time);
+            create index events_time on {s}.events (time);
+
+            create table {s}.sources (
+                id text collate "C" primary key,
+                online boolean not null,
+                version text,
+                time timestamptz not null);
+
+            -- Twin states and health reports are kept as the JSON of their contracts (json, not jsonb: read back as sent).
+            create table {s}.twins (
+                device text collate "C" primary key,
+                version bigint not null,
+                desired json,
+                reported json,
+                reported_time timestamptz,
+                reported_at timestamptz);
+
+            create table {s}.health (
+                source text collate "C" primary key,
+                time timestamptz not null,
+                report json not null);
+            """),
+    ];
+
+    /// <summary>Creates the schema if needed and applies every step it lacks.</summary>
+    /// <returns>The versions applied now (empty when the schema was up to date).</returns>
+    /// <exception cref="InvalidOperationException">The schema was migrated by a newer fleet than this one.</exception>
+    public static async Task<IReadOnlyList<int>> ApplyAsync(NpgsqlDataSource dataSource, string schema, ILogger logger, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+
+        await using (var lockCommand = new NpgsqlCommand("select pg_advisory_xact_lock(hashtextextended($1, 0))", connection, transaction))
+        {
+            lockCommand.Parameters.Add(new NpgsqlParameter { Value = $"civicedge:{schema}:migrations" });
+            await lockCommand.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await ExecuteAsync(connection, transaction, $"""
+            create schema if not exists {schema};
+            create table if not exists {schema}.schema_migrations (
+                version integer primary key,
+                description text not null,
+                applied_at timestamptz not null default now());
+            """, cancellationToken).ConfigureAwait(false);
+
+        var applied = new HashSet<int>();
+        await using (var select = new NpgsqlCommand($"select version from {schema}.schema_migrations", connection, transaction))
+        await using (var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                applied.Add(reader.GetInt32(0));
+        }
+
+        var known = All.Max(migration => migration.Version);
+        if (applied.Count > 0 && applied.Max() > known)
+        {
+            throw new InvalidOperationException(
+                $"The fleet schema '{schema}' is at version {applied.Max()}, written by a newer civicedge-fleet; this one knows versions up to {known}. Run the newer version, or point Fleet:Storage:Schema elsewhere.");
+        }
+
+        var now = new List<int>();
+        foreach (var migration in All.Where(migration => !applied.Contains(migration.Version)).OrderBy(migration => migration.Version))
+        {
+            await ExecuteAsync(connection, transaction, migration.Sql.Replace("{s}", schema, StringComparison.Ordinal), cancellationToken).ConfigureAwait(false);
+            await using var record = new NpgsqlCommand($"insert into {schema}.schema_migrations (version, description) values ($1, $2)", connection, transaction);
+            record.Parameters.Add(new NpgsqlParameter { Value = migration.Version });
+            record.Parameters.Add(new NpgsqlParameter { Value = migration.Description });
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            now.Add(migration.Version);
+            LogApplied(logger, schema, migration.Version, migration.Description);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return now;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fleet schema {Schema}: applied version {Version} ({Description})")]
+    private static partial void LogApplied(ILogger logger, string schema, int version, string description);
+}

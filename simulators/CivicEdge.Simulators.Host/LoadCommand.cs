@@ -1,0 +1,120 @@
+using System.CommandLine;
+using System.Globalization;
+using CivicEdge.Simulators.Load;
+
+namespace CivicEdge.Simulators.Host;
+
+/// <summary>
+/// <c>civicsim load</c>: many simulated gateways against a fleet's MQTT broker, speaking the real contract (numbered
+/// readings in batches, waiting for the fleet's acknowledgements), until the duration has passed or Ctrl+C. Prints
+/// <c>civicsim ready load …</c> once every gateway is connected, progress every five seconds, and last
+/// <c>civicsim load done key=value…</c> with the figures after the warm-up.
+/// </summary>
+internal static class LoadCommand
+{
+    private const int ConnectFailed = 1;
+
+    public static Command Create()
+    {
+        var host = new Option<string>("--host") { Description = "The fleet's MQTT broker.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "The broker's port.", DefaultValueFactory = _ => 1883 };
+        var gateways = Positive("--gateways", "Simulated gateways, each an MQTT connection of its own.", 100);
+        var devices = Positive("--devices-per-gateway", "Field devices behind each gateway: one reading each per batch.", 10);
+        var points = Positive("--points", "Points per reading.", 10);
+        var inFlight = Positive("--max-in-flight", "Batches a gateway may have awaiting acknowledgement.", 2);
+        var interval = Duration("--interval", "Time between a gateway's batches; 0 sends as fast as acknowledgements come.", "1s");
+        var duration = new Option<string?>("--duration") { Description = "How long to count after the warm-up, e.g. 60s (default: until Ctrl+C)." };
+        var warmUp = Duration("--warm-up", "Time to run before counting.", "0s");
+        var keepAlive = Duration("--keep-alive", "MQTT keep-alive of every connection.", "60s");
+        var idle = new Option<bool>("--idle") { Description = "Connect and stay connected with keep-alive, sending nothing." };
+        var prefix = new Option<string>("--prefix") { Description = "Gateway ids are this and a number.", DefaultValueFactory = _ => "gw-load-" };
+        duration.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } text && !TryParseDuration(text, out _))
+                result.AddError($"--duration: expected a duration such as 60s, 5m or 500ms; found '{text}'.");
+        });
+
+        var command = new Command("load", "Many simulated gateways sending numbered readings to a fleet and waiting for its acknowledgements.")
+        {
+            host, port, gateways, devices, points, inFlight, interval, duration, warmUp, keepAlive, idle, prefix,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            TryParseDuration(parse.GetValue(interval)!, out var every);
+            TryParseDuration(parse.GetValue(warmUp)!, out var warm);
+            TryParseDuration(parse.GetValue(keepAlive)!, out var alive);
+            TimeSpan? runFor = parse.GetValue(duration) is { } text && TryParseDuration(text, out var parsed) ? parsed : null;
+            var options = new LoadOptions
+            {
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                Gateways = parse.GetValue(gateways),
+                DevicesPerGateway = parse.GetValue(devices),
+                Points = parse.GetValue(points),
+                MaxInFlight = parse.GetValue(inFlight),
+                Interval = every,
+                Duration = runFor,
+                WarmUp = warm,
+                KeepAlive = alive,
+                Idle = parse.GetValue(idle),
+                Prefix = parse.GetValue(prefix)!,
+            };
+
+            try
+            {
+                var figures = await new LoadRun(options, Console.Out).RunAsync(cancellationToken);
+                Console.Out.WriteLine("civicsim load done " + figures.ToLine());
+                return 0;
+            }
+            catch (InvalidOperationException exception)
+            {
+                await Console.Error.WriteLineAsync($"civicsim load: {exception.Message}");
+                return ConnectFailed;
+            }
+        });
+        return command;
+    }
+
+    private static Option<int> Positive(string name, string description, int defaultValue)
+    {
+        var option = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() < 1)
+                result.AddError($"{name}: expected a whole number of at least 1; found {result.GetValueOrDefault<int>()}.");
+        });
+        return option;
+    }
+
+    private static Option<string> Duration(string name, string description, string defaultValue)
+    {
+        var option = new Option<string>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        option.Validators.Add(result =>
+        {
+            var text = result.GetValueOrDefault<string>();
+            if (!TryParseDuration(text, out _))
+                result.AddError($"{name}: expected a duration such as 1s, 500ms, 2m or 0; found '{text}'.");
+        });
+        return option;
+    }
+
+    /// <summary>Reads <c>500ms</c>, <c>1s</c>, <c>2m</c>, <c>1h</c> or <c>0</c>.</summary>
+    private static bool TryParseDuration(string? text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (text is "0")
+            return true;
+        if (string.IsNullOrEmpty(text))
+            return false;
+
+        var (number, unit) = text.EndsWith("ms", StringComparison.Ordinal) ? (text[..^2], TimeSpan.FromMilliseconds(1))
+            : text.EndsWith('s') ? (text[..^1], TimeSpan.FromSeconds(1))
+            : text.EndsWith('m') ? (text[..^1], TimeSpan.FromMinutes(1))
+            : text.EndsWith('h') ? (text[..^1], TimeSpan.FromHours(1))
+            : (string.Empty, TimeSpan.Zero);
+        if (!double.TryParse(number, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var count))
+            return false;
+        duration = unit * count;
+        return true;
+    }
+}

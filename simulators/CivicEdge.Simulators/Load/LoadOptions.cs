@@ -1,0 +1,48 @@
+namespace CivicEdge.Simulators.Load;
+
+/// <summary>What <c>civicsim load</c> simulates: how many gateways, what each sends, and at what pace.</summary>
+public sealed class LoadOptions
+{
+    public string Host { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 1883;
+
+    public int Gateways { get; init; } = 100;
+
+    /// <summary>Field devices behind each gateway: every tick, a gateway sends one reading per device in one batch.</summary>
+    public int DevicesPerGateway { get; init; } = 10;
+
+    /// <summary>Points per reading.</summary>
+    public int Points { get; init; } = 10;
+
+    /// <summary>
+    /// The time between a gateway's batches; zero sends the next batch as soon as one of <see cref="MaxInFlight"/> is
+    /// acknowledged, which measures what the fleet can persist.
+    /// </summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Batches a gateway may have awaiting the fleet's acknowledgement, as <c>Uplink:MaxInFlight</c>.</summary>
+    public int MaxInFlight { get; init; } = 2;
+
+    /// <summary>Connect and stay connected with keep-alive, sending nothing: how many devices a broker holds.</summary>
+    public bool Idle { get; init; }
+
+    public TimeSpan KeepAlive { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>A batch not acknowledged within this time is sent again, with the same sequence numbers.</summary>
+    public TimeSpan AckTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Connections opened at once while connecting.</summary>
+    public int ConnectConcurrency { get; init; } = 64;
+
+    /// <summary>The gateways' ids are this prefix and a number, e.g. <c>gw-load-00042</c>.</summary>
+    public string Prefix { get; init; } = "gw-load-";
+
+    /// <summary>How long to run after every gateway is connected; null until stopped.</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Run this long before counting, so the figures describe the steady state.</summary>
+    public TimeSpan WarmUp { get; init; } = TimeSpan.Zero;
+
+    public string GatewayId(int index) => $"{Prefix}{index:D5}";
+}

@@ -61,8 +61,10 @@ public sealed class Outbox : IDisposable
     private readonly TimeProvider _timeProvider;
     private readonly Lock _signalGate = new();
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, PointLayout> _layoutsByKey = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string DeviceId, string? Model), DeviceLayout> _deviceLayouts = [];
     private readonly Dictionary<int, PointLayout> _layoutsById = [];
+    private int _lastLayoutId;
+    private int[] _positions = new int[64];
     private long _cacheGeneration = -1;
     private TaskCompletionSource _appended = NewSignal();
 
@@ -452,9 +454,10 @@ public sealed class Outbox : IDisposable
         if (_cacheGeneration == _database.Generation)
             return;
 
-        _layoutsByKey.Clear();
+        _deviceLayouts.Clear();
         _layoutsById.Clear();
-        foreach (var layout in db.GetCollection(LayoutsCollection).FindAll().Select(OutboxDocument.ToLayout))
+        _lastLayoutId = 0;
+        foreach (var layout in db.GetCollection(LayoutsCollection).FindAll().Select(OutboxDocument.ToLayout).OrderBy(layout => layout.Id))
             Remember(layout);
 
         // The counters live beside the records in every transaction; this catches files from earlier versions and
@@ -506,8 +509,11 @@ public sealed class Outbox : IDisposable
         var documents = new List<BsonDocument>(readings.Count);
         foreach (var reading in readings)
         {
-            var layout = LayoutFor(db, reading);
-            documents.Add(OutboxDocument.FromReading(++state.Last, layout.Id, reading));
+            if (_positions.Length < reading.Points.Count)
+                _positions = new int[reading.Points.Count];
+            var positions = _positions.AsSpan(0, reading.Points.Count);
+            var layout = LayoutFor(db, reading, positions);
+            documents.Add(OutboxDocument.FromReading(++state.Last, layout, positions, reading));
             state.Bytes += OutboxDocument.EstimatedSize(reading);
         }
 
@@ -527,14 +533,16 @@ public sealed class Outbox : IDisposable
         return new SequenceRange(first, state.Last);
     }
 
-    private PointLayout LayoutFor(LiteDatabase db, DeviceReading reading)
+    /// <summary>The layout to store <paramref name="reading"/> with, and the position of each of its points in it.</summary>
+    private PointLayout LayoutFor(LiteDatabase db, DeviceReading reading, Span<int> positions)
     {
-        var key = PointLayout.KeyOf(reading.DeviceId, reading.Model, reading.Points);
-        if (_layoutsByKey.TryGetValue(key, out var layout))
-            return layout;
+        var key = (reading.DeviceId, reading.Model);
+        if (_deviceLayouts.TryGetValue(key, out var current) && current.TryLocate(reading.Points, positions))
+            return current.Layout;
 
-        layout = new PointLayout(
-            _layoutsById.Count == 0 ? 1 : _layoutsById.Keys.Max() + 1,
+        var id = _lastLayoutId + 1;
+        var layout = current is not null ? current.Grow(id, reading.Points) : new PointLayout(
+            id,
             reading.DeviceId,
             reading.Model,
             [.. reading.Points.Select(point => point.Name)],
@@ -542,13 +550,16 @@ public sealed class Outbox : IDisposable
             [.. reading.Points.Select(point => point.Quantity)]);
         db.GetCollection(LayoutsCollection).Insert(OutboxDocument.FromLayout(layout));
         Remember(layout);
+        _deviceLayouts[key].TryLocate(reading.Points, positions);
         return layout;
     }
 
+    /// <summary>Keeps a stored layout; the newest of a device is the one its next readings are stored with.</summary>
     private void Remember(PointLayout layout)
     {
-        _layoutsByKey[layout.Key()] = layout;
         _layoutsById[layout.Id] = layout;
+        _deviceLayouts[(layout.DeviceId, layout.Model)] = new DeviceLayout(layout);
+        _lastLayoutId = Math.Max(_lastLayoutId, layout.Id);
     }
 
     private PointLayout LayoutOf(int id) =>

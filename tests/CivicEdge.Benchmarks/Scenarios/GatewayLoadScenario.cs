@@ -16,7 +16,8 @@ namespace CivicEdge.Benchmarks.Scenarios;
 /// <see cref="Devices"/> simulated Eastron SDM630 meters, each on a Modbus TCP connection of its own, fast enough to read
 /// <see cref="TargetPointsPerSecond"/> points a second, and delivers to a real fleet. After a warm-up the gateway's CPU
 /// time and resident memory are sampled once a second from /proc, the way a utility's monitoring would see them, and
-/// the poll rate it achieved is read from its own counters (<c>GET /status</c>).
+/// the poll rate it achieved is read from its own counters (<c>GET /status</c>). Each build (framework-dependent, Native
+/// AOT) runs in turn against the same meters and fleet, with the runtime settings of the systemd unit.
 /// </summary>
 internal static class GatewayLoadScenario
 {
@@ -25,11 +26,13 @@ internal static class GatewayLoadScenario
     private const string Model = "eastron-sdm630";
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(1);
 
-    public static async Task<GatewayLoadFigures> RunAsync(TimeSpan warmUp, TimeSpan measure, CancellationToken cancellationToken)
+    public static async Task<List<GatewayLoadFigures>> RunAsync(
+        IReadOnlyList<GatewayBuild> builds, TimeSpan warmUp, TimeSpan measure, CancellationToken cancellationToken)
     {
         var profiles = ProfileLoader.LoadDirectory(ProfileDirectory.Locate());
         var pointsPerPoll = profiles.Get(Model).Points.Count(point => !point.IsText);
         var interval = TimeSpan.FromSeconds(Devices * pointsPerPoll / TargetPointsPerSecond);
+        var environment = DeployedEnvironment.Read();
 
         var work = Directory.CreateTempSubdirectory("civicedge-gateway-load-");
         var processes = new List<ChildProcess>();
@@ -46,36 +49,15 @@ internal static class GatewayLoadScenario
             var ready = await meters.WaitForLineAsync(line => line.StartsWith("civicsim ready ", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
             var endpoint = ready.Split(' ').Single(field => field.StartsWith("modbus=", StringComparison.Ordinal))["modbus=".Length..];
 
-            var gatewayUrl = $"http://127.0.0.1:{FreePort()}";
-            var config = Path.Combine(work.FullName, "gateway.json");
-            await File.WriteAllTextAsync(config, GatewayConfiguration(work.FullName, mqttPort, gatewayUrl, endpoint, interval), cancellationToken);
-            var gateway = Start(processes, "gateway", BuiltAssembly.Find("CivicEdge.Gateway.Host", "civicedge-gateway"), ["--config", config]);
-            await gateway.WaitForLineAsync(line => line.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+            var figures = new List<GatewayLoadFigures>();
+            for (var i = 0; i < builds.Count; i++)
+            {
+                var directory = Directory.CreateDirectory(Path.Combine(work.FullName, $"gateway-{i}")).FullName;
+                figures.Add(await MeasureAsync(builds[i], directory, $"gw-load-{i + 1:D2}", mqttPort, endpoint, interval, pointsPerPoll,
+                    environment, warmUp, measure, cancellationToken));
+            }
 
-            using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl + "/"), Timeout = TimeSpan.FromSeconds(10) };
-            await Task.Delay(warmUp, cancellationToken);
-
-            var pollsBefore = await PollsAsync(http, cancellationToken);
-            var samples = new List<ProcessSample> { ProcessSample.Of(gateway.Id) };
-            using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
-            while (samples[^1].At - samples[0].At < measure && await tick.WaitForNextTickAsync(cancellationToken))
-                samples.Add(ProcessSample.Of(gateway.Id));
-            var pollsAfter = await PollsAsync(http, cancellationToken);
-
-            if (gateway.HasExited)
-                throw new InvalidOperationException($"The gateway exited during the run:\n{gateway.RecentOutput}");
-            var (first, last) = (samples[0], samples[^1]);
-            var seconds = (last.At - first.At).TotalSeconds;
-            const double Megabyte = 1024 * 1024;
-            return new GatewayLoadFigures(
-                Devices,
-                TargetPointsPerSecond,
-                (pollsAfter.Polls - pollsBefore.Polls) * pointsPerPoll / (pollsAfter.At - pollsBefore.At).TotalSeconds,
-                (last.CpuSeconds - first.CpuSeconds) / seconds * 100,
-                samples.Average(s => s.ResidentBytes) / Megabyte,
-                last.PeakResidentBytes / Megabyte,
-                samples.Average(s => s.AnonymousBytes) / Megabyte,
-                last.At - first.At);
+            return figures;
         }
         finally
         {
@@ -85,7 +67,54 @@ internal static class GatewayLoadScenario
         }
     }
 
-    private static string GatewayConfiguration(string work, int mqttPort, string gatewayUrl, string endpoint, TimeSpan interval)
+    private static async Task<GatewayLoadFigures> MeasureAsync(
+        GatewayBuild build,
+        string directory,
+        string gatewayId,
+        int mqttPort,
+        string endpoint,
+        TimeSpan interval,
+        int pointsPerPoll,
+        IReadOnlyDictionary<string, string> environment,
+        TimeSpan warmUp,
+        TimeSpan measure,
+        CancellationToken cancellationToken)
+    {
+        var gatewayUrl = $"http://127.0.0.1:{FreePort()}";
+        var config = Path.Combine(directory, "gateway.json");
+        await File.WriteAllTextAsync(config, GatewayConfiguration(gatewayId, directory, mqttPort, gatewayUrl, endpoint, interval), cancellationToken);
+        await using var gateway = ChildProcess.Start(build.Name, build.Executable, ["--config", config], environment: environment);
+        await gateway.WaitForLineAsync(line => line.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+
+        using var http = new HttpClient { BaseAddress = new Uri(gatewayUrl + "/"), Timeout = TimeSpan.FromSeconds(10) };
+        await Task.Delay(warmUp, cancellationToken);
+
+        var pollsBefore = await PollsAsync(http, cancellationToken);
+        var samples = new List<ProcessSample> { ProcessSample.Of(gateway.Id) };
+        using var tick = new PeriodicTimer(TimeSpan.FromSeconds(1));
+        while (samples[^1].At - samples[0].At < measure && await tick.WaitForNextTickAsync(cancellationToken))
+            samples.Add(ProcessSample.Of(gateway.Id));
+        var pollsAfter = await PollsAsync(http, cancellationToken);
+
+        if (gateway.HasExited)
+            throw new InvalidOperationException($"The gateway ({build.Name}) exited during the run:\n{gateway.RecentOutput}");
+        var (first, last) = (samples[0], samples[^1]);
+        var seconds = (last.At - first.At).TotalSeconds;
+        const double Megabyte = 1024 * 1024;
+        return new GatewayLoadFigures(
+            build.Name,
+            Devices,
+            TargetPointsPerSecond,
+            (pollsAfter.Polls - pollsBefore.Polls) * pointsPerPoll / (pollsAfter.At - pollsBefore.At).TotalSeconds,
+            (last.CpuSeconds - first.CpuSeconds) / seconds * 100,
+            samples.Average(s => s.ResidentBytes) / Megabyte,
+            last.PeakResidentBytes / Megabyte,
+            samples.Average(s => s.AnonymousBytes) / Megabyte,
+            last.At - first.At,
+            environment);
+    }
+
+    private static string GatewayConfiguration(string gatewayId, string work, int mqttPort, string gatewayUrl, string endpoint, TimeSpan interval)
     {
         var devices = new JsonArray();
         for (var unit = 1; unit <= Devices; unit++)
@@ -104,7 +133,7 @@ internal static class GatewayLoadScenario
         {
             ["Gateway"] = new JsonObject
             {
-                ["Id"] = "gw-load-01",
+                ["Id"] = gatewayId,
                 ["DataPath"] = Path.Combine(work, "gateway.db"),
                 ["Http"] = new JsonObject { ["Url"] = gatewayUrl },
             },

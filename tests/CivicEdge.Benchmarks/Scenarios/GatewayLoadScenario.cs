@@ -81,8 +81,11 @@ internal static class GatewayLoadScenario
         CancellationToken cancellationToken)
     {
         var gatewayUrl = $"http://127.0.0.1:{FreePort()}";
-        var config = Path.Combine(directory, "gateway.json");
-        await File.WriteAllTextAsync(config, GatewayConfiguration(gatewayId, directory, mqttPort, gatewayUrl, endpoint, interval), cancellationToken);
+        // Configuration and data in folders of their own, as the systemd unit has them (/etc/civicedge, /var/lib/civicedge):
+        // the gateway watches its configuration file's folder, which would otherwise wake at every commit to the outbox.
+        var config = Path.Combine(Directory.CreateDirectory(Path.Combine(directory, "etc")).FullName, "gateway.json");
+        var data = Directory.CreateDirectory(Path.Combine(directory, "data")).FullName;
+        await File.WriteAllTextAsync(config, GatewayConfiguration(gatewayId, data, mqttPort, gatewayUrl, endpoint, interval), cancellationToken);
         await using var gateway = ChildProcess.Start(build.Name, build.Executable, ["--config", config], environment: environment);
         await gateway.WaitForLineAsync(line => line.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
 
@@ -114,7 +117,7 @@ internal static class GatewayLoadScenario
             environment);
     }
 
-    private static string GatewayConfiguration(string gatewayId, string work, int mqttPort, string gatewayUrl, string endpoint, TimeSpan interval)
+    private static string GatewayConfiguration(string gatewayId, string data, int mqttPort, string gatewayUrl, string endpoint, TimeSpan interval)
     {
         var devices = new JsonArray();
         for (var unit = 1; unit <= Devices; unit++)
@@ -134,7 +137,7 @@ internal static class GatewayLoadScenario
             ["Gateway"] = new JsonObject
             {
                 ["Id"] = gatewayId,
-                ["DataPath"] = Path.Combine(work, "gateway.db"),
+                ["DataPath"] = Path.Combine(data, "gateway.db"),
                 ["Http"] = new JsonObject { ["Url"] = gatewayUrl },
             },
             ["Uplink"] = new JsonObject { ["Host"] = "127.0.0.1", ["Port"] = mqttPort },

@@ -54,6 +54,9 @@ public sealed class Outbox : IDisposable
     private const string AtField = "at";
     private const string RecordField = "record";
 
+    /// <summary>The longest acknowledged range deleted id by id rather than by a query (see <see cref="DeleteRange"/>).</summary>
+    private const long MaxRangeDeletedById = 4096;
+
     private readonly GatewayDatabase _database;
     private readonly bool _ownsDatabase;
     private readonly OutboxOptions _options;
@@ -286,7 +289,7 @@ public sealed class Outbox : IDisposable
             var deleted = 0;
             foreach (var (stream, range) in ranges)
             {
-                var count = Records(db, stream).DeleteMany(Query.Between(OutboxDocument.Id, range.First, range.Last));
+                var count = DeleteRange(Records(db, stream), range);
                 states[stream].Remove(count);
                 deleted += count;
             }
@@ -496,11 +499,38 @@ public sealed class Outbox : IDisposable
             StringComparer.Ordinal);
     }
 
+    /// <summary>Deletes the records of <paramref name="range"/>; how many there were.</summary>
+    /// <remarks>
+    /// A range of a delivered batch (a few hundred records) is deleted id by id: LiteDB's DeleteMany runs a query that
+    /// reads and decodes every document it deletes, which was a third of all the gateway allocated at 2,000 points/s.
+    /// A longer range, which only a fleet acknowledging far more than one batch could ask for, goes through the query.
+    /// </remarks>
+    private static int DeleteRange(ILiteCollection<BsonDocument> records, SequenceRange range)
+    {
+        if (range.Last - range.First >= MaxRangeDeletedById)
+            return records.DeleteMany(Query.Between(OutboxDocument.Id, range.First, range.Last));
+
+        var count = 0;
+        for (var seq = range.First; seq <= range.Last; seq++)
+        {
+            if (records.Delete(seq))
+                count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>Writes the counters of the streams whose counters changed (every write costs an index search and a page).</summary>
     private static void SaveStates(LiteDatabase db, Dictionary<string, StreamState> states)
     {
         var collection = db.GetCollection(StreamsCollection);
         foreach (var state in states.Values)
+        {
+            if (!state.IsChanged)
+                continue;
             collection.Upsert(state.ToDocument());
+            state.Stored();
+        }
     }
 
     private SequenceRange InsertReadings(LiteDatabase db, StreamState state, List<DeviceReading> readings)
@@ -746,7 +776,26 @@ public sealed class Outbox : IDisposable
 
         public DateTimeOffset? PendingSince { get; set; }
 
-        public static StreamState From(string stream, BsonDocument? document, long floor) => new()
+        /// <summary>What the file holds for this stream, to save only what changed; null when it holds nothing yet.</summary>
+        private (long, long, long, long, long?, long?, long, DateTimeOffset?)? _stored;
+
+        /// <summary>Whether the counters differ from what the file holds.</summary>
+        public bool IsChanged => _stored != Values();
+
+        public static StreamState From(string stream, BsonDocument? document, long floor)
+        {
+            var state = Read(stream, document, floor);
+            state._stored = document is null ? null : state.Values();
+            return state;
+        }
+
+        /// <summary>Marks the counters as what the file holds, once they are written.</summary>
+        public void Stored() => _stored = Values();
+
+        private (long, long, long, long, long?, long?, long, DateTimeOffset?) Values() =>
+            (Last, Count, Bytes, Dropped, PendingFirst, PendingLast, PendingCount, PendingSince);
+
+        private static StreamState Read(string stream, BsonDocument? document, long floor) => new()
         {
             Stream = stream,
             Last = Math.Max(floor, Int64(document, LastField) ?? 0),

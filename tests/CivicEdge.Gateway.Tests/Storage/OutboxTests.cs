@@ -102,6 +102,21 @@ public sealed class OutboxTests
         Assert.That(outbox.Acknowledge(Stream, 3, 6), Is.Zero, "acknowledging again is harmless");
     }
 
+    [TestCase(10)]
+    [TestCase(6000)]
+    public void Acknowledging_a_range_with_records_already_gone_counts_only_those_deleted_and_keeps_the_depth_right(int records)
+    {
+        using var outbox = new Outbox(_path);
+        outbox.Append(Stream, Readings(records));
+        outbox.Acknowledge(Stream, 2, 3);
+
+        var deleted = outbox.Acknowledge(Stream, 1, records - 1);
+
+        Assert.That(deleted, Is.EqualTo(records - 3));
+        Assert.That(outbox.Peek(Stream, 0, 10).Select(r => r.Seq), Is.EqualTo(new long[] { records }));
+        Assert.That(outbox.Status(Stream).Depth, Is.EqualTo(1));
+    }
+
     [Test]
     public void Quarantine_moves_the_range_aside_with_its_reason_and_keeps_it_across_reopening()
     {

@@ -178,6 +178,8 @@ public sealed class GpioHostTests
             ["Gateway:Id"] = "gw-test-01",
             ["Gateway:DataPath"] = _data,
             ["Gateway:ProfilesPath"] = _profiles,
+            // The local API would listen on its default port, which any gateway running on the machine may hold.
+            ["Gateway:Http:Enabled"] = "false",
             ["Gpio:Driver"] = "simulated",
             ["Gpio:CommitInterval"] = "100ms",
             ["Gpio:Doors:0:Name"] = "cabinet_door",

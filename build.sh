@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The single entry point: ./build.sh --target=<Clean|Build|Test|Demo|Publish|Bench> [cake arguments]
+# The single entry point: ./build.sh --target=<Clean|Build|Test|Demo|Publish|PublishEdge|TestEdge|Bench> [cake arguments]
 # Bootstraps a machine that has only the .NET SDK: restores the local tools, installs the Debian packages the target
 # needs when they are missing, then hands over to build.cake.
 set -euo pipefail
@@ -18,9 +18,13 @@ done
 #   socat: pseudo-terminal pairs that stand in for RS-485 serial lines;
 #   python3-pymodbus (+ python3-serial-asyncio for its serial server), mbpoll, libmodbus-dev (+ gcc, libc6-dev):
 #   independent Modbus masters and slaves to interoperate with;
+#   gcc, libc6-dev: the C toolchain Native AOT links the edge gateway with (it takes gcc when clang is not on PATH;
+#   zlib comes with the AOT runtime pack);
 #   postgresql: the fleet's city-scale store, started by the tests and benchmarks on a throwaway data directory.
 declare -A debian_packages=(
   [Test]="mosquitto mosquitto-clients socat python3-pymodbus python3-serial-asyncio mbpoll libmodbus-dev gcc libc6-dev postgresql"
+  [PublishEdge]="gcc libc6-dev"
+  [TestEdge]="gcc libc6-dev"
   [Bench]="socat libmodbus-dev gcc libc6-dev postgresql"
 )
 

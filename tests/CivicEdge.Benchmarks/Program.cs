@@ -20,8 +20,8 @@ var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-ben
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
 var rtu = new List<RtuPollFigures>();
-GatewayLoadFigures? load = null;
 BrokerConnectionFigures? broker = null;
+var loads = new List<GatewayLoadFigures>();
 OutboxFigures? outbox = null;
 var catchUp = new List<CatchUpFigures>();
 var ingest = new List<FleetIngestFigures>();
@@ -72,7 +72,15 @@ if (!skipRates)
     try
     {
         if (rates.Contains("gateway"))
-            load = await GatewayLoadScenario.RunAsync(warmUp: TimeSpan.FromSeconds(20), measure: TimeSpan.FromSeconds(60), timeout.Token);
+        {
+            // Both builds of the gateway, one after the other against the same meters and fleet.
+            List<GatewayBuild> builds = [new("JIT (framework-dependent)", BuiltAssembly.Find("CivicEdge.Gateway.Host", "civicedge-gateway"))];
+            if (EdgeBuild.Find() is { } edge)
+                builds.Add(new("Native AOT (edge build)", edge));
+            else
+                failures.Add($"Gateway load scenario, Native AOT: the edge build is not published (artifacts/publish-aot/{EdgeBuild.Runtime}); run ./build.sh --target=PublishEdge first");
+            loads.AddRange(await GatewayLoadScenario.RunAsync(builds, warmUp: TimeSpan.FromSeconds(20), measure: TimeSpan.FromSeconds(60), timeout.Token));
+        }
     }
     catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
     {
@@ -125,7 +133,7 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, outbox, catchUp, load, broker, ingest, connections, summaries, failures);
+PrintSummary(tcp, rtu, outbox, catchUp, loads, broker, ingest, connections, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
 static void PrintSummary(
@@ -133,7 +141,7 @@ static void PrintSummary(
     List<RtuPollFigures> rtu,
     OutboxFigures? outbox,
     List<CatchUpFigures> catchUp,
-    GatewayLoadFigures? load,
+    List<GatewayLoadFigures> loads,
     BrokerConnectionFigures? broker,
     List<FleetIngestFigures> ingest,
     List<BrokerHoldingFigures> connections,
@@ -158,13 +166,18 @@ static void PrintSummary(
             $"Modbus RTU on a pty at {line.BaudRate} 8N1, 10 holding registers: {line.PerSecond:F1} polls/s of {line.TheoreticalPerSecond:F1} theoretical = {line.Share:P1}   (target >= 90%)"));
     }
 
-    if (load is not null)
+    if (loads.Count > 0)
     {
+        var first = loads[0];
         Console.WriteLine(string.Create(c,
-            $"Gateway polling {load.Devices} Modbus TCP meters for {load.TargetPointsPerSecond:F0} points/s, measured {load.Measured.TotalSeconds:F0} s after warm-up:"));
-        Console.WriteLine(string.Create(c, $"  points read        {load.PointsPerSecond,10:F0} /s"));
-        Console.WriteLine(string.Create(c, $"  CPU                {load.CpuPercent,10:F1} % of one core"));
-        Console.WriteLine(string.Create(c, $"  resident memory    {load.MeanResidentMegabytes,10:F1} MB mean, {load.PeakResidentMegabytes:F1} MB peak (target <= 80 MB); own (anonymous) {load.MeanAnonymousMegabytes:F1} MB"));
+            $"Gateway polling {first.Devices} Modbus TCP meters for {first.TargetPointsPerSecond:F0} points/s, measured {first.Measured.TotalSeconds:F0} s after warm-up, " +
+            $"with the systemd unit's {(first.Environment.Count == 0 ? "(no DOTNET_ settings)" : string.Join(" ", first.Environment.Select(v => $"{v.Key}={v.Value}")))}:"));
+        Console.WriteLine(string.Create(c, $"  {"build",-27} {"points/s",9} {"CPU %",7} {"RSS mean",9} {"RSS peak",9} {"RssAnon",9}   (target: RSS <= 80 MB)"));
+        foreach (var load in loads)
+        {
+            Console.WriteLine(string.Create(c,
+                $"  {load.Build,-27} {load.PointsPerSecond,9:F0} {load.CpuPercent,7:F1} {load.MeanResidentMegabytes,6:F1} MB {load.PeakResidentMegabytes,6:F1} MB {load.MeanAnonymousMegabytes,6:F1} MB"));
+        }
     }
 
     if (outbox is not null)

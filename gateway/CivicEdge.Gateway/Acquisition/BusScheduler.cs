@@ -85,7 +85,8 @@ public sealed partial class BusScheduler
     }
 
     /// <summary>The device to poll now, or null when none is due.</summary>
-    internal static ScheduledDevice? Next(IReadOnlyList<ScheduledDevice> lane, DateTimeOffset now)
+    /// <remarks>Loops over the list itself: an enumerator through the interface or LINQ would allocate at every poll.</remarks>
+    internal static ScheduledDevice? Next(List<ScheduledDevice> lane, DateTimeOffset now)
     {
         ScheduledDevice? best = null;
         foreach (var device in lane)
@@ -95,6 +96,18 @@ public sealed partial class BusScheduler
         }
 
         return best;
+    }
+
+    private static DateTimeOffset EarliestDue(List<ScheduledDevice> lane)
+    {
+        var earliest = DateTimeOffset.MaxValue;
+        foreach (var device in lane)
+        {
+            if (device.Due < earliest)
+                earliest = device.Due;
+        }
+
+        return earliest;
     }
 
     private static bool GoesBefore(ScheduledDevice a, ScheduledDevice b, DateTimeOffset now)
@@ -123,7 +136,7 @@ public sealed partial class BusScheduler
                 var now = _timeProvider.GetUtcNow();
                 if (Next(lane, now) is not { } next)
                 {
-                    var wait = lane.Min(d => d.Due) - now;
+                    var wait = EarliestDue(lane) - now;
                     await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
                     continue;
                 }

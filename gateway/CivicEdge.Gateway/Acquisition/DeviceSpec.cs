@@ -30,5 +30,6 @@ public sealed record DeviceSpec(string Id, string Model, string Profile, byte Un
     /// content arrives as a new object (and may move to another file); JSON compares every field of the profile and
     /// its points, including fields added to the schema later, where record equality would compare lists by reference.
     /// </summary>
-    private static string Canonical(DeviceProfile profile) => JsonSerializer.Serialize(profile with { SourceFile = string.Empty });
+    private static string Canonical(DeviceProfile profile) =>
+        JsonSerializer.Serialize(profile with { SourceFile = string.Empty }, CanonicalProfileJson.Default.DeviceProfile);
 }

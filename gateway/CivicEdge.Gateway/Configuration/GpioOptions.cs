@@ -25,17 +25,17 @@ public sealed class GpioOptions
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Door contacts.</summary>
-    public IList<DoorContactOptions> Doors { get; set; } = [];
+    public OptionsList<DoorContactOptions> Doors { get; set; } = [];
 
     /// <summary>Pulse inputs of water and gas meters.</summary>
-    public IList<PulseCounterOptions> PulseCounters { get; set; } = [];
+    public OptionsList<PulseCounterOptions> PulseCounters { get; set; } = [];
 
     /// <summary>Relay outputs, e.g. the lamp's contactor.</summary>
-    public IList<RelayOptions> Relays { get; set; } = [];
+    public OptionsList<RelayOptions> Relays { get; set; } = [];
 
     /// <summary>PWM outputs driving a 0–10 V dimming interface.</summary>
-    public IList<DimmerOptions> Dimmers { get; set; } = [];
+    public OptionsList<DimmerOptions> Dimmers { get; set; } = [];
 
     /// <summary>Field devices played on the simulated chip; only with the <c>simulated</c> driver.</summary>
-    public IList<SimulatedPinOptions> Simulation { get; set; } = [];
+    public OptionsList<SimulatedPinOptions> Simulation { get; set; } = [];
 }

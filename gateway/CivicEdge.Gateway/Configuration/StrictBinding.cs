@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Reflection;
 using CivicEdge.Hardware;
@@ -12,6 +13,11 @@ namespace CivicEdge.Gateway.Configuration;
 /// ignores misspelt keys and knows only <c>00:00:05</c> for durations; here every such problem is a start-up error naming the key, and durations are also
 /// accepted as profiles write them (<c>5s</c>, <c>500ms</c>, <c>1m</c>).
 /// </summary>
+/// <remarks>
+/// It reads an options type's public properties by reflection, so every options type reaches it as an annotated type
+/// argument (<see cref="DynamicallyAccessedMembersAttribute"/>) and lists of nested options as
+/// <see cref="OptionsList{T}"/>: the trimmer and the Native AOT compiler then keep exactly those properties.
+/// </remarks>
 public static class StrictBinding
 {
     /// <summary>The accepted forms of a duration, for error messages.</summary>
@@ -22,7 +28,8 @@ public static class StrictBinding
     /// <param name="options">The options object to fill.</param>
     /// <param name="subsections">Child sections bound on their own into other options (e.g. <c>Http</c> and <c>Outbox</c> of <c>Gateway</c>), skipped here.</param>
     /// <exception cref="OptionsValidationException">A key is unknown or a value cannot be converted.</exception>
-    public static void Bind<TOptions>(IConfigurationSection section, TOptions options, params string[] subsections)
+    public static void Bind<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        IConfigurationSection section, TOptions options, params string[] subsections)
         where TOptions : class
     {
         ArgumentNullException.ThrowIfNull(section);
@@ -64,9 +71,12 @@ public static class StrictBinding
         DurationText.TryParse(text?.Trim(), out duration)
         || TimeSpan.TryParseExact(text?.Trim(), "c", CultureInfo.InvariantCulture, out duration);
 
-    private static void BindFlat(IConfigurationSection section, object options, List<string> failures, params string[] subsections)
+    /// <summary>Binds the keys of <paramref name="section"/> onto the public properties of <typeparamref name="TOptions"/>.</summary>
+    internal static void BindFlat<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] TOptions>(
+        IConfigurationSection section, TOptions options, List<string> failures, params string[] subsections)
+        where TOptions : class
     {
-        var properties = options.GetType().GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
+        var properties = typeof(TOptions).GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.CanWrite).ToList();
         foreach (var child in section.GetChildren())
         {
             if (subsections.Contains(child.Key, StringComparer.OrdinalIgnoreCase))
@@ -78,9 +88,9 @@ public static class StrictBinding
                 continue;
             }
 
-            if (ElementType(property.PropertyType) is { } elementType)
+            if (property.PropertyType.IsAssignableTo(typeof(IOptionsList)))
             {
-                BindElements(child, property, elementType, options, failures);
+                BindEntries(child, (IOptionsList)property.GetValue(options)!, failures);
                 continue;
             }
 
@@ -100,10 +110,10 @@ public static class StrictBinding
     }
 
     /// <summary>
-    /// Binds an array of nested options (<c>Gpio:Doors:0:Pin</c>), each element on its own so that a bad one is named
-    /// rather than skipped; elements keep the order of their indexes.
+    /// Binds a list of nested options (<c>Gpio:Doors:0:Pin</c>), each entry on its own so that a bad one is named
+    /// rather than skipped; entries keep the order of their indexes.
     /// </summary>
-    private static void BindElements(IConfigurationSection array, PropertyInfo property, Type elementType, object options, List<string> failures)
+    private static void BindEntries(IConfigurationSection array, IOptionsList list, List<string> failures)
     {
         if (array.Value is not null)
         {
@@ -111,27 +121,17 @@ public static class StrictBinding
             return;
         }
 
-        var list = (System.Collections.IList)property.GetValue(options)!;
-        foreach (var element in array.GetChildren())
+        foreach (var entry in array.GetChildren())
         {
-            if (!int.TryParse(element.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            if (!int.TryParse(entry.Key, NumberStyles.None, CultureInfo.InvariantCulture, out _))
             {
-                failures.Add($"{element.Path} is not an entry of the list; expected {array.Path}:0, {array.Path}:1, ...");
+                failures.Add($"{entry.Path} is not an entry of the list; expected {array.Path}:0, {array.Path}:1, ...");
                 continue;
             }
 
-            var item = Activator.CreateInstance(elementType)!;
-            BindFlat(element, item, failures);
-            list.Add(item);
+            list.BindEntry(entry, failures);
         }
     }
-
-    /// <summary>The element type of a list of nested options, or null for a single value.</summary>
-    private static Type? ElementType(Type type) =>
-        type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IList<>) && type.GetGenericArguments()[0] is { IsClass: true } element
-            && element != typeof(string)
-            ? element
-            : null;
 
     private static bool TryConvert(string text, Type type, out object? value, out string expected)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using LiteDB;
 
@@ -11,7 +12,9 @@ namespace CivicEdge.Gateway.Storage;
 /// <remarks>
 /// LiteDB offers no public call for this, so the writer queue (<c>DiskWriterQueue</c>, internal to LiteDB 5.0.x) is
 /// reached by reflection; the fields are checked when the database opens, so a LiteDB release that changes them fails
-/// at once (and in the tests), never silently.
+/// at once (and in the tests), never silently. Every type and member is named by a constant, so the trimmer and the
+/// Native AOT compiler keep them and their reflection metadata (their data flow analysis follows <c>Type.GetType</c>
+/// and <c>GetField</c>/<c>GetProperty</c> with constant names); the edge build's end-to-end run checks it works there.
 /// </remarks>
 internal sealed class JournalWriter
 {
@@ -19,14 +22,18 @@ internal sealed class JournalWriter
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(20);
 
     private static readonly FieldInfo EngineField = Field(typeof(LiteDatabase), "_engine");
-    private static readonly FieldInfo DiskField = Field(typeof(LiteDatabase).Assembly.GetType("LiteDB.Engine.LiteEngine", throwOnError: true)!, "_disk");
-    private static readonly FieldInfo QueueField = Field(DiskField.FieldType, "_queue");
-    private static readonly Type QueueType = typeof(LiteDatabase).Assembly.GetType("LiteDB.Engine.DiskWriterQueue", throwOnError: true)!;
+    private static readonly FieldInfo DiskField = Field(Type.GetType("LiteDB.Engine.LiteEngine, LiteDB", throwOnError: true)!, "_disk");
+    private static readonly FieldInfo QueueField = Field(Type.GetType("LiteDB.Engine.DiskService, LiteDB", throwOnError: true)!, "_queue");
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicFields)]
+    private static readonly Type QueueType = Type.GetType("LiteDB.Engine.DiskWriterQueue, LiteDB", throwOnError: true)!;
     private static readonly FieldInfo EmptyField = Field(QueueType, "_queueIsEmpty");
     private static readonly FieldInfo ErrorField = Field(QueueType, "_exception");
 
-    private static readonly PropertyInfo QueueCreated = QueueField.FieldType.GetProperty("IsValueCreated") ?? throw Unsupported("DiskService._queue is not a Lazy<DiskWriterQueue>");
-    private static readonly PropertyInfo QueueValue = QueueField.FieldType.GetProperty("Value") ?? throw Unsupported("DiskService._queue is not a Lazy<DiskWriterQueue>");
+    // DiskService._queue is a Lazy<DiskWriterQueue>, named in full so that the properties read below are kept.
+    [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)]
+    private static readonly Type LazyQueueType = Type.GetType("System.Lazy`1[[LiteDB.Engine.DiskWriterQueue, LiteDB]]", throwOnError: true)!;
+    private static readonly PropertyInfo QueueCreated = Property(LazyQueueType, "IsValueCreated");
+    private static readonly PropertyInfo QueueValue = Property(LazyQueueType, "Value");
 
     private readonly object _queue;
 
@@ -35,6 +42,8 @@ internal sealed class JournalWriter
         ArgumentNullException.ThrowIfNull(database);
         var engine = EngineField.GetValue(database) ?? throw Unsupported("LiteDatabase._engine is null");
         var disk = DiskField.GetValue(engine) ?? throw Unsupported("LiteEngine._disk is null");
+        if (QueueField.FieldType != LazyQueueType)
+            throw Unsupported($"DiskService._queue is a {QueueField.FieldType}, not a Lazy<DiskWriterQueue>");
         _queue = QueueField.GetValue(disk) ?? throw Unsupported("DiskService._queue is null");
     }
 
@@ -60,8 +69,11 @@ internal sealed class JournalWriter
             throw error as IOException ?? new IOException($"LiteDB could not write its journal: {error.Message}", error);
     }
 
-    private static FieldInfo Field(Type type, string name) =>
+    private static FieldInfo Field([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.NonPublicFields)] Type type, string name) =>
         type.GetField(name, Private) ?? throw Unsupported($"{type.FullName}.{name} does not exist");
+
+    private static PropertyInfo Property([DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicProperties)] Type type, string name) =>
+        type.GetProperty(name) ?? throw Unsupported($"{type.FullName}.{name} does not exist");
 
     private static NotSupportedException Unsupported(string detail) =>
         new($"The gateway waits for LiteDB's journal writer through LiteDB 5.0.x internals, and {detail} in LiteDB {typeof(LiteDatabase).Assembly.GetName().Version}.");

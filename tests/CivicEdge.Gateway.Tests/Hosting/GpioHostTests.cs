@@ -178,8 +178,7 @@ public sealed class GpioHostTests
             ["Gateway:Id"] = "gw-test-01",
             ["Gateway:DataPath"] = _data,
             ["Gateway:ProfilesPath"] = _profiles,
-
-            // Not needed here, and its fixed default port may be taken by anything else running on the machine.
+            // The local API would listen on its default port, which any gateway running on the machine may hold.
             ["Gateway:Http:Enabled"] = "false",
             ["Gpio:Driver"] = "simulated",
             ["Gpio:CommitInterval"] = "100ms",

@@ -102,6 +102,21 @@ public sealed class OutboxTests
         Assert.That(outbox.Acknowledge(Stream, 3, 6), Is.Zero, "acknowledging again is harmless");
     }
 
+    [TestCase(10)]
+    [TestCase(6000)]
+    public void Acknowledging_a_range_with_records_already_gone_counts_only_those_deleted_and_keeps_the_depth_right(int records)
+    {
+        using var outbox = new Outbox(_path);
+        outbox.Append(Stream, Readings(records));
+        outbox.Acknowledge(Stream, 2, 3);
+
+        var deleted = outbox.Acknowledge(Stream, 1, records - 1);
+
+        Assert.That(deleted, Is.EqualTo(records - 3));
+        Assert.That(outbox.Peek(Stream, 0, 10).Select(r => r.Seq), Is.EqualTo(new long[] { records }));
+        Assert.That(outbox.Status(Stream).Depth, Is.EqualTo(1));
+    }
+
     [Test]
     public void Quarantine_moves_the_range_aside_with_its_reason_and_keeps_it_across_reopening()
     {
@@ -158,6 +173,48 @@ public sealed class OutboxTests
         Assert.That(record.Timestamp, Is.EqualTo(timestamp.AddTicks(-4567)));
         Assert.That(record.Timestamp.Offset, Is.EqualTo(TimeSpan.Zero));
         Assert.That(record.Points, Is.EqualTo(reading.Points));
+    }
+
+    [Test]
+    public void Readings_reported_by_exception_come_back_with_exactly_their_points_in_their_order_after_reopening()
+    {
+        PointValue Voltage(double v) => new("voltage", v, "V", "voltage", Quality.Good);
+        PointValue Current(double a) => new("current", a, "A", "current", Quality.Stale);
+        PointValue Energy(double e, string unit = "kWh") => new("energy", e, unit, "energy", Quality.Good);
+        DeviceReading At(int second, params PointValue[] points) => new("mtr-7", "test-meter", Start.AddSeconds(second), points);
+        DeviceReading[] readings =
+        [
+            At(0, Voltage(230), Current(5)),
+            At(1, Current(6)),
+            At(2, Energy(10), Voltage(231)),
+            At(3, Voltage(232), Current(7), Energy(11)),
+            At(4, Energy(12_000, "Wh")),
+            At(5, Current(8), Energy(12.5)),
+        ];
+        using (var outbox = new Outbox(_path))
+            outbox.Append(Stream, readings);
+
+        using var reopened = new Outbox(_path);
+        Assert.That(reopened.Peek(Stream, 0, 10).Select(record => record.Points), Is.EqualTo(readings.Select(reading => reading.Points)));
+    }
+
+    [Test]
+    public void A_device_whose_readings_hold_ever_other_points_keeps_one_layout_grown_only_by_points_it_had_not_reported()
+    {
+        string[] names = ["a", "b", "c", "d", "e", "f"];
+        using (var outbox = new Outbox(_path))
+        {
+            // Every subset of six points, as report by exception produces them over time: 63 sets of points.
+            for (var set = 1; set < 1 << names.Length; set++)
+            {
+                var points = names.Where((_, bit) => (set & (1 << bit)) != 0).Select(name => new PointValue(name, set, "V", "voltage", Quality.Good)).ToList();
+                outbox.Append(Stream, [new DeviceReading("mtr-1", "test-meter", Start.AddSeconds(set), points)]);
+            }
+        }
+
+        using var file = new LiteDB.LiteDatabase($"Filename={_path};ReadOnly=true");
+        // Each set that brings a point not seen before grows the layout: a, then b, c, d, e and f.
+        Assert.That(file.GetCollection("layouts").Count(), Is.EqualTo(names.Length));
     }
 
     [Test]

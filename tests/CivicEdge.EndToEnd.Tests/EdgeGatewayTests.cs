@@ -3,7 +3,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Simulators.Processes;
+using CivicEdge.Simulators.Provisioning;
 
 namespace CivicEdge.EndToEnd.Tests;
 
@@ -39,6 +41,7 @@ public sealed class EdgeGatewayTests
     private string _workDirectory = string.Empty;
     private int _mqttPort;
     private HttpClient _fleet = null!;
+    private string _secretFile = null!;
     private HttpClient _localApi = null!;
     private ChildProcess _gateway = null!;
     private DeviceTelemetry _telemetry = null!;
@@ -56,9 +59,18 @@ public sealed class EdgeGatewayTests
         var fleet = Start("fleet", BuiltExecutables.Fleet,
             "--urls", "http://127.0.0.1:0",
             $"--Fleet:Broker:Port={_mqttPort}",
-            $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}");
+            $"--Fleet:Storage:Path={Path.Combine(_workDirectory, "fleet.db")}",
+            FleetAccess.BootstrapKeySwitch,
+            "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _fleet = new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) };
+        _fleet = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
+        _secretFile = Path.Combine(_workDirectory, "gateway.secret");
+        using (var enrolling = new CancellationTokenSource(ReadyTimeout))
+        {
+            await GatewayEnrolment.EnrolAsync(
+                _fleet, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, Model), new EnrolledDevice(PoleId, DeviceKind.PoleController, null)],
+                _secretFile, "e2e", enrolling.Token);
+        }
 
         var meter = Start("meter", BuiltExecutables.Simulator,
             "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0",
@@ -203,6 +215,8 @@ public sealed class EdgeGatewayTests
             $"--Gateway:Http:Url={localApi}",
             "--Uplink:Host=127.0.0.1",
             $"--Uplink:Port={_mqttPort}",
+            $"--Uplink:Username={GatewayId}",
+            $"--Uplink:PasswordFile={_secretFile}",
             "--Gpio:Driver=simulated",
             "--Gpio:Doors:0:Name=cabinet_door",
             $"--Gpio:Doors:0:DeviceId={PoleId}",

@@ -101,8 +101,12 @@ internal static class DemoCommand
         console.WriteLine();
         console.WriteLine("Try:");
         console.WriteLine($"  {civic} whoami                               # who the fleet takes you for, and what you may do");
-        console.WriteLine($"  {civic} devices list                         # every device the fleet has heard of");
+        console.WriteLine($"  {civic} devices list                         # the ledger: every device, its owner, state and gateway");
+        console.WriteLine($"  {civic} devices show {DemoStreet.EnergyMeter}             # one device: location, lifecycle, credentials");
         console.WriteLine($"  {civic} telemetry {DemoStreet.Climate}");
+        console.WriteLine($"  {civic} telemetry {DemoStreet.EnergyMeter} --interval 1m --aggregate avg,max   # aggregates per minute");
+        console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" '{options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry/export?format=csv'");
+        console.WriteLine($"  {civic} broker status                        # connections refused by reason, sessions open");
         console.WriteLine($"  {civic} gateway status --gateway {options.GatewayUrl}   # each field device's verdict, as an installer sees it");
         console.WriteLine($"  curl {options.GatewayUrl}/metrics             # the gateway in Prometheus format");
         console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");

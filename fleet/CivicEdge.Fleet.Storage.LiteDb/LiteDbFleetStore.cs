@@ -691,22 +691,14 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     private StoreBatchResult WriteBatch(TelemetryBatch batch, DateTime receivedAt)
     {
         var streamKey = StoreKeys.Stream(batch.Source, batch.Stream);
-        var watermark = _streams.FindById(streamKey)?["lastSeq"].AsInt64 ?? 0;
+        var (fresh, duplicates, watermark) = StreamWatermark.Split(
+            batch.Records, record => (record ?? throw new ArgumentNullException(nameof(batch))).Seq, _streams.FindById(streamKey)?["lastSeq"].AsInt64 ?? 0);
         var devices = new Dictionary<string, (BsonDocument Document, bool IsNew)>(StringComparer.Ordinal);
         var newest = new Dictionary<string, Dictionary<string, BsonDocument>>(StringComparer.Ordinal);
         var readings = new List<BsonDocument>();
-        var duplicates = 0;
 
-        foreach (var record in batch.Records)
+        foreach (var record in fresh)
         {
-            ArgumentNullException.ThrowIfNull(record, nameof(batch));
-            if (record.Seq <= watermark)
-            {
-                duplicates++;
-                continue;
-            }
-
-            watermark = record.Seq;
             StoreKeys.RequireName(record.DeviceId, nameof(batch));
             var time = ToStoredTime(record.Timestamp);
             TrackDevice(devices, record, batch.Source, time, receivedAt);
@@ -786,19 +778,11 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     private StoreBatchResult WriteEvents(EventBatch batch, DateTime receivedAt)
     {
         var streamKey = StoreKeys.Stream(batch.Source, batch.Stream);
-        var watermark = _streams.FindById(streamKey)?["lastSeq"].AsInt64 ?? 0;
+        var (fresh, duplicates, watermark) = StreamWatermark.Split(
+            batch.Records, record => (record ?? throw new ArgumentNullException(nameof(batch))).Seq, _streams.FindById(streamKey)?["lastSeq"].AsInt64 ?? 0);
         var documents = new List<BsonDocument>();
-        var duplicates = 0;
-        foreach (var record in batch.Records)
+        foreach (var record in fresh)
         {
-            ArgumentNullException.ThrowIfNull(record, nameof(batch));
-            if (record.Seq <= watermark)
-            {
-                duplicates++;
-                continue;
-            }
-
-            watermark = record.Seq;
             StoreKeys.RequireName(record.DeviceId, nameof(batch));
             var time = ToStoredTime(record.Timestamp);
             documents.Add(new BsonDocument

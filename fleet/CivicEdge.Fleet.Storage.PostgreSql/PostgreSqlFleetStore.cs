@@ -598,21 +598,8 @@ public sealed partial class PostgreSqlFleetStore : IFleetStore, ITelemetryHistor
     {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        var (streamId, watermark) = await LockStreamAsync(connection, transaction, batch.Source, batch.Stream).ConfigureAwait(false);
-
-        var fresh = new List<TelemetryRecord>(batch.Records.Count);
-        var duplicates = 0;
-        foreach (var record in batch.Records)
-        {
-            if (record.Seq <= watermark)
-            {
-                duplicates++;
-                continue;
-            }
-
-            watermark = record.Seq;
-            fresh.Add(record);
-        }
+        var (streamId, stored) = await LockStreamAsync(connection, transaction, batch.Source, batch.Stream).ConfigureAwait(false);
+        var (fresh, duplicates, watermark) = StreamWatermark.Split(batch.Records, record => record.Seq, stored);
 
         if (fresh.Count == 0)
             return new StoreBatchResult(0, duplicates);
@@ -748,21 +735,8 @@ public sealed partial class PostgreSqlFleetStore : IFleetStore, ITelemetryHistor
     {
         await using var connection = await _dataSource.OpenConnectionAsync().ConfigureAwait(false);
         await using var transaction = await connection.BeginTransactionAsync().ConfigureAwait(false);
-        var (streamId, watermark) = await LockStreamAsync(connection, transaction, batch.Source, batch.Stream).ConfigureAwait(false);
-
-        var fresh = new List<EventRecord>(batch.Records.Count);
-        var duplicates = 0;
-        foreach (var record in batch.Records)
-        {
-            if (record.Seq <= watermark)
-            {
-                duplicates++;
-                continue;
-            }
-
-            watermark = record.Seq;
-            fresh.Add(record);
-        }
+        var (streamId, stored) = await LockStreamAsync(connection, transaction, batch.Source, batch.Stream).ConfigureAwait(false);
+        var (fresh, duplicates, watermark) = StreamWatermark.Split(batch.Records, record => record.Seq, stored);
 
         if (fresh.Count == 0)
             return new StoreBatchResult(0, duplicates);

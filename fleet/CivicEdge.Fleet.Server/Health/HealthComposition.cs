@@ -1,0 +1,46 @@
+using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Core.Alarms;
+using CivicEdge.Fleet.Core.Health;
+using CivicEdge.Fleet.Server.Alarms;
+using Microsoft.Extensions.Options;
+
+namespace CivicEdge.Fleet.Server.Health;
+
+/// <summary>What health, alarms and the offline detector add to the fleet's composition.</summary>
+internal static class HealthComposition
+{
+    /// <summary>Reads the options health adds, so that start-up checks them with the fleet's own.</summary>
+    public static Action<IServiceProvider> OptionRead { get; } =
+        services => _ = services.GetRequiredService<IOptions<HealthOptions>>().Value;
+
+    public static WebApplicationBuilder AddFleetHealth(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var configuration = builder.Configuration;
+        services.AddOptions<HealthOptions>()
+            .Configure(options => configuration.GetSection(HealthOptions.Section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
+        services.AddSingleton(provider => provider.GetRequiredService<IOptions<HealthOptions>>().Value);
+        services.AddSingleton(provider =>
+        {
+            var options = provider.GetRequiredService<HealthOptions>();
+            return new CadencePolicy(options, ProfileCadences.Load(options.ProfilesPath));
+        });
+        services.AddSingleton<HealthAssessor>();
+        services.AddSingleton<PlanFigures>();
+        services.AddSingleton<FleetHealth>();
+        services.AddSingleton(provider => (IAlarmStore)provider.GetRequiredService<IFleetStore>());
+        services.AddSingleton<AlarmBook>();
+        services.AddSingleton<AlarmFeed>();
+        services.AddHostedService<OfflineDetector>();
+        return builder;
+    }
+
+    public static WebApplication MapFleetHealth(this WebApplication app)
+    {
+        app.MapHealthEndpoints();
+        app.MapAlarmEndpoints();
+        return app;
+    }
+}

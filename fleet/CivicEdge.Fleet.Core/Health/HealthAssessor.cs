@@ -190,7 +190,7 @@ public sealed class HealthAssessor
         else if (report.Disk is { FreeBytes: { } free, TotalBytes: { } total and > 0 } && (double)free / total < _options.MinFreeDiskShare)
         {
             reasons.Add(new HealthReason("disk", DeviceVerdict.Degraded,
-                $"disk {report.Disk.Path}: {(double)free / total:P0} free, less than {_options.MinFreeDiskShare:P0}"));
+                $"disk {report.Disk.Path}: {Number(100.0 * free / total)} % free, less than {Number(100 * _options.MinFreeDiskShare)} %"));
         }
 
         if (!report.Uplink.Connected || report.Uplink.FailedAttempts > 0)

@@ -33,14 +33,14 @@ internal static class AlarmEndpoints
             .WithSummary("The alarms of the caller's tenants' devices, newest first; state=open|raised|acknowledged|assigned|cleared|closed (comma-separated), severity= at least, device, type, tenant, district, limit")
             .Produces<IReadOnlyList<Alarm>>()
             .ProducesValidationProblem();
-        endpoints.MapGet("/api/alarms/{alarmId:long}", FindAsync)
+        endpoints.MapGet("/api/alarms/{alarmId}", FindAsync)
             .RequirePermission(FleetPermission.ReadTelemetry)
             .WithSummary("One alarm with its history: who did what, when and why")
             .Produces<Alarm>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         foreach (var action in Enum.GetValues<AlarmAction>())
         {
-            endpoints.MapPost($"/api/alarms/{{alarmId:long}}/{AlarmLifecycle.NameOf(action)}", (long alarmId, HttpContext context, CancellationToken cancellationToken) =>
+            endpoints.MapPost($"/api/alarms/{{alarmId}}/{AlarmLifecycle.NameOf(action)}", (long alarmId, HttpContext context, CancellationToken cancellationToken) =>
                     StepAsync(alarmId, action, context, cancellationToken))
                 .RequirePermission(FleetPermission.HandleAlarms)
                 .WithSummary(Summary(action))

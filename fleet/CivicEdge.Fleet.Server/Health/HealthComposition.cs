@@ -18,7 +18,7 @@ internal static class HealthComposition
         var services = builder.Services;
         var configuration = builder.Configuration;
         services.AddOptions<HealthOptions>()
-            .Configure(options => configuration.GetSection(HealthOptions.Section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true))
+            .Configure(options => BindStrictly(options, configuration))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<HealthOptions>, HealthOptionsValidator>();
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<HealthOptions>>().Value);
@@ -35,6 +35,22 @@ internal static class HealthComposition
         services.AddSingleton<AlarmFeed>();
         services.AddHostedService<OfflineDetector>();
         return builder;
+    }
+
+    /// <summary>
+    /// Binds <c>Fleet:Health</c>, refusing a misspelt key or a value that does not convert, named like every other
+    /// configuration problem: a cadence that silently stays at its default would raise or hide offline alarms.
+    /// </summary>
+    private static void BindStrictly(HealthOptions options, IConfiguration configuration)
+    {
+        try
+        {
+            configuration.GetSection(HealthOptions.Section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new OptionsValidationException(HealthOptions.Section, typeof(HealthOptions), [$"{HealthOptions.Section}: {exception.Message}"]);
+        }
     }
 
     public static WebApplication MapFleetHealth(this WebApplication app)

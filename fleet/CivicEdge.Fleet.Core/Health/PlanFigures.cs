@@ -35,7 +35,8 @@ public sealed class PlanFigures(HealthOptions options)
             .Select(a => a.Device)
             .ToHashSet(StringComparer.Ordinal);
 
-        var tallies = new SortedDictionary<(string District, string Tenant), Tally>();
+        var tallies = new SortedDictionary<(string District, string Tenant), Tally>(Comparer<(string District, string Tenant)>.Create(
+            (a, b) => string.CompareOrdinal(a.District, b.District) is var byDistrict and not 0 ? byDistrict : string.CompareOrdinal(a.Tenant, b.Tenant)));
         var total = new Tally();
         foreach (var group in ledger.Where(d => d.State == LifecycleState.InService && byCode.ContainsKey(d.Code))
                      .GroupBy(d => (District: d.Location?.District ?? HealthRollups.None, d.Tenant)))

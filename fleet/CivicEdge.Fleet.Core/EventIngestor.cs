@@ -1,5 +1,6 @@
 using System.Buffers;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Core.Alarms;
 using Microsoft.Extensions.Logging;
 
 namespace CivicEdge.Fleet.Core;
@@ -21,13 +22,15 @@ public sealed partial class EventIngestor
     private readonly EventBatchValidator _validator;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<EventIngestor> _logger;
+    private readonly AlarmFeed? _alarms;
     private readonly SequenceGuard _guard = new();
     private long _batchesPersisted;
     private long _eventsStored;
     private long _eventsDuplicate;
     private long _batchesRejected;
 
-    public EventIngestor(IFleetStore store, TelemetryIngestOptions options, TimeProvider timeProvider, ILogger<EventIngestor> logger)
+    /// <remarks><paramref name="alarms"/> turns newly stored raised and cleared events into alarms; none when null.</remarks>
+    public EventIngestor(IFleetStore store, TelemetryIngestOptions options, TimeProvider timeProvider, ILogger<EventIngestor> logger, AlarmFeed? alarms = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(timeProvider);
@@ -36,6 +39,7 @@ public sealed partial class EventIngestor
         _validator = new EventBatchValidator(options);
         _timeProvider = timeProvider;
         _logger = logger;
+        _alarms = alarms;
     }
 
     /// <summary>Events stored for the first time since start.</summary>
@@ -95,6 +99,11 @@ public sealed partial class EventIngestor
         Interlocked.Add(ref _eventsStored, result.Stored);
         Interlocked.Add(ref _eventsDuplicate, result.Duplicates);
         LogPersisted(_logger, topicSourceId, firstSeq, lastSeq, result.Stored, result.Duplicates);
+
+        // Sequence numbers rise through a batch and the duplicates are those at or below the stored watermark, so the
+        // events stored now are the batch's last Stored ones: only they may raise or clear alarms, never a resent one.
+        if (_alarms is not null && result.Stored > 0)
+            await _alarms.ApplyAsync(records!.Skip(records!.Count - result.Stored).ToList(), cancellationToken).ConfigureAwait(false);
         return new DeliveryAck(stream, firstSeq, lastSeq, AckStatus.Persisted, result.Stored, result.Duplicates);
     }
 

@@ -2,6 +2,7 @@ using CivicEdge.Fleet.Core;
 using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Server.Access;
+using CivicEdge.Fleet.Server.Health;
 using CivicEdge.Fleet.Server.Ledger;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -56,6 +57,7 @@ internal static class FleetComposition
         services.AddSingleton<MqttIngestService>();
         services.AddSingleton<IDesiredStatePublisher>(provider => provider.GetRequiredService<MqttIngestService>());
         builder.AddLedger();
+        builder.AddFleetHealth();
 
         // Hosted services start in this order and stop in reverse: the broker outlives the client that uses it.
         services.AddHostedService<EmbeddedBroker>();
@@ -79,6 +81,7 @@ internal static class FleetComposition
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
         app.MapEventEndpoints();
+        app.MapFleetHealth();
         app.MapFleetAccess();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
@@ -99,6 +102,7 @@ internal static class FleetComposition
         Check<AccessOptions>();
         foreach (var read in LedgerComposition.OptionReads)
             Collect(() => read(services));
+        Collect(() => HealthComposition.OptionRead(services));
         return problems;
 
         void Check<TOptions>()

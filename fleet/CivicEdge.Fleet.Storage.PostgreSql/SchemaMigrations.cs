@@ -92,6 +92,23 @@ internal static partial class SchemaMigrations
                 time timestamptz not null,
                 report json not null);
             """),
+        new(2, "alarms", """
+            -- The alarm's JSON as the API shows it, beside the fields queries select by. At most one alarm per
+            -- (device, type) is open: the partial unique index refuses a second one, whichever node writes it.
+            create table {s}.alarms (
+                id bigint generated always as identity primary key,
+                device text collate "C" not null,
+                type text collate "C" not null,
+                open boolean not null,
+                state text not null,
+                severity smallint not null,
+                tenant text collate "C",
+                district text,
+                revision bigint not null,
+                alarm json not null);
+            create unique index alarms_open on {s}.alarms (device, type) where open;
+            create index alarms_device on {s}.alarms (device, id);
+            """),
     ];
 
     /// <summary>Creates the schema if needed and applies every step it lacks.</summary>

@@ -24,7 +24,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Fleet.Core"] = ["CivicEdge.Fleet.Contracts"],
         ["CivicEdge.Fleet.Storage.LiteDb"] = ["CivicEdge.Fleet.Core"],
         ["CivicEdge.Fleet.Storage.PostgreSql"] = ["CivicEdge.Fleet.Core"],
-        ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts"],
+        ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts", "CivicEdge.Hardware"],
         ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         // simulators
         ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts"],

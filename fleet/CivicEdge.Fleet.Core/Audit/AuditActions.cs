@@ -28,4 +28,8 @@ public static class AuditActions
     public const string CommandSend = "command.send";
 
     public const string AlarmChange = "alarm.change";
+    public const string AlarmAcknowledge = "alarm.acknowledge";
+    public const string AlarmAssign = "alarm.assign";
+    public const string AlarmClear = "alarm.clear";
+    public const string AlarmClose = "alarm.close";
 }

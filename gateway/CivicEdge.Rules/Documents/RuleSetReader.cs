@@ -126,12 +126,14 @@ internal sealed class RuleSetReader : IExpressionScope
             var ids = new Dictionary<string, Mark>(StringComparer.Ordinal);
             for (var i = 0; i < sequence.Children.Count; i++)
             {
-                var rule = ReadRule(sequence.Children[i], $"rules[{i}]");
-                if (rule is null)
-                    continue;
-                if (!ids.TryAdd(rule.Id, sequence.Children[i].Start))
-                    Add(sequence.Children[i].Start, $"rules[{i}].id", $"expected rule ids to be unique; found '{rule.Id}' again (first at line {ids[rule.Id].Line})");
-                rules.Add(rule);
+                if (sequence.Children[i] is YamlMappingNode ruleMap
+                    && ruleMap.Children.TryGetValue(new YamlScalarNode("id"), out var idNode) && idNode is YamlScalarNode { Value: { } ruleId }
+                    && !ids.TryAdd(ruleId, idNode.Start))
+                {
+                    Add(idNode.Start, $"rules[{i}].id", $"expected rule ids to be unique; found '{ruleId}' again (first at line {ids[ruleId].Line})");
+                }
+                if (ReadRule(sequence.Children[i], $"rules[{i}]") is { } rule)
+                    rules.Add(rule);
             }
         }
         if (id is null || _errors.Count > 0)
@@ -204,6 +206,7 @@ internal sealed class RuleSetReader : IExpressionScope
         var fields = Fields(map, path, RuleFields);
         var id = RequiredText(fields, map, path, "id", "a rule id such as lamp-failure");
         var description = OptionalText(fields, "description", $"{path}.description");
+        // Null when the trigger is invalid (already reported): what else the rule needs then is unknown.
         var trigger = fields.TryGetValue("trigger", out var triggerNode) ? ReadTrigger(triggerNode, $"{path}.trigger") : ChangeTrigger.Instance;
         ExpressionNode? condition = null;
         if (fields.TryGetValue("when", out var whenNode))
@@ -220,7 +223,7 @@ internal sealed class RuleSetReader : IExpressionScope
         var clearFor = OptionalDuration(fields, "clearFor", $"{path}.clearFor") ?? TimeSpan.Zero;
         var hysteresis = fields.TryGetValue("hysteresis", out var h) ? NonNegative(h, $"{path}.hysteresis") : 0;
         var deadband = fields.TryGetValue("deadband", out var d) ? NonNegative(d, $"{path}.deadband") : 0;
-        if (trigger is not ChangeTrigger && (forDuration > TimeSpan.Zero || clearFor > TimeSpan.Zero))
+        if (trigger is CronTrigger or SunTrigger && (forDuration > TimeSpan.Zero || clearFor > TimeSpan.Zero))
             Add(map.Start, $"{path}.for", "expected 'for' and 'clearFor' only on a rule evaluated on change; a scheduled rule acts at its times");
 
         var usedDevices = condition is null ? [] : Devices(condition).ToHashSet();
@@ -228,26 +231,26 @@ internal sealed class RuleSetReader : IExpressionScope
         var otherwise = fields.TryGetValue("else", out var elseNode) ? ReadActions(elseNode, $"{path}.else", usedDevices) : [];
         if (then.Count == 0 && otherwise.Count == 0 && _errors.Count == before)
             Add(map.Start, $"{path}.then", "expected at least one action under 'then' or 'else'; found none");
-        if (id is null || _errors.Count > before)
+        if (id is null || trigger is null || _errors.Count > before)
             return null;
         return new RuleDefinition(id, description, trigger, condition, forDuration, clearFor, hysteresis, deadband, then, otherwise);
     }
 
-    private RuleTrigger ReadTrigger(YamlNode node, string path)
+    private RuleTrigger? ReadTrigger(YamlNode node, string path)
     {
         if (node is YamlScalarNode { Value: "change" })
             return ChangeTrigger.Instance;
         if (node is not YamlMappingNode map)
         {
             Add(node.Start, path, $"expected 'change', {{ cron: \"0 1 * * *\" }} or {{ sun: sunset, offset: 15m }}; found {Describe(node)}");
-            return ChangeTrigger.Instance;
+            return null;
         }
         var fields = Fields(map, path, TriggerFields);
         if (fields.TryGetValue("cron", out var cronNode))
         {
             var text = Scalar(cronNode, $"{path}.cron", CronSchedule.Expected);
             if (text is null)
-                return ChangeTrigger.Instance;
+                return null;
             try
             {
                 CronSchedule.Parse(text, TimeZoneInfo.Utc);
@@ -278,7 +281,7 @@ internal sealed class RuleSetReader : IExpressionScope
             return new SunTrigger(match.Value, offset);
         }
         Add(map.Start, path, "expected cron or sun; found neither");
-        return ChangeTrigger.Instance;
+        return null;
     }
 
     private List<RuleAction> ReadActions(YamlNode node, string path, HashSet<string> usedDevices)

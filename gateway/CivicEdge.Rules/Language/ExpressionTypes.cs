@@ -37,7 +37,7 @@ public static class ExpressionTypes
 
     /// <summary>Checks that <paramref name="node"/> is a condition (boolean, or a point standing alone).</summary>
     public static void CheckCondition(ExpressionNode node, IExpressionScope scope) =>
-        Expect(node, scope, ExpressionType.Boolean, "a condition");
+        Expect(node, scope, ExpressionType.Boolean, "'when'");
 
     /// <summary>Checks that <paramref name="node"/> gives a number (a boolean counts as 1 or 0).</summary>
     public static void CheckValue(ExpressionNode node, IExpressionScope scope)

@@ -150,7 +150,7 @@ internal sealed class RuleSetReader : IExpressionScope
         }
         foreach (var (keyNode, value) in map.Children)
         {
-            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var name = (keyNode as YamlScalarNode)?.Value ?? "";
             var path = $"devices.{name}";
             if (!IsIdentifier(name) || name == VirtualDevice)
             {
@@ -183,7 +183,7 @@ internal sealed class RuleSetReader : IExpressionScope
         }
         foreach (var (keyNode, value) in map.Children)
         {
-            var name = ((YamlScalarNode)keyNode).Value ?? "";
+            var name = (keyNode as YamlScalarNode)?.Value ?? "";
             if (!IsIdentifier(name))
             {
                 Add(keyNode.Start, $"virtual.{name}", $"expected a point name of letters, digits and _; found '{name}'");
@@ -302,7 +302,7 @@ internal sealed class RuleSetReader : IExpressionScope
                 continue;
             }
             var (keyNode, body) = map.Children.First();
-            var kind = ((YamlScalarNode)keyNode).Value ?? "";
+            var kind = (keyNode as YamlScalarNode)?.Value ?? "";
             var actionPath = $"{itemPath}.{kind}";
             var action = kind switch
             {

@@ -189,4 +189,17 @@ public sealed class RuleSetLoaderTests
         Assert.That((e.Errors[0].Line, e.Errors[0].Field), Is.EqualTo((line, field)), e.Message);
         Assert.That(e.Errors[0].Message, Does.Contain(message));
     }
+
+    [Test]
+    public void The_example_in_the_readme_is_a_valid_rule_set()
+    {
+        var readme = File.ReadAllText(Path.Combine(Repository.ProfilesDirectory, "..", "..", "README.md"));
+        var start = readme.IndexOf("```yaml\nschema: civicedge.rules/v1", StringComparison.Ordinal);
+        Assert.That(start, Is.GreaterThan(0), "the README shows a rule set");
+        var body = readme[(start + "```yaml\n".Length)..];
+
+        var set = RuleSetLoader.Parse(body[..body.IndexOf("```", StringComparison.Ordinal)], "README.md", Repository.Catalog);
+
+        Assert.That(set.Rules.Select(r => r.Id), Is.EqualTo(new[] { "lamp-failure", "evening", "after-midnight" }));
+    }
 }

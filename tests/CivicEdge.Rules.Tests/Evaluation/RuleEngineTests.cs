@@ -462,4 +462,38 @@ public sealed class RuleEngineTests
         Assert.That(rig.Engine.Counters.Evaluations - evaluations, Is.EqualTo(20_000));
         Assert.That(allocated, Is.Zero);
     }
+
+    [Test]
+    public void Readings_a_full_window_drops_and_readings_older_than_the_newest_are_counted_not_lost_silently()
+    {
+        var rig = Rig("""
+              - id: average
+                when: avg(lamp.lamp_power, 1h) > 1000
+                then:
+                  - raise: { alarm: x }
+            """, new RuleEngineOptions { WindowCapacity = 4 });
+        var start = rig.Clock.GetUtcNow();
+
+        for (var i = 0; i < 6; i++)
+            rig.Engine.Update("pole-0001", "lamp_power", 40 + i, ReadingQuality.Good, start.AddSeconds(i));
+        rig.Engine.Update("pole-0001", "lamp_power", 10, ReadingQuality.Good, start.AddSeconds(-5));
+
+        Assert.That(rig.Engine.Counters.WindowOverflows, Is.EqualTo(2));
+        Assert.That(rig.Engine.Counters.OutOfOrderReadings, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void Doubled_braces_in_a_message_are_literal_braces()
+    {
+        var rig = Rig("""
+              - id: braces
+                when: lamp.lamp_on == 1
+                then:
+                  - publish: { event: e, device: lamp, message: "{{lamp}} {device}: {lamp.lamp_on * 2}" }
+            """);
+
+        rig.Read("pole-0001", "lamp_on", 1);
+
+        Assert.That(rig.Recorder.Of<PublishEvent>().Single().Message, Is.EqualTo("{lamp} pole-0001: 2"));
+    }
 }

@@ -384,12 +384,19 @@ public sealed class RuleEngine
         }
     }
 
+    /// <summary>
+    /// Clears the alarms this rule raised. Another rule may raise the same alarm on the same device; the alarm then
+    /// belongs to the rule that raised it first, and only that rule's return to normal (or an explicit clear) ends it.
+    /// </summary>
     private void ClearOwnAlarms(CompiledRule rule, long now)
     {
         foreach (var action in rule.Then)
         {
-            if (action.Source is RaiseAlarmAction)
+            if (action.Source is RaiseAlarmAction && _alarms.TryGetValue((action.DeviceId!, action.Name), out var active)
+                && active.RuleId == rule.Definition.Id)
+            {
                 Clear(rule, action.DeviceId!, action.Name, now);
+            }
         }
     }
 

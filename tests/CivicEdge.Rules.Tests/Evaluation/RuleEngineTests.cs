@@ -496,4 +496,28 @@ public sealed class RuleEngineTests
 
         Assert.That(rig.Recorder.Of<PublishEvent>().Single().Message, Is.EqualTo("{lamp} pole-0001: 2"));
     }
+
+    [Test]
+    public void An_alarm_two_rules_raise_belongs_to_the_first_and_only_its_return_to_normal_clears_it()
+    {
+        var rig = Rig("""
+              - id: too-hot
+                when: lamp.driver_temperature > 85
+                then:
+                  - raise: { alarm: driver_fault }
+              - id: throttled
+                when: lamp.driver_overtemperature == 1
+                then:
+                  - raise: { alarm: driver_fault }
+            """);
+
+        rig.Read("pole-0001", "driver_temperature", 90);
+        rig.Read("pole-0001", "driver_overtemperature", 1);
+        rig.Read("pole-0001", "driver_overtemperature", 0);
+        Assert.That(rig.Engine.ActiveAlarms.Single().RuleId, Is.EqualTo("too-hot"));
+        rig.Read("pole-0001", "driver_temperature", 70);
+
+        Assert.That(rig.Recorder.Intents.Select(i => i.GetType().Name), Is.EqualTo(new[] { "RaiseAlarm", "ClearAlarm" }));
+        Assert.That(rig.Recorder.Of<ClearAlarm>().Single().RuleId, Is.EqualTo("too-hot"));
+    }
 }

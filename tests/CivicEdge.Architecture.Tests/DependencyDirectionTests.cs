@@ -17,6 +17,8 @@ public sealed class DependencyDirectionTests
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus"],
+        // edge rules: pure evaluation over device profiles; no host, bus, MQTT or storage
+        ["CivicEdge.Rules"] = ["CivicEdge.Hardware"],
         // gateway
         ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts"],
         ["CivicEdge.Gateway.Host"] = ["CivicEdge.Gateway"],

@@ -10,7 +10,8 @@ namespace CivicEdge.Simulators.Sensors;
 /// around a slowly wandering mean; relative humidity falling as the air warms; a traffic noise level between a quiet
 /// night and the rush hours; PM2.5 wandering log-normally around a typical urban level with PM10 above it; wind speed
 /// wandering around a light breeze with gusts, its Beaufort force, and a direction that veers slowly, in degrees and
-/// as one of 8 sectors; atmospheric pressure wandering around the standard atmosphere.
+/// as one of 8 sectors; atmospheric pressure wandering around the standard atmosphere; the tilt of a pole standing
+/// upright, trembling a little in the wind.
 /// </summary>
 public sealed class EnvironmentModel : SteppedDeviceModel
 {
@@ -56,7 +57,7 @@ public sealed class EnvironmentModel : SteppedDeviceModel
 
     /// <summary>The quantities this model produces; a point of another quantity has no value.</summary>
     public static IReadOnlyList<string> Quantities { get; } =
-        ["temperature", "relative_humidity", "sound_level", "pm2_5", "pm10", "wind_speed", "wind_force", "wind_direction", "pressure"];
+        ["temperature", "relative_humidity", "sound_level", "pm2_5", "pm10", "wind_speed", "wind_force", "wind_direction", "pressure", "inclination"];
 
     protected override void Step(DateTimeOffset at, TimeSpan step)
     {
@@ -89,6 +90,7 @@ public sealed class EnvironmentModel : SteppedDeviceModel
             ["wind_speed"] = windSpeed,
             ["wind_force"] = Beaufort(windSpeed),
             ["pressure"] = _pressure,
+            ["inclination"] = (0.02 * windSpeed) + Noise(0.05),
         };
 
         foreach (var point in _points)

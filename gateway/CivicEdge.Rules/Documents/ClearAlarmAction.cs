@@ -1,0 +1,4 @@
+namespace CivicEdge.Rules.Documents;
+
+/// <summary>Clears an alarm on a device if it is active.</summary>
+public sealed record ClearAlarmAction(string Alarm, string Device) : RuleAction;

@@ -1,0 +1,4 @@
+namespace CivicEdge.Rules.Documents;
+
+/// <summary>When a rule is evaluated.</summary>
+public abstract record RuleTrigger;

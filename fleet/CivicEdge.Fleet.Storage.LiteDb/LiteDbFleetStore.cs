@@ -104,6 +104,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             CreateCollections();
             _events.EnsureIndex("time");
             OpenAccessCollections();
+            OpenCommandCollections();
             _database.UserVersion = Layout;
         }
         catch

@@ -2,6 +2,7 @@ using CivicEdge.Fleet.Core;
 using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Server.Access;
+using CivicEdge.Fleet.Server.Commands;
 using CivicEdge.Fleet.Server.Ledger;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -60,6 +61,7 @@ internal static class FleetComposition
         // Hosted services start in this order and stop in reverse: the broker outlives the client that uses it.
         services.AddHostedService<EmbeddedBroker>();
         services.AddHostedService(provider => provider.GetRequiredService<MqttIngestService>());
+        services.AddCommands();
         services.AddHostedService<ReadyAnnouncement>();
 
         services.AddProblemDetails();
@@ -79,6 +81,7 @@ internal static class FleetComposition
         app.MapTwinEndpoints();
         app.MapGatewayEndpoints();
         app.MapEventEndpoints();
+        app.MapCommandEndpoints();
         app.MapFleetAccess();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
@@ -97,6 +100,7 @@ internal static class FleetComposition
         Check<RetentionOptions>();
         Check<TelemetryIngestOptions>();
         Check<AccessOptions>();
+        Check<CommandOptions>();
         foreach (var read in LedgerComposition.OptionReads)
             Collect(() => read(services));
         return problems;

@@ -27,6 +27,7 @@ public sealed partial class BusScheduler
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<BusScheduler> _logger;
     private readonly IAlarmStateStore _alarmStates;
+    private IReadOnlyDictionary<DevicePoller, Channel<Func<CancellationToken, Task>>>? _inboxes;
 
     /// <param name="link">The bus.</param>
     /// <param name="devices">Its devices, in configuration order.</param>
@@ -79,9 +80,63 @@ public sealed partial class BusScheduler
             .ToList();
         LogScheduling(_logger, Link.ToString(), Devices.Count, Link.IsHalfDuplex ? "in turn" : "in parallel");
         var output = new Output(readings, events);
+
+        // One inbox per lane: a half-duplex bus shares one among its devices, so work for any of them waits its turn.
+        var inboxes = new Dictionary<DevicePoller, Channel<Func<CancellationToken, Task>>>(ReferenceEqualityComparer.Instance);
+        if (Link.IsHalfDuplex)
+        {
+            var shared = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+            foreach (var device in Devices)
+                inboxes[device] = shared;
+        }
+        else
+        {
+            foreach (var device in Devices)
+                inboxes[device] = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
+        }
+
+        _inboxes = inboxes;
         return Link.IsHalfDuplex
-            ? RunLaneAsync(devices, output, cancellationToken)
-            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], output, cancellationToken)));
+            ? RunLaneAsync(devices, inboxes[Devices[0]].Reader, output, cancellationToken)
+            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], inboxes[d.Poller].Reader, output, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (a write or an immediate read of <paramref name="device"/>) in the device's lane,
+    /// between two polls, so that a half-duplex bus still carries one transaction at a time (Modbus over Serial Line
+    /// V1.02 §2.1). It goes before the next poll, not after every due one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The bus is not running (not started, or stopped meanwhile).</exception>
+    public async Task<T> RunExclusiveAsync<T>(DevicePoller device, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(work);
+        if (_inboxes is not { } inboxes || !inboxes.TryGetValue(device, out var inbox))
+            throw new InvalidOperationException($"Bus '{Link.Id}' is not polling device '{device.DeviceId}' now.");
+
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        var queued = inbox.Writer.TryWrite(async laneToken =>
+        {
+            if (done.Task.IsCompleted)
+                return;
+            try
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(laneToken, cancellationToken);
+                done.TrySetResult(await work(linked.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || laneToken.IsCancellationRequested)
+            {
+                done.TrySetException(new InvalidOperationException($"Bus '{Link.Id}' stopped or the caller gave up before the work for '{device.DeviceId}' ran."));
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        });
+        if (!queued)
+            throw new InvalidOperationException($"Bus '{Link.Id}' has stopped.");
+        return await done.Task.ConfigureAwait(false);
     }
 
     /// <summary>The device to poll now, or null when none is due.</summary>
@@ -107,7 +162,7 @@ public sealed partial class BusScheduler
         return a.Due != b.Due ? a.Due < b.Due : a.Order < b.Order;
     }
 
-    private async Task RunLaneAsync(List<ScheduledDevice> lane, Output output, CancellationToken cancellationToken)
+    private async Task RunLaneAsync(List<ScheduledDevice> lane, ChannelReader<Func<CancellationToken, Task>> inbox, Output output, CancellationToken cancellationToken)
     {
         // Off the caller's thread: the start-up path must not run a first poll inline.
         await Task.Yield();
@@ -120,11 +175,19 @@ public sealed partial class BusScheduler
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                while (inbox.TryRead(out var work))
+                    await work(cancellationToken).ConfigureAwait(false);
+
                 var now = _timeProvider.GetUtcNow();
                 if (Next(lane, now) is not { } next)
                 {
                     var wait = lane.Min(d => d.Due) - now;
-                    await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var delay = Task.Delay(wait, _timeProvider, idle.Token);
+                    var arrived = inbox.WaitToReadAsync(idle.Token).AsTask();
+                    await Task.WhenAny(delay, arrived).ConfigureAwait(false);
+                    await idle.CancelAsync().ConfigureAwait(false);
+                    await Task.WhenAll(delay, arrived).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
                     continue;
                 }
 
@@ -138,7 +201,10 @@ public sealed partial class BusScheduler
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopping; a poll cut short has produced nothing, so nothing half-read escapes.
+            // Stopping; a poll cut short has produced nothing, so nothing half-read escapes. Work still waiting is
+            // handed the cancelled token, so that its callers hear the bus stopped rather than wait for ever.
+            while (inbox.TryRead(out var work))
+                await work(cancellationToken).ConfigureAwait(false);
         }
     }
 

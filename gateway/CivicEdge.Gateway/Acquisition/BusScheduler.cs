@@ -27,7 +27,7 @@ public sealed partial class BusScheduler
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<BusScheduler> _logger;
     private readonly IAlarmStateStore _alarmStates;
-    private IReadOnlyDictionary<DevicePoller, Channel<Func<CancellationToken, Task>>>? _inboxes;
+    private readonly Dictionary<DevicePoller, Channel<Func<CancellationToken, Task>>> _inboxes = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="link">The bus.</param>
     /// <param name="devices">Its devices, in configuration order.</param>
@@ -45,6 +45,11 @@ public sealed partial class BusScheduler
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _alarmStates = alarmStates ?? new InMemoryAlarmStateStore();
+
+        // One inbox per lane: a half-duplex bus shares one among its devices, so work for any of them waits its turn.
+        var shared = link.IsHalfDuplex ? Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true }) : null;
+        foreach (var device in devices)
+            _inboxes[device] = shared ?? Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     }
 
     public ModbusLink Link { get; }
@@ -81,24 +86,9 @@ public sealed partial class BusScheduler
         LogScheduling(_logger, Link.ToString(), Devices.Count, Link.IsHalfDuplex ? "in turn" : "in parallel");
         var output = new Output(readings, events);
 
-        // One inbox per lane: a half-duplex bus shares one among its devices, so work for any of them waits its turn.
-        var inboxes = new Dictionary<DevicePoller, Channel<Func<CancellationToken, Task>>>(ReferenceEqualityComparer.Instance);
-        if (Link.IsHalfDuplex)
-        {
-            var shared = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
-            foreach (var device in Devices)
-                inboxes[device] = shared;
-        }
-        else
-        {
-            foreach (var device in Devices)
-                inboxes[device] = Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
-        }
-
-        _inboxes = inboxes;
         return Link.IsHalfDuplex
-            ? RunLaneAsync(devices, inboxes[Devices[0]].Reader, output, cancellationToken)
-            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], inboxes[d.Poller].Reader, output, cancellationToken)));
+            ? RunLaneAsync(devices, _inboxes[Devices[0]].Reader, output, cancellationToken)
+            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], _inboxes[d.Poller].Reader, output, cancellationToken)));
     }
 
     /// <summary>
@@ -111,8 +101,8 @@ public sealed partial class BusScheduler
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(work);
-        if (_inboxes is not { } inboxes || !inboxes.TryGetValue(device, out var inbox))
-            throw new InvalidOperationException($"Bus '{Link.Id}' is not polling device '{device.DeviceId}' now.");
+        if (!_inboxes.TryGetValue(device, out var inbox))
+            throw new InvalidOperationException($"Bus '{Link.Id}' does not poll device '{device.DeviceId}'.");
 
         var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
         using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using CivicEdge.Fleet.Cli.Access;
+using CivicEdge.Fleet.Cli.Commands;
 using CivicEdge.Fleet.Cli.Ledger;
 using CivicEdge.Fleet.Cli.Modbus;
 using Spectre.Console;
@@ -120,6 +121,7 @@ public static class CivicCommandLine
 
         root.Subcommands.Add(DeviceCommands.Build(console, json, parse => new LedgerApiClient(Client(parse)), Run));
         root.Subcommands.Add(BrokerCommands.Build(console, json, parse => new LedgerApiClient(Client(parse)), Run));
+        root.Subcommands.Add(RemoteCommands.Build(console, json, parse => new CommandApiClient(Client(parse)), Run));
 
         var device = new Argument<string>("device") { Description = "The device's unified device code" };
         var from = new Option<DateTimeOffset?>("--from") { Description = "Start of the series window (ISO 8601; default: one hour ago)" };

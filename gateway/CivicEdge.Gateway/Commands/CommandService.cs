@@ -14,13 +14,13 @@ namespace CivicEdge.Gateway.Commands;
 /// <summary>
 /// Takes the fleet's commands on <see cref="Topics.Commands"/>, one at a time in arrival order, and answers each on its
 /// MQTT 5 response topic with its correlation data (MQTT 5.0 §4.10). A command id runs once: a repeat (the fleet sends
-/// open commands again when the gateway reconnects) gets the remembered result. An expired command is answered
+/// open commands again when the gateway reconnects) gets the result kept in the <see cref="CommandJournal"/>. An expired command is answered
 /// <c>expired</c> and not run; a malformed one <c>rejected</c>, saying what was expected.
 /// </summary>
 /// <remarks>
 /// The gateway publishes only under its own code, so a response topic other than its own results topic is replaced by
-/// it (the broker's ACL would refuse it anyway). A result that cannot be published (the connection dropped) is kept
-/// with the id and sent again when the fleet repeats the command.
+/// it (the broker's ACL would refuse it anyway). A result that cannot be published (the connection dropped) is in the
+/// journal and is sent again when the fleet repeats the command.
 /// </remarks>
 public sealed partial class CommandService : BackgroundService
 {
@@ -32,13 +32,13 @@ public sealed partial class CommandService : BackgroundService
     private readonly ILogger<CommandService> _logger;
     private readonly Channel<(IUplinkSession Session, UplinkRequest Request)> _inbox =
         Channel.CreateUnbounded<(IUplinkSession, UplinkRequest)>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Dictionary<string, byte[]> _results = new(StringComparer.Ordinal);
-    private readonly Queue<string> _resultOrder = new();
+    private readonly CommandJournal _journal;
     private long _executed;
 
     public CommandService(
         UplinkState uplink,
         CommandExecutor executor,
+        CommandJournal journal,
         IOptions<GatewayOptions> gateway,
         IOptions<CommandOptions> options,
         TimeProvider timeProvider,
@@ -46,6 +46,7 @@ public sealed partial class CommandService : BackgroundService
     {
         _uplink = uplink ?? throw new ArgumentNullException(nameof(uplink));
         _executor = executor ?? throw new ArgumentNullException(nameof(executor));
+        _journal = journal ?? throw new ArgumentNullException(nameof(journal));
         _gatewayId = gateway?.Value.Id ?? throw new ArgumentNullException(nameof(gateway));
         _options = options?.Value ?? throw new ArgumentNullException(nameof(options));
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
@@ -99,7 +100,8 @@ public sealed partial class CommandService : BackgroundService
             return;
         }
 
-        if (!_results.TryGetValue(id, out var payload))
+        var payload = Recorded(id);
+        if (payload is null)
         {
             CommandResult result;
             if (request is null)
@@ -119,7 +121,15 @@ public sealed partial class CommandService : BackgroundService
 
             LogCommand(_logger, id, request?.Name ?? "?", request?.Target ?? "?", result.Status, result.Reason ?? "-");
             payload = JsonSerializer.SerializeToUtf8Bytes(result, CommandsJson.Default.CommandResult);
-            Remember(id, payload);
+            try
+            {
+                _journal.Record(id, payload);
+            }
+            catch (IOException ex)
+            {
+                // Answered all the same: the fleet's record matters more than the guard against a repeat.
+                LogNotRecorded(_logger, id, ex);
+            }
         }
         else
         {
@@ -183,12 +193,17 @@ public sealed partial class CommandService : BackgroundService
         return null;
     }
 
-    private void Remember(string id, byte[] payload)
+    private byte[]? Recorded(string id)
     {
-        _results[id] = payload;
-        _resultOrder.Enqueue(id);
-        while (_resultOrder.Count > _options.RememberedCommands)
-            _results.Remove(_resultOrder.Dequeue());
+        try
+        {
+            return _journal.Find(id);
+        }
+        catch (IOException ex)
+        {
+            LogNotRecorded(_logger, id, ex);
+            return null;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} ({Name}) for {Target}: {Status} ({Reason})")]
@@ -205,6 +220,9 @@ public sealed partial class CommandService : BackgroundService
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} asked for its result on {Asked}; answered on {Topic}, the only results topic this gateway may publish on")]
     private static partial void LogResponseTopicReplaced(ILogger logger, string commandId, string asked, string topic);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Command {CommandId}: the command journal cannot be read or written; a repeat of it may run again")]
+    private static partial void LogNotRecorded(ILogger logger, string commandId, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Command {CommandId} failed")]
     private static partial void LogFailed(ILogger logger, string commandId, Exception exception);

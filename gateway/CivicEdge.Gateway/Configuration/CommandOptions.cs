@@ -20,6 +20,6 @@ public sealed class CommandOptions
     /// <summary>The longest one command may take on its bus (queueing behind polls included) before it is reported failed.</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>How many recent command ids (with their results) are remembered, so that a command delivered twice runs once.</summary>
+    /// <summary>How many recent command ids (with their results) the gateway database keeps, so that a command delivered twice runs once.</summary>
     public int RememberedCommands { get; set; } = 1000;
 }

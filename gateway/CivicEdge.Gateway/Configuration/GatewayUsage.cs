@@ -119,7 +119,7 @@ public static class GatewayUsage
           Commands:Enabled           take the fleet's commands on civic/v1/<id>/commands (true)
           Commands:MaxWritesPerMinute  writes one device takes in any minute; more are rejected (12)
           Commands:Timeout           longest a command may take on its bus (10s)
-          Commands:RememberedCommands  recent command ids kept, so a repeated command runs once (1000)
+          Commands:RememberedCommands  recent command results kept in the database, so a repeat runs once (1000)
           Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
 
         Durations are written 500ms, 5s, 1m, 1h or 00:00:05.

@@ -174,6 +174,7 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<CommandOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetService<GpioOutputs>()));
+        services.AddSingleton(sp => new CommandJournal(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<IOptions<CommandOptions>>().Value.RememberedCommands));
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
         services.AddHostedService(sp => new UplinkService(

@@ -100,6 +100,9 @@ internal sealed class CommandRig : IAsyncDisposable
 
     public CommandExecutor Executor { get; }
 
+    /// <summary>The gateway's database, where the command journal lives.</summary>
+    public CivicEdge.Gateway.Storage.GatewayDatabase Database => _gpio.Database;
+
     public CivicEdge.Gateway.Gpio.Simulation.SimulatedGpioDriver Driver => _gpio.Driver;
 
     public static async Task<CommandRig> StartAsync(int maxWritesPerMinute = 12)

@@ -26,17 +26,24 @@ public sealed class CommandServiceTests
     {
         _timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         _rig = await CommandRig.StartAsync();
+        _service = await StartServiceAsync();
+    }
+
+    private async Task<CommandService> StartServiceAsync()
+    {
         var uplink = new UplinkState(NullLogger<UplinkState>.Instance);
-        _service = new CommandService(
+        var service = new CommandService(
             uplink,
             _rig.Executor,
+            new CommandJournal(_rig.Database, _rig.Options.RememberedCommands),
             Microsoft.Extensions.Options.Options.Create(new GatewayOptions { Id = CommandRig.GatewayId }),
             Microsoft.Extensions.Options.Options.Create(_rig.Options),
             TimeProvider.System,
             NullLogger<CommandService>.Instance);
-        await _service.StartAsync(CancellationToken.None);
+        await service.StartAsync(CancellationToken.None);
         _session = new FakeUplinkSession();
         await uplink.ConnectedAsync(_session, CancellationToken.None);
+        return service;
     }
 
     [TearDown]
@@ -79,6 +86,38 @@ public sealed class CommandServiceTests
         var register = new ushort[1];
         _rig.Bank.Read(Protocols.Modbus.RegisterTable.HoldingRegisters, 0, register);
         Assert.That(register[0], Is.EqualTo(99), "not written again");
+    }
+
+    [Test]
+    public async Task A_command_repeated_after_the_gateway_restarted_is_answered_from_the_journal_and_not_run_again()
+    {
+        var request = Request("c-6", CommandRig.Pole, "switch", """{"point":"cabinet_light","on":true}""");
+        await DeliverAsync(request);
+        var first = await NextResultAsync();
+        await _rig.Outputs.SwitchAsync("cabinet_light", on: false, CancellationToken.None);
+
+        await _service.StopAsync(CancellationToken.None);
+        _service.Dispose();
+        await _session.DisposeAsync();
+        _service = await StartServiceAsync();
+        await DeliverAsync(request);
+        var second = await NextResultAsync();
+
+        Assert.That(_service.Executed, Is.Zero);
+        Assert.That(second.Result.CompletedAt, Is.EqualTo(first.Result.CompletedAt));
+        Assert.That(_rig.Outputs.State("cabinet_light").Value, Is.Zero, "not switched on again");
+    }
+
+    [Test]
+    public void The_journal_forgets_the_oldest_results_beyond_its_capacity()
+    {
+        var journal = new CommandJournal(_rig.Database, capacity: 2);
+
+        journal.Record("a", [1]);
+        journal.Record("b", [2]);
+        journal.Record("c", [3]);
+
+        Assert.That((journal.Find("a"), journal.Find("b"), journal.Find("c")), Is.EqualTo(((byte[]?)null, new byte[] { 2 }, new byte[] { 3 })));
     }
 
     [Test]

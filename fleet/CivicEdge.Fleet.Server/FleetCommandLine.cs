@@ -91,6 +91,7 @@ internal static class FleetCommandLine
         Setting($"{Commands.CommandOptions.Section}:MaxExpiry", commands.MaxExpiry, "the longest expiry a request may ask for");
         Setting($"{Commands.CommandOptions.Section}:MaxWait", commands.MaxWait, "the longest POST /api/commands?wait= holds on");
         Setting($"{Commands.CommandOptions.Section}:MaxTargets", Invariant(commands.MaxTargets), "most devices one request may reach");
+        Setting($"{Commands.CommandOptions.Section}:ResendAfter", commands.ResendAfter, "a sent command without a result goes out again after this");
         Setting($"{Commands.CommandOptions.Section}:SweepInterval", commands.SweepInterval, "how often open commands are checked for expiry");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");

@@ -46,11 +46,14 @@ public sealed partial class LiteDbFleetStore : ICommandStore
         ArgumentNullException.ThrowIfNull(query);
         return Task.FromResult(Run(cancellationToken, () =>
         {
+            // The narrowest index first: a gateway's or a device's commands, else the few still open (the expiry sweep).
             var candidates = query.Addressee is { } addressee
                 ? _commands.Find(Query.EQ("addressee", addressee))
                 : query.Target is { } target
                     ? _commands.Find(Query.EQ("target", target))
-                    : _commands.FindAll();
+                    : query.States is { } states
+                        ? _commands.Find(Query.In("state", states.Select(state => new BsonValue(state.ToString()))))
+                        : _commands.FindAll();
             return CommandQuery.Order(candidates.Select(ToCommand).Where(query.Matches), query.Limit);
         }));
     }
@@ -73,6 +76,7 @@ public sealed partial class LiteDbFleetStore : ICommandStore
         CreateCollection(_commands);
         _commands.EnsureIndex("addressee");
         _commands.EnsureIndex("target");
+        _commands.EnsureIndex("state");
     }
 
     private static BsonDocument ToDocument(CommandRecord command) => new()

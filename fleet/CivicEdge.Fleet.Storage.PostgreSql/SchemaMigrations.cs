@@ -112,7 +112,7 @@ internal static partial class SchemaMigrations
                 completed_at timestamptz);
             create index commands_addressee_created on {s}.commands (addressee, created_at, id);
             create index commands_target_created on {s}.commands (target, created_at, id);
-            create index commands_open_expiry on {s}.commands (expires_at) where state in ('Queued', 'Sent');
+            create index commands_state_expiry on {s}.commands (state, expires_at);
             """),
     ];
 

@@ -8,19 +8,20 @@ using Microsoft.Extensions.Options;
 namespace CivicEdge.Fleet.Server.Commands;
 
 /// <summary>
-/// Delivers commands and records their results. A command is stored queued, then published to its addressee (the
-/// target's gateway, or the target itself) while the addressee is online, oldest first, and marked sent; the
-/// addressee's result moves it to its final state. Queued commands wait for their addressee to come online; an open
-/// command whose expiry passes becomes expired (never sent) or timed out (sent, no result), checked every
-/// <see cref="CommandOptions.SweepInterval"/>.
+/// Delivers commands and records their results. A command is stored queued; while its addressee (the target's gateway,
+/// or the target itself) is online, the addressee's oldest open command is published and marked sent, and the next
+/// one goes out once that one has its result (or has expired): one command in flight per addressee, so a gateway runs
+/// its commands in the order they were given. An open command whose expiry passes becomes expired (never sent) or
+/// timed out (sent, no result); the expiry sweep runs every <see cref="CommandOptions.SweepInterval"/>.
 /// </summary>
 /// <remarks>
-/// A gateway announces itself online before it has subscribed to its commands, and MQTT drops a message nobody is
-/// subscribed to; so when a source first speaks after coming online (telemetry, events, health: sent only once its
-/// subscriptions are made) every command still open for it is published again. Gateways execute a command id once,
-/// which makes the repeat harmless. Every state change is a compare-and-set in the store, so a result, a cancellation
-/// and the expiry sweep racing on one command — on this node or another — leave one outcome. Delivery to one
-/// addressee is serialised, which keeps its commands in order.
+/// MQTT drops a message nobody is subscribed to, and a gateway announces itself online before it has subscribed to its
+/// commands; so a sent command without a result is published again when the gateway first speaks after coming online
+/// (telemetry, events, health) and whenever <see cref="CommandOptions.ResendAfter"/> has passed since it was sent.
+/// Gateways run a command id once and answer a repeat with the recorded result, which makes the repeats harmless and
+/// keeps the order: the next command never overtakes one that was lost. Every state change is a compare-and-set in the
+/// store, so a result, a cancellation and the expiry sweep racing on one command — on this node or another — leave one
+/// outcome; the sweep also delivers commands queued through another fleet node for an addressee this node hears from.
 /// </remarks>
 internal sealed partial class CommandDispatcher(
     ICommandStore store,
@@ -32,7 +33,6 @@ internal sealed partial class CommandDispatcher(
 {
     private readonly ConcurrentDictionary<string, bool> _confirmed = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _deliveries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _queued = new(StringComparer.Ordinal);
     private readonly Lock _changedGate = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -43,9 +43,8 @@ internal sealed partial class CommandDispatcher(
         await store.AddCommandsAsync(commands, cancellationToken).ConfigureAwait(false);
         foreach (var addressee in commands.Select(c => c.Addressee).Distinct(StringComparer.Ordinal))
         {
-            _queued[addressee] = 0;
             if (_confirmed.ContainsKey(addressee))
-                await DeliverAsync(addressee, includeSent: false, cancellationToken).ConfigureAwait(false);
+                await DeliverAsync(addressee, resend: false, cancellationToken).ConfigureAwait(false);
             else
                 LogQueued(logger, addressee, commands.Count(c => c.Addressee == addressee));
         }
@@ -96,17 +95,6 @@ internal sealed partial class CommandDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        try
-        {
-            foreach (var queued in await store.ListCommandsAsync(new CommandQuery { States = [CommandState.Queued] }, stoppingToken).ConfigureAwait(false))
-                _queued[queued.Addressee] = 0;
-        }
-        catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
-        {
-            // Not fatal: each addressee's queue is read again when it comes online.
-            LogSweepFailed(logger, exception);
-        }
-
         await Task.WhenAll(HandleSignalsAsync(stoppingToken), SweepAsync(stoppingToken)).ConfigureAwait(false);
     }
 
@@ -138,7 +126,7 @@ internal sealed partial class CommandDispatcher(
         {
             case CommandSignalKind.Online:
                 _confirmed[signal.Source] = false;
-                return _queued.ContainsKey(signal.Source) ? DeliverAsync(signal.Source, includeSent: false, cancellationToken) : Task.CompletedTask;
+                return DeliverAsync(signal.Source, resend: false, cancellationToken);
             case CommandSignalKind.Offline:
                 _confirmed.TryRemove(signal.Source, out _);
                 return Task.CompletedTask;
@@ -146,10 +134,10 @@ internal sealed partial class CommandDispatcher(
                 if (!_confirmed.TryGetValue(signal.Source, out var confirmed) || !confirmed)
                 {
                     _confirmed[signal.Source] = true;
-                    return DeliverAsync(signal.Source, includeSent: true, cancellationToken);
+                    return DeliverAsync(signal.Source, resend: true, cancellationToken);
                 }
 
-                return _queued.ContainsKey(signal.Source) ? DeliverAsync(signal.Source, includeSent: false, cancellationToken) : Task.CompletedTask;
+                return Task.CompletedTask;
             case CommandSignalKind.Result:
                 return RecordResultAsync(signal.Source, signal.Payload ?? [], signal.CorrelationData, cancellationToken);
             default:
@@ -157,17 +145,18 @@ internal sealed partial class CommandDispatcher(
         }
     }
 
-    /// <summary>Publishes the addressee's queued commands (and, with <paramref name="includeSent"/>, its unanswered sent ones), oldest first.</summary>
-    private async Task DeliverAsync(string addressee, bool includeSent, CancellationToken cancellationToken)
+    /// <summary>
+    /// Publishes the addressee's oldest open command unless one is in flight: a sent one is published again only with
+    /// <paramref name="resend"/> or once <see cref="CommandOptions.ResendAfter"/> has passed. Expired ones on the way
+    /// are ended.
+    /// </summary>
+    private async Task DeliverAsync(string addressee, bool resend, CancellationToken cancellationToken)
     {
         var gate = _deliveries.GetOrAdd(addressee, _ => new SemaphoreSlim(1, 1));
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var open = await store.ListCommandsAsync(
-                new CommandQuery { Addressee = addressee, States = includeSent ? CommandQuery.Open : [CommandState.Queued] },
-                cancellationToken).ConfigureAwait(false);
-            var undelivered = false;
+            var open = await store.ListCommandsAsync(new CommandQuery { Addressee = addressee, States = CommandQuery.Open }, cancellationToken).ConfigureAwait(false);
             foreach (var command in open)
             {
                 var now = timeProvider.GetUtcNow();
@@ -178,26 +167,22 @@ internal sealed partial class CommandDispatcher(
                 }
 
                 if (!_confirmed.ContainsKey(addressee))
-                {
-                    undelivered = true;
-                    break;
-                }
+                    return;
+                if (command.State == CommandState.Sent && !resend && now - command.SentAt < options.Value.ResendAfterPeriod)
+                    return;
 
                 var request = new CommandRequest(command.Id, command.Target, command.Name, command.Arguments, command.ExpiresAt);
                 if (!await publisher.PublishCommandAsync(addressee, request, cancellationToken).ConfigureAwait(false))
-                {
-                    // Still queued; it goes out at the addressee's next sign of life or expires.
-                    undelivered = true;
-                    break;
-                }
+                    return;
 
-                LogSent(logger, command.Id, command.Name, command.Target, addressee);
+                if (command.State == CommandState.Sent)
+                    LogResent(logger, command.Id, addressee);
+                else
+                    LogSent(logger, command.Id, command.Name, command.Target, addressee);
                 if (await store.TryUpdateCommandAsync(command with { State = CommandState.Sent, SentAt = now }, command.State, cancellationToken).ConfigureAwait(false))
                     NotifyChanged();
+                return;
             }
-
-            if (!undelivered)
-                _queued.TryRemove(addressee, out _);
         }
         finally
         {
@@ -248,6 +233,9 @@ internal sealed partial class CommandDispatcher(
             {
                 LogCompleted(logger, command.Id, command.Target, state.ToString(), reason ?? "-");
                 NotifyChanged();
+
+                // The next command for this gateway goes out now that this one is done.
+                await DeliverAsync(source, resend: false, cancellationToken).ConfigureAwait(false);
                 return;
             }
         }
@@ -263,9 +251,13 @@ internal sealed partial class CommandDispatcher(
                 try
                 {
                     var now = timeProvider.GetUtcNow();
-                    var due = await store.ListCommandsAsync(new CommandQuery { States = CommandQuery.Open, ExpiresBy = now }, stoppingToken).ConfigureAwait(false);
-                    foreach (var command in due)
+                    var open = await store.ListCommandsAsync(new CommandQuery { States = CommandQuery.Open }, stoppingToken).ConfigureAwait(false);
+                    foreach (var command in open.Where(c => c.ExpiresAt <= now))
                         await ExpireAsync(command, now, stoppingToken).ConfigureAwait(false);
+
+                    // The next command after an expired one, one queued through another fleet node, one lost on the way.
+                    foreach (var addressee in open.Select(c => c.Addressee).Distinct(StringComparer.Ordinal).Where(_confirmed.ContainsKey))
+                        await DeliverAsync(addressee, resend: false, stoppingToken).ConfigureAwait(false);
                 }
                 catch (Exception exception) when (!stoppingToken.IsCancellationRequested)
                 {
@@ -307,6 +299,9 @@ internal sealed partial class CommandDispatcher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} ({Name}) for {Target} sent to {Addressee}")]
     private static partial void LogSent(ILogger logger, string commandId, string name, string target, string addressee);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Command {CommandId} sent again to {Addressee}: no result yet")]
+    private static partial void LogResent(ILogger logger, string commandId, string addressee);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {CommandId} for {Target}: {State} ({Reason})")]
     private static partial void LogCompleted(ILogger logger, string commandId, string target, string state, string reason);

@@ -180,17 +180,24 @@ internal static partial class CommandEndpoints
         return TypedResults.Json<IReadOnlyList<CommandRecord>>(visible, CommandsJson.Default.IReadOnlyListCommandRecord);
     }
 
-    private static async Task<IResult> GetAsync(string commandId, HttpContext context, ICommandStore store, CancellationToken cancellationToken) =>
-        await store.FindCommandAsync(commandId, cancellationToken) is { } command && context.Caller().Sees(command.Tenant)
-            ? TypedResults.Json(command, CommandsJson.Default.CommandRecord)
-            : CommandNotFound(commandId);
+    private static async Task<IResult> GetAsync(string commandId, HttpContext context, ICommandStore store, IAuditTrail audit, CancellationToken cancellationToken)
+    {
+        var command = await store.FindCommandAsync(commandId, cancellationToken);
+        if (command is null)
+            return CommandNotFound(commandId);
+        if (!context.Caller().Sees(command.Tenant))
+            return await DeniedAsync(context, audit, command, cancellationToken);
+        return TypedResults.Json(command, CommandsJson.Default.CommandRecord);
+    }
 
     private static async Task<IResult> CancelAsync(string commandId, HttpContext context, CommandDispatcher dispatcher, ICommandStore store, IAuditTrail audit, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
         var found = await store.FindCommandAsync(commandId, cancellationToken);
-        if (found is null || !caller.Sees(found.Tenant))
+        if (found is null)
             return CommandNotFound(commandId);
+        if (!caller.Sees(found.Tenant))
+            return await DeniedAsync(context, audit, found, cancellationToken);
 
         var (command, cancelled) = await dispatcher.CancelAsync(commandId, caller.Name, cancellationToken);
         if (!cancelled)
@@ -299,6 +306,16 @@ internal static partial class CommandEndpoints
         var detail = string.Join("; ", problems.Values.SelectMany(messages => messages));
         await audit.RecordAsync(AuditActions.CommandSend, target, null, AuditOutcome.Failed, "refused: " + detail, cancellationToken);
         return TypedResults.ValidationProblem(problems, detail, title: "Invalid command");
+    }
+
+    /// <summary>A command to a device outside the caller's tenants: audited, and answered as an unknown one so that it does not leak.</summary>
+    private static async Task<IResult> DeniedAsync(HttpContext context, IAuditTrail audit, CommandRecord command, CancellationToken cancellationToken)
+    {
+        await audit.RecordAsync(
+            AuditActions.AccessDenied, command.Target, command.Tenant, AuditOutcome.Denied,
+            $"404 {context.Request.Method} {context.Request.Path}: the command's device is outside the caller's tenants ({context.Caller().Scope})",
+            cancellationToken);
+        return CommandNotFound(command.Id);
     }
 
     private static IResult CommandNotFound(string id) =>

@@ -17,6 +17,9 @@ public sealed class CommandOptions
     /// <summary>The most targets one request may reach (a query matching more is refused, not cut).</summary>
     public int MaxTargets { get; set; } = 1000;
 
+    /// <summary>A sent command without a result is published again after this long (the gateway runs it once whatever comes).</summary>
+    public string ResendAfter { get; set; } = "5s";
+
     /// <summary>How often open commands are checked for expiry: queued ones become expired, sent ones timed out.</summary>
     public string SweepInterval { get; set; } = "1s";
 
@@ -28,6 +31,9 @@ public sealed class CommandOptions
 
     /// <summary>Valid only after validation.</summary>
     public TimeSpan MaxWaitPeriod => Period(MaxWait, TimeSpan.FromSeconds(60));
+
+    /// <summary>Valid only after validation.</summary>
+    public TimeSpan ResendAfterPeriod => Period(ResendAfter, TimeSpan.FromSeconds(5));
 
     /// <summary>Valid only after validation.</summary>
     public TimeSpan SweepIntervalPeriod => Period(SweepInterval, TimeSpan.FromSeconds(1));

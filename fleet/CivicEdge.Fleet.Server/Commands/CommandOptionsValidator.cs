@@ -14,6 +14,7 @@ internal sealed class CommandOptionsValidator : IValidateOptions<CommandOptions>
         CheckPeriod(nameof(options.MaxExpiry), options.MaxExpiry, failures);
         CheckPeriod(nameof(options.MaxWait), options.MaxWait, failures);
         CheckPeriod(nameof(options.SweepInterval), options.SweepInterval, failures);
+        CheckPeriod(nameof(options.ResendAfter), options.ResendAfter, failures);
         if (failures.Count == 0 && options.DefaultExpiryPeriod > options.MaxExpiryPeriod)
             failures.Add($"{CommandOptions.Section}:DefaultExpiry: expected at most MaxExpiry ({options.MaxExpiry}), found '{options.DefaultExpiry}'");
         if (options.MaxTargets is < 1 or > 100_000)

@@ -117,6 +117,23 @@ public abstract class CommandStoreContractTests
     }
 
     [Test]
+    public async Task The_open_commands_of_every_gateway_are_found_by_their_states_alone_and_leave_when_they_end()
+    {
+        var sent = Command("c-002", "slc-0002", "gw-02", T0.AddSeconds(2)) with { State = CommandState.Sent, SentAt = T0.AddSeconds(2) };
+        await Store.AddCommandsAsync(
+        [
+            Command("c-001", "slc-0001", "gw-01", T0.AddSeconds(1)),
+            sent,
+            Command("c-003", "slc-0003", "gw-03", T0.AddSeconds(3)) with { State = CommandState.Expired, Reason = "expired" },
+        ], CancellationToken.None);
+        await Store.TryUpdateCommandAsync(sent with { State = CommandState.Succeeded, CompletedAt = T0.AddSeconds(4) }, CommandState.Sent, CancellationToken.None);
+
+        var open = await Store.ListCommandsAsync(new CommandQuery { States = CommandQuery.Open }, CancellationToken.None);
+
+        Assert.That(open.Select(c => c.Id), Is.EqualTo(new[] { "c-001" }));
+    }
+
+    [Test]
     public async Task An_update_holds_only_while_the_state_is_the_one_expected()
     {
         var queued = Command("c-001", "slc-0001", "gw-01");

@@ -94,8 +94,10 @@ public sealed class LampCommandTests
         using (var switched = JsonDocument.Parse(off))
             Assert.That(switched.RootElement.GetProperty("commands")[0].GetProperty("result").GetProperty("point").GetString(), Is.EqualTo("lamp_relay"), off);
 
-        var latest = await WaitForLatestAsync(values => values.GetValueOrDefault("dimming_level") == 40 && values.GetValueOrDefault("lamp_relay", 1) == 0);
-        Assert.That(latest["lamp_power"], Is.Zero, "a lamp switched off draws nothing");
+        // The controller's metering follows its relay at its next update: the fleet sees the lamp off and drawing nothing.
+        var latest = await WaitForLatestAsync(values =>
+            values.GetValueOrDefault("dimming_level") == 40 && values.GetValueOrDefault("lamp_relay", 1) == 0 && values.GetValueOrDefault("lamp_power", 1) == 0);
+        Assert.That(latest["lamp_relay"], Is.Zero);
     }
 
     [Test]

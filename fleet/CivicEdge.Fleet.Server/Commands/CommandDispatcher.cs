@@ -66,26 +66,29 @@ internal sealed partial class CommandDispatcher(
 
     /// <summary>
     /// The commands <paramref name="ids"/> once all are final, or as they stand at <paramref name="deadline"/>.
-    /// Results recorded by another fleet node are seen too: the store is read again at least every 250 ms.
+    /// Results recorded by another fleet node are seen too: the store is read again at least every 250 ms. Only the
+    /// commands still open are read again.
     /// </summary>
     public async Task<IReadOnlyList<CommandRecord>> WaitAsync(IReadOnlyList<string> ids, DateTimeOffset deadline, CancellationToken cancellationToken)
     {
+        var latest = new Dictionary<string, CommandRecord>(StringComparer.Ordinal);
         while (true)
         {
             Task changed;
             lock (_changedGate)
                 changed = _changed.Task;
 
-            var commands = new List<CommandRecord>(ids.Count);
             foreach (var id in ids)
             {
+                if (latest.TryGetValue(id, out var known) && known.IsFinal)
+                    continue;
                 if (await store.FindCommandAsync(id, cancellationToken).ConfigureAwait(false) is { } command)
-                    commands.Add(command);
+                    latest[id] = command;
             }
 
             var remaining = deadline - timeProvider.GetUtcNow();
-            if (commands.All(c => c.IsFinal) || remaining <= TimeSpan.Zero)
-                return commands;
+            if (latest.Values.All(c => c.IsFinal) || remaining <= TimeSpan.Zero)
+                return [.. ids.Where(latest.ContainsKey).Select(id => latest[id])];
 
             var poll = remaining < TimeSpan.FromMilliseconds(250) ? remaining : TimeSpan.FromMilliseconds(250);
             await Task.WhenAny(changed, Task.Delay(poll, timeProvider, cancellationToken)).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
@@ -54,7 +55,7 @@ internal static class CommandRoundTripScenario
             for (var i = 0; i < roundTrips; i++)
             {
                 var started = Stopwatch.GetTimestamp();
-                var batch = await SendAsync(http, $$"""{"device":"{{Lamp(i % fanOut)}}","name":"read","arguments":{"point":"lamp_power"}}""", cancellationToken);
+                var batch = await SendAsync(http, "{\"device\":\"" + Lamp(i % fanOut) + "\",\"name\":\"read\",\"arguments\":{\"point\":\"lamp_power\"}}", cancellationToken);
                 times.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
                 if (batch.Commands.Single().State != CommandState.Succeeded)
                     throw new InvalidOperationException($"Command {batch.Commands.Single().Id} ended {batch.Commands.Single().State}.");

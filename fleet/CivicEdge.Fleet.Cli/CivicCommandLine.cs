@@ -1,6 +1,7 @@
 using System.CommandLine;
 using CivicEdge.Fleet.Cli.Access;
 using CivicEdge.Fleet.Cli.Health;
+using CivicEdge.Fleet.Cli.Commands;
 using CivicEdge.Fleet.Cli.Ledger;
 using CivicEdge.Fleet.Cli.Modbus;
 using Spectre.Console;
@@ -123,6 +124,7 @@ public static class CivicCommandLine
         root.Subcommands.Add(BrokerCommands.Build(console, json, parse => new LedgerApiClient(Client(parse)), Run));
         foreach (var command in HealthCommands.Build(console, json, parse => new HealthApiClient(Client(parse)), Run))
             root.Subcommands.Add(command);
+        root.Subcommands.Add(RemoteCommands.Build(console, json, parse => new CommandApiClient(Client(parse)), Run));
 
         var device = new Argument<string>("device") { Description = "The device's unified device code" };
         var from = new Option<DateTimeOffset?>("--from") { Description = "Start of the series window (ISO 8601; default: one hour ago)" };

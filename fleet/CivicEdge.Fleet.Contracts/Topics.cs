@@ -15,6 +15,8 @@ namespace CivicEdge.Fleet.Contracts;
 /// <item><term><c>civic/v1/{source}/live</c></term><description>source → fleet, QoS 0: the newest values while older records are still being delivered; not numbered, not stored, never acknowledged.</description></item>
 /// <item><term><c>civic/v1/{source}/desired</c></term><description>fleet → source, QoS 1, retained: the twin's desired state (configuration, profiles, rules) with its version.</description></item>
 /// <item><term><c>civic/v1/{source}/reported</c></term><description>source → fleet, QoS 1, retained: the twin's reported state, saying which desired version is applied or why it was refused.</description></item>
+/// <item><term><c>civic/v1/{source}/commands</c></term><description>fleet → source, QoS 1, not retained: a <see cref="CivicEdge.Fleet.Contracts.Commands.CommandRequest"/> for the source or a device behind it, with the MQTT 5 response topic <c>civic/v1/{source}/results</c> and the command id as correlation data.</description></item>
+/// <item><term><c>civic/v1/{source}/results</c></term><description>source → fleet, QoS 1: a <see cref="CivicEdge.Fleet.Contracts.Commands.CommandResult"/>, echoing the request's correlation data.</description></item>
 /// </list>
 /// </remarks>
 public static class Topics
@@ -29,6 +31,8 @@ public static class Topics
     public const string LiveSuffix = "/live";
     public const string DesiredSuffix = "/desired";
     public const string ReportedSuffix = "/reported";
+    public const string CommandsSuffix = "/commands";
+    public const string ResultsSuffix = "/results";
 
     /// <summary>The filter the fleet subscribes with to receive telemetry from every source.</summary>
     public const string AllTelemetry = Prefix + "+" + TelemetrySuffix;
@@ -48,6 +52,9 @@ public static class Topics
     /// <summary>The filter the fleet subscribes with to receive the reported twin state of every source.</summary>
     public const string AllReported = Prefix + "+" + ReportedSuffix;
 
+    /// <summary>The filter the fleet subscribes with to receive command results from every source.</summary>
+    public const string AllResults = Prefix + "+" + ResultsSuffix;
+
     public static string Telemetry(string sourceId) => Prefix + RequireSegment(sourceId) + TelemetrySuffix;
 
     public static string Events(string sourceId) => Prefix + RequireSegment(sourceId) + EventsSuffix;
@@ -59,6 +66,12 @@ public static class Topics
     public static string Desired(string sourceId) => Prefix + RequireSegment(sourceId) + DesiredSuffix;
 
     public static string Reported(string sourceId) => Prefix + RequireSegment(sourceId) + ReportedSuffix;
+
+    /// <summary>Where the fleet sends commands for <paramref name="sourceId"/> and the devices behind it.</summary>
+    public static string Commands(string sourceId) => Prefix + RequireSegment(sourceId) + CommandsSuffix;
+
+    /// <summary>Where <paramref name="sourceId"/> answers commands: the response topic the fleet names in each request.</summary>
+    public static string Results(string sourceId) => Prefix + RequireSegment(sourceId) + ResultsSuffix;
 
     public static string Ack(string sourceId) => Prefix + RequireSegment(sourceId) + AckSuffix;
 

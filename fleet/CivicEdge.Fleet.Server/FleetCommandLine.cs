@@ -86,6 +86,13 @@ internal static class FleetCommandLine
         Setting($"{SecurityOptions.Section}:HashIterations", Invariant(security.HashIterations), "PBKDF2-SHA512 iterations per device secret");
         Setting($"{SecurityOptions.Section}:CredentialGracePeriod", security.CredentialGracePeriod.ToString("c", CultureInfo.InvariantCulture), "how long a rotated credential stays valid");
         Setting($"{SecurityOptions.Section}:CertificateValidity", security.CertificateValidity.ToString("c", CultureInfo.InvariantCulture), "device certificates of the fleet CA");
+        var commands = new Commands.CommandOptions();
+        Setting($"{Commands.CommandOptions.Section}:DefaultExpiry", commands.DefaultExpiry, "how long a command waits for its gateway and result");
+        Setting($"{Commands.CommandOptions.Section}:MaxExpiry", commands.MaxExpiry, "the longest expiry a request may ask for");
+        Setting($"{Commands.CommandOptions.Section}:MaxWait", commands.MaxWait, "the longest POST /api/commands?wait= holds on");
+        Setting($"{Commands.CommandOptions.Section}:MaxTargets", Invariant(commands.MaxTargets), "most devices one request may reach");
+        Setting($"{Commands.CommandOptions.Section}:ResendAfter", commands.ResendAfter, "a sent command without a result goes out again after this");
+        Setting($"{Commands.CommandOptions.Section}:SweepInterval", commands.SweepInterval, "how often open commands are checked for expiry");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxRecordsPerBatch", Invariant(ingest.MaxRecordsPerBatch), "larger batches are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxPointsPerRecord", Invariant(ingest.MaxPointsPerRecord), "larger records are rejected");
         Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");

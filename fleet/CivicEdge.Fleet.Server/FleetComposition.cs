@@ -3,6 +3,7 @@ using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Server.Access;
 using CivicEdge.Fleet.Server.Health;
+using CivicEdge.Fleet.Server.Commands;
 using CivicEdge.Fleet.Server.Ledger;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -62,6 +63,7 @@ internal static class FleetComposition
         // Hosted services start in this order and stop in reverse: the broker outlives the client that uses it.
         services.AddHostedService<EmbeddedBroker>();
         services.AddHostedService(provider => provider.GetRequiredService<MqttIngestService>());
+        services.AddCommands();
         services.AddHostedService<ReadyAnnouncement>();
 
         services.AddProblemDetails();
@@ -82,6 +84,7 @@ internal static class FleetComposition
         app.MapGatewayEndpoints();
         app.MapEventEndpoints();
         app.MapFleetHealth();
+        app.MapCommandEndpoints();
         app.MapFleetAccess();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
@@ -100,6 +103,7 @@ internal static class FleetComposition
         Check<RetentionOptions>();
         Check<TelemetryIngestOptions>();
         Check<AccessOptions>();
+        Check<CommandOptions>();
         foreach (var read in LedgerComposition.OptionReads)
             Collect(() => read(services));
         Collect(() => HealthComposition.OptionRead(services));

@@ -2,7 +2,9 @@ using System.Buffers;
 using System.Text.Json;
 using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Commands;
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Server.Commands;
 using CivicEdge.Fleet.Server.Security;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -15,7 +17,8 @@ namespace CivicEdge.Fleet.Server;
 /// The fleet's MQTT client: receives telemetry, events, live values, source states, twin reported states and health
 /// reports from the broker (embedded or external, the same code path), has them ingested, and answers each telemetry or
 /// event batch on <c>civic/v1/{source}/ack</c> once the outcome is durable; live values only update the in-memory
-/// overlay; publishes twins' desired states retained. Reconnects with
+/// overlay; publishes twins' desired states retained and commands with their response topic, and hands command
+/// results and signs of life to the <see cref="CommandDispatcher"/>. Reconnects with
 /// exponential backoff whenever the connection drops, and on every connection publishes every stored desired state
 /// again, so that a broker that lost its retained messages (the embedded one keeps them in memory) has them back.
 /// </summary>
@@ -24,7 +27,7 @@ namespace CivicEdge.Fleet.Server;
 /// <see cref="SourceLanes"/>, which keep each source's batches in that order (deduplication relies on it) while other
 /// sources' batches are stored at the same time. A batch whose storing fails gets no acknowledgement; its source resends it.
 /// </remarks>
-internal sealed partial class MqttIngestService : BackgroundService, IDesiredStatePublisher
+internal sealed partial class MqttIngestService : BackgroundService, IDesiredStatePublisher, ICommandPublisher
 {
     private static readonly string TelemetryKind = Topics.TelemetrySuffix[1..];
     private static readonly string StateKind = Topics.StateSuffix[1..];
@@ -32,6 +35,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private static readonly string HealthKind = Topics.HealthSuffix[1..];
     private static readonly string EventsKind = Topics.EventsSuffix[1..];
     private static readonly string LiveKind = Topics.LiveSuffix[1..];
+    private static readonly string ResultsKind = Topics.ResultsSuffix[1..];
 
     private readonly TelemetryIngestor _ingestor;
     private readonly TwinIngestor _twins;
@@ -44,6 +48,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private readonly IngestConnection _connection;
     private readonly IMqttClient _client;
     private readonly SourceLanes _lanes;
+    private readonly CommandSignals _commandSignals;
     private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connectionLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
@@ -59,8 +64,10 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         IngestConnection connection,
         TelemetryIngestOptions ingest,
         TimeProvider timeProvider,
-        ILogger<MqttIngestService> logger)
+        ILogger<MqttIngestService> logger,
+        CommandSignals commandSignals)
     {
+        _commandSignals = commandSignals;
         _ingestor = ingestor;
         _twins = twins;
         _store = store;
@@ -164,6 +171,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             .WithTopicFilter(filter => filter.WithTopic(_options.HealthSubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(_options.EventsSubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(_options.LiveSubscription).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(Topics.AllResults).WithAtLeastOnceQoS())
             .Build();
         var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         foreach (var item in granted.Items)
@@ -212,6 +220,39 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         return false;
     }
 
+    public async Task<bool> PublishCommandAsync(string addressee, CommandRequest request, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+            return false;
+
+        try
+        {
+            // MQTT 5 request/response (§4.10): the gateway answers on the response topic with the correlation data; the
+            // broker drops the message once the command has expired (message expiry interval, §3.3.2.3.3).
+            var expiry = request.ExpiresAt - _timeProvider.GetUtcNow();
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(Topics.Commands(addressee))
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(request, CommandsJson.Default.CommandRequest))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithResponseTopic(Topics.Results(addressee))
+                .WithCorrelationData(System.Text.Encoding.UTF8.GetBytes(request.Id))
+                .WithMessageExpiryInterval((uint)Math.Clamp(Math.Ceiling(expiry.TotalSeconds), 1, uint.MaxValue))
+                .WithContentType("application/json")
+                .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
+                .Build();
+            var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            if (result.IsSuccess)
+                return true;
+            LogCommandRefused(_logger, request.Id, addressee, result.ReasonCode.ToString());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogCommandFailed(_logger, request.Id, addressee, exception);
+        }
+
+        return false;
+    }
+
     private async Task RepublishDesiredAsync(CancellationToken cancellationToken)
     {
         foreach (var twin in await _store.ListTwinsAsync(cancellationToken).ConfigureAwait(false))
@@ -238,6 +279,16 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             LogIgnored(_logger, message.Topic);
             return;
         }
+
+        if (kind == ResultsKind)
+        {
+            _commandSignals.Post(new CommandSignal(CommandSignalKind.Result, sourceId, message.Payload.ToArray(), message.CorrelationData));
+            return;
+        }
+
+        // A retained health report says nothing of whether its source is connected now.
+        if ((kind == TelemetryKind || kind == EventsKind || kind == HealthKind) && !message.Retain)
+            _commandSignals.Post(new CommandSignal(CommandSignalKind.Spoke, sourceId));
 
         if (kind == TelemetryKind || kind == EventsKind)
         {
@@ -268,6 +319,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             {
                 // An empty retained payload only clears the broker's retained state (MQTT 5.0 §3.3.1.3): nothing to record.
                 await _ingestor.IngestStateAsync(sourceId, message.Payload, _stopping).ConfigureAwait(false);
+                _commandSignals.Post(new CommandSignal(IsOnline(message.Payload) ? CommandSignalKind.Online : CommandSignalKind.Offline, sourceId));
             }
             else if (kind == ReportedKind && !message.Payload.IsEmpty)
             {
@@ -325,6 +377,26 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         if (!result.IsSuccess)
             LogAckNotDelivered(_logger, sourceId, ack.Stream, ack.LastSeq, result.ReasonCode.ToString());
     }
+
+    private static bool IsOnline(ReadOnlySequence<byte> payload)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(payload);
+            return JsonSerializer.Deserialize(ref reader, ContractsJson.Default.SourceState)?.Online == true;
+        }
+        catch (JsonException)
+        {
+            // The ingest has logged it; a state the fleet cannot read is no sign the source is reachable.
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused command {CommandId} for {Addressee}: {ReasonCode}; it stays queued")]
+    private static partial void LogCommandRefused(ILogger logger, string commandId, string addressee, string reasonCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not publish command {CommandId} for {Addressee}; it stays queued")]
+    private static partial void LogCommandFailed(ILogger logger, string commandId, string addressee, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Ingesting from MQTT broker {Host}:{Port} ({TelemetryFilter}, {StateFilter}, {EventsFilter}, {LiveFilter})")]
     private static partial void LogSubscribed(ILogger logger, string host, int port, string telemetryFilter, string stateFilter, string eventsFilter, string liveFilter);

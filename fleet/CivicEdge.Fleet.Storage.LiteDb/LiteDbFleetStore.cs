@@ -105,6 +105,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             _events.EnsureIndex("time");
             OpenAccessCollections();
             OpenAlarmCollection();
+            OpenCommandCollections();
             _database.UserVersion = Layout;
         }
         catch

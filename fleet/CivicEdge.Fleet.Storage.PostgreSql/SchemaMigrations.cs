@@ -109,6 +109,28 @@ internal static partial class SchemaMigrations
             create unique index alarms_open on {s}.alarms (device, type) where open;
             create index alarms_device on {s}.alarms (device, id);
             """),
+        new(3, "commands", """
+            -- One row per command and target. Delivery reads a gateway's open commands oldest first; lists read a
+            -- target's newest. Arguments and results are kept as their JSON text (json, not jsonb: read back as sent).
+            create table {s}.commands (
+                id text collate "C" primary key,
+                target text collate "C" not null,
+                addressee text collate "C" not null,
+                tenant text,
+                name text not null,
+                arguments json not null,
+                sent_by text not null,
+                created_at timestamptz not null,
+                expires_at timestamptz not null,
+                state text not null,
+                reason text,
+                result json,
+                sent_at timestamptz,
+                completed_at timestamptz);
+            create index commands_addressee_created on {s}.commands (addressee, created_at, id);
+            create index commands_target_created on {s}.commands (target, created_at, id);
+            create index commands_state_expiry on {s}.commands (state, expires_at);
+            """),
     ];
 
     /// <summary>Creates the schema if needed and applies every step it lacks.</summary>

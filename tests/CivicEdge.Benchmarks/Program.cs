@@ -10,12 +10,12 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,gateway,fleet,broker,connections` picks some of them, `--no-benchmarks` skips the
+// scenarios, `--rates tcp,outbox,rtu,gateway,fleet,broker,connections,commands` picks some of them, `--no-benchmarks` skips the
 // BenchmarkDotNet part.
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "gateway", "fleet", "broker", "connections"];
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "gateway", "fleet", "broker", "connections", "commands"];
 var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates") && (ratesAt < 0 || i != ratesAt + 1)).ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
@@ -26,6 +26,7 @@ OutboxFigures? outbox = null;
 var catchUp = new List<CatchUpFigures>();
 var ingest = new List<FleetIngestFigures>();
 var connections = new List<BrokerHoldingFigures>();
+CommandFigures? commands = null;
 
 if (!skipRates)
 {
@@ -123,6 +124,16 @@ if (!skipRates)
             failures.Add($"Broker holding {count} connections: {e.Message}");
         }
     }
+
+    try
+    {
+        if (rates.Contains("commands"))
+            commands = await CommandRoundTripScenario.RunAsync(roundTrips: 500, fanOut: 500, timeout.Token);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+    {
+        failures.Add($"Commands: {e.Message}");
+    }
 }
 
 // BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
@@ -133,7 +144,7 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, outbox, catchUp, loads, broker, ingest, connections, summaries, failures);
+PrintSummary(tcp, rtu, outbox, catchUp, loads, broker, ingest, connections, commands, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
 static void PrintSummary(
@@ -145,6 +156,7 @@ static void PrintSummary(
     BrokerConnectionFigures? broker,
     List<FleetIngestFigures> ingest,
     List<BrokerHoldingFigures> connections,
+    CommandFigures? commands,
     List<Summary> summaries,
     List<string> failures)
 {
@@ -211,6 +223,13 @@ static void PrintSummary(
     {
         Console.WriteLine(string.Create(c,
             $"Embedded broker, {line.Asked} idle MQTT 5 devices: {line.Held} held, opened in {line.ConnectSeconds:F1} s; fleet {line.BaselineMegabytes:F0} -> {line.ConnectedMegabytes:F0} MB resident = {line.KilobytesPerConnection:F1} KB per connection"));
+    }
+
+    if (commands is not null)
+    {
+        Console.WriteLine(string.Create(c, $"Commands through the fleet (LiteDB, embedded broker) to a gateway answering at once:"));
+        Console.WriteLine(string.Create(c, $"  round trip         {commands.RoundTripP50Milliseconds,10:F1} ms p50, {commands.RoundTripP99Milliseconds:F1} ms p99 ({commands.RoundTrips} commands, POST ?wait= to result)"));
+        Console.WriteLine(string.Create(c, $"  one query, {commands.FanOutTargets} devices {commands.FanOutSeconds,6:F2} s until every result ({commands.FanOutPerSecond:F0} commands/s)"));
     }
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))

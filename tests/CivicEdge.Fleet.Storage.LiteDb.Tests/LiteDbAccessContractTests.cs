@@ -1,5 +1,6 @@
 using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Audit;
+using CivicEdge.Fleet.Core.Commands;
 using CivicEdge.Fleet.Storage.LiteDb.Tests.Contract;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -38,4 +39,15 @@ public sealed class LiteDbApiKeyStoreContractTests : ApiKeyStoreContractTests
     protected override Task<IApiKeyStore> OpenEmptyStoreAsync() => Task.FromResult<IApiKeyStore>(_temp.Open());
 
     protected override Task CloseStoreAsync(IApiKeyStore store) => _temp.CloseAsync();
+}
+
+[TestFixture]
+[Category("Integration")]
+public sealed class LiteDbCommandStoreContractTests : CommandStoreContractTests
+{
+    private readonly TempStore _temp = new();
+
+    protected override Task<ICommandStore> OpenEmptyStoreAsync() => Task.FromResult<ICommandStore>(_temp.Open());
+
+    protected override Task CloseStoreAsync(ICommandStore store) => _temp.CloseAsync();
 }

@@ -26,6 +26,7 @@ public static class AuditActions
     public const string CredentialRevoke = "credential.revoke";
 
     public const string CommandSend = "command.send";
+    public const string CommandCancel = "command.cancel";
 
     public const string AlarmChange = "alarm.change";
     public const string AlarmAcknowledge = "alarm.acknowledge";

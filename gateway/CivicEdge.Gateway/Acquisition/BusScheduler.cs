@@ -27,6 +27,7 @@ public sealed partial class BusScheduler
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<BusScheduler> _logger;
     private readonly IAlarmStateStore _alarmStates;
+    private readonly Dictionary<DevicePoller, Channel<Func<CancellationToken, Task>>> _inboxes = new(ReferenceEqualityComparer.Instance);
 
     /// <param name="link">The bus.</param>
     /// <param name="devices">Its devices, in configuration order.</param>
@@ -44,6 +45,11 @@ public sealed partial class BusScheduler
         _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _alarmStates = alarmStates ?? new InMemoryAlarmStateStore();
+
+        // One inbox per lane: a half-duplex bus shares one among its devices, so work for any of them waits its turn.
+        var shared = link.IsHalfDuplex ? Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true }) : null;
+        foreach (var device in devices)
+            _inboxes[device] = shared ?? Channel.CreateUnbounded<Func<CancellationToken, Task>>(new UnboundedChannelOptions { SingleReader = true });
     }
 
     public ModbusLink Link { get; }
@@ -79,9 +85,48 @@ public sealed partial class BusScheduler
             .ToList();
         LogScheduling(_logger, Link.ToString(), Devices.Count, Link.IsHalfDuplex ? "in turn" : "in parallel");
         var output = new Output(readings, events);
+
         return Link.IsHalfDuplex
-            ? RunLaneAsync(devices, output, cancellationToken)
-            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], output, cancellationToken)));
+            ? RunLaneAsync(devices, _inboxes[Devices[0]].Reader, output, cancellationToken)
+            : Task.WhenAll(devices.Select(d => RunLaneAsync([d], _inboxes[d.Poller].Reader, output, cancellationToken)));
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (a write or an immediate read of <paramref name="device"/>) in the device's lane,
+    /// between two polls, so that a half-duplex bus still carries one transaction at a time (Modbus over Serial Line
+    /// V1.02 §2.1). It goes before the next poll, not after every due one.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The bus is not running (not started, or stopped meanwhile).</exception>
+    public async Task<T> RunExclusiveAsync<T>(DevicePoller device, Func<CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        ArgumentNullException.ThrowIfNull(work);
+        if (!_inboxes.TryGetValue(device, out var inbox))
+            throw new InvalidOperationException($"Bus '{Link.Id}' does not poll device '{device.DeviceId}'.");
+
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = cancellationToken.Register(() => done.TrySetCanceled(cancellationToken));
+        var queued = inbox.Writer.TryWrite(async laneToken =>
+        {
+            if (done.Task.IsCompleted)
+                return;
+            try
+            {
+                using var linked = CancellationTokenSource.CreateLinkedTokenSource(laneToken, cancellationToken);
+                done.TrySetResult(await work(linked.Token).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested || laneToken.IsCancellationRequested)
+            {
+                done.TrySetException(new InvalidOperationException($"Bus '{Link.Id}' stopped or the caller gave up before the work for '{device.DeviceId}' ran."));
+            }
+            catch (Exception ex)
+            {
+                done.TrySetException(ex);
+            }
+        });
+        if (!queued)
+            throw new InvalidOperationException($"Bus '{Link.Id}' has stopped.");
+        return await done.Task.ConfigureAwait(false);
     }
 
     /// <summary>The device to poll now, or null when none is due.</summary>
@@ -120,7 +165,7 @@ public sealed partial class BusScheduler
         return a.Due != b.Due ? a.Due < b.Due : a.Order < b.Order;
     }
 
-    private async Task RunLaneAsync(List<ScheduledDevice> lane, Output output, CancellationToken cancellationToken)
+    private async Task RunLaneAsync(List<ScheduledDevice> lane, ChannelReader<Func<CancellationToken, Task>> inbox, Output output, CancellationToken cancellationToken)
     {
         // Off the caller's thread: the start-up path must not run a first poll inline.
         await Task.Yield();
@@ -133,11 +178,19 @@ public sealed partial class BusScheduler
             while (true)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                while (inbox.TryRead(out var work))
+                    await work(cancellationToken).ConfigureAwait(false);
+
                 var now = _timeProvider.GetUtcNow();
                 if (Next(lane, now) is not { } next)
                 {
                     var wait = EarliestDue(lane) - now;
-                    await Task.Delay(wait, _timeProvider, cancellationToken).ConfigureAwait(false);
+                    using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var delay = Task.Delay(wait, _timeProvider, idle.Token);
+                    var arrived = inbox.WaitToReadAsync(idle.Token).AsTask();
+                    await Task.WhenAny(delay, arrived).ConfigureAwait(false);
+                    await idle.CancelAsync().ConfigureAwait(false);
+                    await Task.WhenAll(delay, arrived).ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
                     continue;
                 }
 
@@ -151,7 +204,10 @@ public sealed partial class BusScheduler
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Stopping; a poll cut short has produced nothing, so nothing half-read escapes.
+            // Stopping; a poll cut short has produced nothing, so nothing half-read escapes. Work still waiting is
+            // handed the cancelled token, so that its callers hear the bus stopped rather than wait for ever.
+            while (inbox.TryRead(out var work))
+                await work(cancellationToken).ConfigureAwait(false);
         }
     }
 

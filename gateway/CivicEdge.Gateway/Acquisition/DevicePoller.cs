@@ -2,6 +2,7 @@ using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Configuration;
 using CivicEdge.Hardware;
 using CivicEdge.Modbus;
+using CivicEdge.Protocols.Modbus;
 using Microsoft.Extensions.Logging;
 
 namespace CivicEdge.Gateway.Acquisition;
@@ -171,6 +172,69 @@ public sealed partial class DevicePoller
         answered |= Blocks.Count == 0;
         NoteOutcome(failure, answered);
         return new PollResult(timestamp, answered, decoded);
+    }
+
+    /// <summary>
+    /// Reads <paramref name="point"/> alone, now, counted like a poll's reads. Run it through the bus scheduler
+    /// (<see cref="BusScheduler.RunExclusiveAsync{T}"/>) so that it does not collide with polls on a shared bus.
+    /// </summary>
+    /// <returns>The Modbus outcome and, when the device answered with a number, the value.</returns>
+    public async Task<(ModbusResult Result, PointValue? Value)> ReadPointAsync(PointDefinition point, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var started = _timeProvider.GetTimestamp();
+        PointValue? value = null;
+        ModbusResult result;
+        if (point.Table is RegisterTable.Coils or RegisterTable.DiscreteInputs)
+        {
+            var bits = new bool[1];
+            result = await _master.ReadBitsAsync(UnitId, point.Table, point.Address, bits, cancellationToken).ConfigureAwait(false);
+            if (result.IsOk)
+                PointDecoder.TryDecode(point, bits[0], out value);
+        }
+        else
+        {
+            var registers = new ushort[ReadPlanner.Width(point)];
+            result = await _master.ReadRegistersAsync(UnitId, point.Table, point.Address, registers, cancellationToken).ConfigureAwait(false);
+            if (result.IsOk)
+                PointDecoder.TryDecode(point, registers, out value);
+        }
+
+        Count(result, _timeProvider.GetElapsedTime(started));
+        return (result, value);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> (in the point's unit, before scaling) to a holding register point (function code 6
+    /// or 16) or a coil (function code 5). Whether the point may be written and the value is in range is the caller's
+    /// to check; this only encodes: raw = (value − offset) / scale, rounded for integer types.
+    /// </summary>
+    /// <exception cref="ArgumentException">The point is not a holding register or coil, is a bit field or text, or the value does not fit its type.</exception>
+    public async Task<ModbusResult> WritePointAsync(PointDefinition point, double value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        var started = _timeProvider.GetTimestamp();
+        ModbusResult result;
+        if (point.Table == RegisterTable.Coils)
+        {
+            result = await _master.WriteCoilsAsync(UnitId, point.Address, new[] { value != 0 }, cancellationToken).ConfigureAwait(false);
+        }
+        else if (point.Table == RegisterTable.HoldingRegisters && point.Bits is null && !point.IsText)
+        {
+            var raw = (value - point.Offset) / point.Scale;
+            if (point.Type is not (RegisterDataType.Float32 or RegisterDataType.Float64))
+                raw = Math.Round(raw, MidpointRounding.AwayFromZero);
+            var registers = new ushort[RegisterValueCodec.RegisterCount(point.Type)];
+            RegisterValueCodec.Encode(raw, point.Type, point.Order, registers);
+            result = await _master.WriteRegistersAsync(UnitId, point.Address, registers, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            throw new ArgumentException($"Point '{point.Name}' is a {point.Table}{(point.Bits is null ? string.Empty : " bit field")}{(point.IsText ? " text" : string.Empty)}; only whole holding registers and coils are written.", nameof(point));
+        }
+
+        Count(result, _timeProvider.GetElapsedTime(started));
+        return result;
     }
 
     /// <summary>Records when the scheduler means to poll next, for <see cref="Counters"/>.</summary>

@@ -116,6 +116,10 @@ public static class GatewayUsage
           Health:MaxTimeoutRate      share of requests timing out before a device is degraded (0.05)
           Health:MaxCrcErrorRate     share of answers arriving damaged before a device is degraded (0.01)
           Health:MaxExceptionRate    share of exception responses before a device is degraded (0)
+          Commands:Enabled           take the fleet's commands on civic/v1/<id>/commands (true)
+          Commands:MaxWritesPerMinute  writes one device takes in any minute; more are rejected (12)
+          Commands:Timeout           longest a command may take on its bus (10s)
+          Commands:RememberedCommands  recent command results kept in the database, so a repeat runs once (1000)
           Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
 
         Durations are written 500ms, 5s, 1m, 1h or 00:00:05.

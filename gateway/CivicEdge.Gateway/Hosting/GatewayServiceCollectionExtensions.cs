@@ -1,6 +1,8 @@
 using System.Threading.Channels;
 using CivicEdge.Gateway.Acquisition;
+using CivicEdge.Gateway.Commands;
 using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.Gpio;
 using CivicEdge.Gateway.Health;
 using CivicEdge.Gateway.Http;
 using CivicEdge.Gateway.Metrics;
@@ -68,6 +70,10 @@ public static class GatewayServiceCollectionExtensions
             .Configure(options => StrictBinding.Bind(configuration.GetSection(LocalApiOptions.SectionName), options))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<LocalApiOptions>, LocalApiOptionsValidator>();
+        services.AddOptions<CommandOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(CommandOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CommandOptions>, CommandOptionsValidator>();
         services.AddMetrics();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -162,6 +168,15 @@ public static class GatewayServiceCollectionExtensions
         if (GpioServiceCollectionExtensions.HasGpio(configuration))
             services.AddCivicEdgeGpio(configuration);
         services.AddHostedService(sp => sp.GetRequiredService<TwinService>());
+        services.AddSingleton(sp => new CommandExecutor(
+            sp.GetRequiredService<AcquisitionService>(),
+            sp.GetRequiredService<IOptions<GatewayOptions>>(),
+            sp.GetRequiredService<IOptions<CommandOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<GpioOutputs>()));
+        services.AddSingleton(sp => new CommandJournal(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<IOptions<CommandOptions>>().Value.RememberedCommands));
+        services.AddSingleton<CommandService>();
+        services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
         services.AddHostedService(sp => new UplinkService(
             sp.GetRequiredService<IUplinkTransport>(),
             sp.GetRequiredService<OutboxDelivery>(),

@@ -31,6 +31,15 @@ public interface IUplinkSession : IAsyncDisposable
     /// retained ones included, goes to <paramref name="handler"/>, one at a time in arrival order.
     /// </summary>
     Task SubscribeAsync(string topic, Func<ReadOnlySequence<byte>, Task> handler, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Subscribes to <paramref name="topic"/> (an exact topic, QoS 1) for requests: every message goes to
+    /// <paramref name="handler"/> with its MQTT 5 response topic and correlation data, one at a time in arrival order.
+    /// </summary>
+    Task SubscribeRequestsAsync(string topic, Func<UplinkRequest, Task> handler, CancellationToken cancellationToken);
+
+    /// <summary>Publishes a response (UTF-8 JSON, QoS 1) on <paramref name="topic"/>, echoing <paramref name="correlationData"/>.</summary>
+    Task PublishResponseAsync(string topic, ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> correlationData, CancellationToken cancellationToken);
     /// <summary>Sends a batch of events at least once (MQTT QoS 1) on <see cref="Topics.Events"/>, acknowledged like readings.</summary>
     Task PublishAsync(EventBatch batch, CancellationToken cancellationToken);
 

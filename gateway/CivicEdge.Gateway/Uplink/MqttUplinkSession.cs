@@ -21,6 +21,7 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
     private readonly Channel<DeliveryAck> _acks = Channel.CreateUnbounded<DeliveryAck>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _closed = new();
     private readonly Dictionary<string, Func<ReadOnlySequence<byte>, Task>> _handlers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<UplinkRequest, Task>> _requestHandlers = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Where batches are encoded: reused, since the delivery loop publishes one message at a time and a publish
@@ -132,6 +133,37 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
             throw new InvalidOperationException($"The broker refused the subscription to {topic}: {granted?.ToString() ?? "no answer"}.");
     }
 
+    public async Task SubscribeRequestsAsync(string topic, Func<UplinkRequest, Task> handler, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        ArgumentNullException.ThrowIfNull(handler);
+        lock (_handlers)
+            _requestHandlers[topic] = handler;
+        var subscription = new MqttClientSubscribeOptionsBuilder()
+            .WithTopicFilter(topic, MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build();
+        var subscribed = await _client.SubscribeAsync(subscription, cancellationToken).ConfigureAwait(false);
+        var granted = subscribed.Items.FirstOrDefault()?.ResultCode;
+        if (granted is not (MqttClientSubscribeResultCode.GrantedQoS0 or MqttClientSubscribeResultCode.GrantedQoS1 or MqttClientSubscribeResultCode.GrantedQoS2))
+            throw new InvalidOperationException($"The broker refused the subscription to {topic}: {granted?.ToString() ?? "no answer"}.");
+    }
+
+    public async Task PublishResponseAsync(string topic, ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> correlationData, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(topic);
+        var message = new MqttApplicationMessageBuilder()
+            .WithTopic(topic)
+            .WithPayload(payload.ToArray())
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .WithContentType("application/json")
+            .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData);
+        if (!correlationData.IsEmpty)
+            message.WithCorrelationData(correlationData.ToArray());
+        var result = await _client.PublishAsync(message.Build(), cancellationToken).ConfigureAwait(false);
+        if (!result.IsSuccess)
+            throw new InvalidOperationException($"The broker refused the message on {topic}: {result.ReasonCode} {result.ReasonString}");
+    }
+
     public async Task CloseAsync(CancellationToken cancellationToken)
     {
         if (!_client.IsConnected)
@@ -197,8 +229,16 @@ internal sealed partial class MqttUplinkSession : IUplinkSession
         if (message.Topic != _ackTopic)
         {
             Func<ReadOnlySequence<byte>, Task>? handler;
+            Func<UplinkRequest, Task>? requestHandler;
             lock (_handlers)
+            {
                 _handlers.TryGetValue(message.Topic, out handler);
+                _requestHandlers.TryGetValue(message.Topic, out requestHandler);
+            }
+
+            // MQTTnet reuses the payload's buffer once the handler returns: a request keeps a copy.
+            if (requestHandler is not null)
+                return requestHandler(new UplinkRequest(message.Payload.ToArray(), message.ResponseTopic, message.CorrelationData));
             return handler is null ? Task.CompletedTask : handler(message.Payload);
         }
 

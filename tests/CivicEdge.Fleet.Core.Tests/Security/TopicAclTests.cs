@@ -9,6 +9,9 @@ public sealed class TopicAclTests
     [TestCase("civic/v1/gw-1/events", TopicAccessKind.Own)]
     [TestCase("civic/v1/gw-1/state", TopicAccessKind.Own)]
     [TestCase("civic/v1/gw-1/reported", TopicAccessKind.Own)]
+    [TestCase("civic/v1/gw-1/results", TopicAccessKind.Own)]
+    [TestCase("civic/v1/gw-1/commands", TopicAccessKind.Denied)]
+    [TestCase("civic/v1/gw-2/commands", TopicAccessKind.Denied)]
     [TestCase("civic/v1/mtr-1/telemetry", TopicAccessKind.OtherSource)]
     [TestCase("civic/v1/gw-1/ack", TopicAccessKind.Denied)]
     [TestCase("civic/v1/gw-1/desired", TopicAccessKind.Denied)]
@@ -21,6 +24,9 @@ public sealed class TopicAclTests
     }
 
     [TestCase("civic/v1/gw-1/ack", TopicAccessKind.Own)]
+    [TestCase("civic/v1/gw-1/commands", TopicAccessKind.Own)]
+    [TestCase("civic/v1/mtr-1/commands", TopicAccessKind.OtherSource)]
+    [TestCase("civic/v1/+/commands", TopicAccessKind.Denied)]
     [TestCase("civic/v1/gw-1/#", TopicAccessKind.Own)]
     [TestCase("civic/v1/gw-1/+", TopicAccessKind.Own)]
     [TestCase("civic/v1/mtr-1/desired", TopicAccessKind.OtherSource)]

@@ -168,6 +168,39 @@ public sealed class BrokerSecurityTests
     }
 
     [Test]
+    public async Task A_gateway_takes_commands_for_itself_and_its_devices_answers_on_its_own_results_topic_and_sends_no_commands()
+    {
+        var secret = await _fleet.ProvisionAsync("sec-gw-cmd", Timeout);
+        await _fleet.ProvisionAsync("sec-gw-cmd-other", Timeout);
+        await Register("sec-cmd-lamp", "sec-gw-cmd");
+        await Register("sec-cmd-foreign", "sec-gw-cmd-other");
+        await using var gateway = await DeviceClient.AcceptedAsync(_fleet.MqttPort, "sec-gw-cmd", "sec-gw-cmd", secret, Timeout);
+
+        var subscriptions = new[]
+        {
+            await gateway.SubscribeAsync(Topics.Commands("sec-gw-cmd"), Timeout),
+            await gateway.SubscribeAsync(Topics.Commands("sec-cmd-lamp"), Timeout),
+            await gateway.SubscribeAsync(Topics.Commands("sec-gw-cmd-other"), Timeout),
+            await gateway.SubscribeAsync(Topics.Commands("sec-cmd-foreign"), Timeout),
+            await gateway.SubscribeAsync("civic/v1/+/commands", Timeout),
+        };
+        var ownResult = await gateway.PublishTextAsync(Topics.Results("sec-gw-cmd"), "{}", Timeout);
+        var foreignResult = await gateway.PublishTextAsync(Topics.Results("sec-gw-cmd-other"), "{}", Timeout);
+        var forgedCommand = await gateway.PublishTextAsync(Topics.Commands("sec-gw-cmd-other"), "{}", Timeout);
+        var ownCommand = await gateway.PublishTextAsync(Topics.Commands("sec-gw-cmd"), "{}", Timeout);
+
+        Assert.That(subscriptions, Is.EqualTo(new[]
+        {
+            MqttClientSubscribeResultCode.GrantedQoS1, MqttClientSubscribeResultCode.GrantedQoS1,
+            MqttClientSubscribeResultCode.NotAuthorized, MqttClientSubscribeResultCode.NotAuthorized, MqttClientSubscribeResultCode.NotAuthorized,
+        }));
+        Assert.That(ownResult.ReasonCode, Is.EqualTo(MqttClientPublishReasonCode.Success));
+        Assert.That(
+            new[] { foreignResult.ReasonCode, forgedCommand.ReasonCode, ownCommand.ReasonCode },
+            Is.All.EqualTo(MqttClientPublishReasonCode.NotAuthorized));
+    }
+
+    [Test]
     public async Task A_device_moved_to_another_gateway_is_out_of_the_old_gateways_reach_at_once()
     {
         var secret = await _fleet.ProvisionAsync("sec-gw-f", Timeout);

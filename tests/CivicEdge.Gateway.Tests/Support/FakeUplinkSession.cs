@@ -15,6 +15,8 @@ internal sealed class FakeUplinkSession : IUplinkSession
     private readonly CancellationTokenSource _closed = new();
     private readonly Channel<(string Topic, byte[] Payload, bool Retain)> _messages = Channel.CreateUnbounded<(string, byte[], bool)>();
     private readonly Dictionary<string, Func<ReadOnlySequence<byte>, Task>> _handlers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Func<UplinkRequest, Task>> _requestHandlers = new(StringComparer.Ordinal);
+    private readonly Channel<(string Topic, byte[] Payload, byte[] CorrelationData)> _responses = Channel.CreateUnbounded<(string, byte[], byte[])>();
     private readonly Lock _gate = new();
     private readonly List<(string Topic, string Stream, long First, long Last)> _log = [];
 
@@ -55,6 +57,40 @@ internal sealed class FakeUplinkSession : IUplinkSession
             _handlers[topic] = handler;
         return Task.CompletedTask;
     }
+
+    public Task SubscribeRequestsAsync(string topic, Func<UplinkRequest, Task> handler, CancellationToken cancellationToken)
+    {
+        lock (_handlers)
+            _requestHandlers[topic] = handler;
+        return Task.CompletedTask;
+    }
+
+    public Task PublishResponseAsync(string topic, ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> correlationData, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        _responses.Writer.TryWrite((topic, payload.ToArray(), correlationData.ToArray()));
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Plays the fleet sending a request on <paramref name="topic"/> with a response topic and correlation data.</summary>
+    public Task DeliverRequestAsync(string topic, byte[] payload, string? responseTopic, byte[]? correlationData)
+    {
+        Func<UplinkRequest, Task>? handler;
+        lock (_handlers)
+            _requestHandlers.TryGetValue(topic, out handler);
+        return handler?.Invoke(new UplinkRequest(payload, responseTopic, correlationData)) ?? throw new InvalidOperationException($"Nobody subscribed to requests on {topic}.");
+    }
+
+    /// <summary>True once someone subscribed to requests on <paramref name="topic"/>.</summary>
+    public bool HasRequestSubscription(string topic)
+    {
+        lock (_handlers)
+            return _requestHandlers.ContainsKey(topic);
+    }
+
+    /// <summary>The next response published.</summary>
+    public Task<(string Topic, byte[] Payload, byte[] CorrelationData)> NextResponseAsync(CancellationToken cancellationToken) =>
+        _responses.Reader.ReadAsync(cancellationToken).AsTask();
 
     /// <summary>The topics subscribed to.</summary>
     public IReadOnlyList<string> Subscriptions

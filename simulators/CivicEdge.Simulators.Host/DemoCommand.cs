@@ -107,6 +107,10 @@ internal static class DemoCommand
         console.WriteLine($"  {civic} telemetry {DemoStreet.EnergyMeter} --interval 1m --aggregate avg,max   # aggregates per minute");
         console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" '{options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry/export?format=csv'");
         console.WriteLine($"  {civic} broker status                        # connections refused by reason, sessions open");
+        console.WriteLine($"  {civic} health                               # online/late/offline and a verdict per device, by tenant, district, kind");
+        console.WriteLine($"  {civic} health assessment                    # the plans' figures: working smart lighting, meters reporting");
+        console.WriteLine($"  {civic} alarms                               # alarms from devices and from the fleet; ack, assign, clear, close");
+        console.WriteLine($"  {civic} command {DemoStreet.Lamp} dim --arg level=40 --wait 10s   # through the fleet, the gateway and the pole's bus");
         console.WriteLine($"  {civic} gateway status --gateway {options.GatewayUrl}   # each field device's verdict, as an installer sees it");
         console.WriteLine($"  curl {options.GatewayUrl}/metrics             # the gateway in Prometheus format");
         console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");

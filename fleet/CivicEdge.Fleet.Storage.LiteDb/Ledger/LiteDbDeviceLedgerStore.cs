@@ -129,6 +129,7 @@ public sealed partial class LiteDbDeviceLedgerStore : IDeviceLedgerStore, IDispo
                 { Gateway: { } gateway } => _devices.Find(Query.EQ("gateway", gateway)),
                 { Batch: { } batch } => _devices.Find(Query.EQ("batch", batch)),
                 { Tenant: { } tenant } => _devices.Find(Query.EQ("tenant", tenant)),
+                { Tenants: { } tenants } => _devices.Find(Query.In("tenant", tenants.Select(tenant => new BsonValue(tenant)))),
                 { Within: { } box } => _devices.Find(Query.Between("lat", box.MinLatitude, box.MaxLatitude)),
                 _ => _devices.FindAll(),
             };

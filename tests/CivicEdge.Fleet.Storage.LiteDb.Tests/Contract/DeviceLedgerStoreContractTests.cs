@@ -108,6 +108,8 @@ public abstract class DeviceLedgerStoreContractTests
     {
         yield return new TestCaseData(new DeviceQuery { Kind = DeviceKind.Gateway }, new[] { "gw-1" }).SetName("Kind");
         yield return new TestCaseData(new DeviceQuery { Tenant = "water-utility" }, new[] { "wm-1", "wm-2" }).SetName("Tenant");
+        yield return new TestCaseData(new DeviceQuery { Tenants = new HashSet<string>(["water-utility", "nobody"], StringComparer.Ordinal) }, new[] { "wm-1", "wm-2" }).SetName("Any of the tenants");
+        yield return new TestCaseData(new DeviceQuery { Tenants = new HashSet<string>(StringComparer.Ordinal) }, Array.Empty<string>()).SetName("None of no tenants");
         yield return new TestCaseData(new DeviceQuery { District = "erqi" }, new[] { "wm-2" }).SetName("District, whatever its case");
         yield return new TestCaseData(new DeviceQuery { Tags = ["pilot", "ring-road"] }, new[] { "env-1" }).SetName("Every tag");
         yield return new TestCaseData(new DeviceQuery { State = LifecycleState.InService }, new[] { "wm-1" }).SetName("State");

@@ -70,6 +70,22 @@ public sealed partial class PostgreSqlDeviceLedgerStore : IDeviceLedgerStore, IA
         return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json ? ToDevice(json, code) : null;
     }
 
+    public async Task<IReadOnlyDictionary<string, string>> FindTenantsAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        var tenants = new Dictionary<string, string>(StringComparer.Ordinal);
+        var storable = codes.Where(IsStorable).Distinct(StringComparer.Ordinal).ToArray();
+        if (storable.Length == 0)
+            return tenants;
+
+        await using var command = _dataSource.CreateCommand($"select code, tenant from {_s}.ledger_devices where code = any($1)");
+        command.Parameters.Add(TextArray(storable));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            tenants[reader.GetString(0)] = reader.GetString(1);
+        return tenants;
+    }
+
     public async Task<bool> TryUpdateDeviceAsync(LedgerDevice device, long expectedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);

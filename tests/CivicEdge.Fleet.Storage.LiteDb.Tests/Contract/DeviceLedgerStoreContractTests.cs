@@ -122,6 +122,20 @@ public abstract class DeviceLedgerStoreContractTests
         yield return new TestCaseData(DeviceQuery.All, new[] { "env-1", "gw-1", "wm-1", "wm-2" }).SetName("All, ordered by code");
     }
 
+    [Test]
+    public async Task Tenants_are_found_for_the_codes_the_ledger_has_and_only_for_those()
+    {
+        await AddSampleLedgerAsync();
+
+        var tenants = await Store.FindTenantsAsync(["wm-1", "env-1", "unknown", "WM-1", "wm-1", ""], None);
+
+        Assert.That(tenants, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["wm-1"] = "water-utility",
+            ["env-1"] = (await Store.FindDeviceAsync("env-1", None))!.Tenant,
+        }));
+    }
+
     [TestCaseSource(nameof(SingleFilters))]
     public async Task A_query_selects_by_each_filter(DeviceQuery query, string[] expected)
     {

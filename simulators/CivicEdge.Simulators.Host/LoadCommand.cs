@@ -33,14 +33,17 @@ internal static class LoadCommand
         var fleetApi = new Option<Uri?>("--fleet-api")
         {
             Description = "The fleet's REST API, e.g. http://127.0.0.1:5080: register the gateways and issue their passwords there first (the broker authenticates).",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    return uri;
+                result.AddError($"--fleet-api: expected an absolute http(s) URL such as http://127.0.0.1:5080; found '{text}'.");
+                return null;
+            },
         };
         var apiKey = new Option<string?>("--api-key") { Description = $"An API key that may register devices and manage credentials (default: env {ApiKeyVariable})." };
         var tenant = new Option<string>("--tenant") { Description = "The tenant the gateways are registered for.", DefaultValueFactory = _ => "load-test" };
-        fleetApi.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<Uri?>() is { } uri && (!uri.IsAbsoluteUri || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps)))
-                result.AddError($"--fleet-api: expected an absolute http(s) URL such as http://127.0.0.1:5080; found '{uri}'.");
-        });
         duration.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } text && !TryParseDuration(text, out _))
@@ -86,9 +89,14 @@ internal static class LoadCommand
                 {
                     options = await EnrolAsync(options, api, key.Trim(), parse.GetValue(tenant)!, cancellationToken);
                 }
-                catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException)
+                catch (InvalidOperationException exception)
                 {
                     await Console.Error.WriteLineAsync($"civicsim load: {exception.Message}");
+                    return ConnectFailed;
+                }
+                catch (HttpRequestException exception)
+                {
+                    await Console.Error.WriteLineAsync($"civicsim load: --fleet-api: expected the fleet's REST API at {api}, found none answering ({exception.Message})");
                     return ConnectFailed;
                 }
             }

@@ -111,10 +111,6 @@ public sealed partial class DeviceLedger
         return _store.FindDeviceAsync(code, cancellationToken);
     }
 
-    /// <summary>The owner of a registered device, or null: what access control scopes people by.</summary>
-    public async Task<string?> FindTenantAsync(string code, CancellationToken cancellationToken) =>
-        (await FindAsync(code, cancellationToken).ConfigureAwait(false))?.Tenant;
-
     public Task<IReadOnlyList<LedgerDevice>> QueryAsync(DeviceQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);

@@ -47,9 +47,9 @@ public sealed class GatewayCrashTests
         var fleetDatabase = Path.Combine(_workDirectory, "fleet.db");
         var gatewayDatabase = Path.Combine(_workDirectory, "gateway.db");
         var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}",
-            "--Fleet:Ledger:CodeScheme=topic-level");
+            "--Fleet:Ledger:CodeScheme=topic-level", FleetAccess.BootstrapKeySwitch);
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        using (var http = new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) })
+        using (var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) }))
         using (var enrolling = new CancellationTokenSource(ReadyTimeout))
             await GatewayEnrolment.EnrolAsync(http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, Model)], SecretFile, "e2e", enrolling.Token);
         var meter = Start("meter", BuiltExecutables.Simulator, "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0", "--seed", "11",

@@ -125,7 +125,7 @@ internal static class LoadCommand
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
         var ids = Enumerable.Range(1, options.Gateways).Select(options.GatewayId).ToList();
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var passwords = await GatewayEnrolment.EnrolAsync(http, ids, tenant, concurrency: 8, cancellationToken);
+        var passwords = await LoadEnrolment.EnrolAsync(http, ids, tenant, concurrency: 8, cancellationToken);
         Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"civicsim load enrolled {passwords.Count} gateways at {api} in {started.Elapsed.TotalSeconds:F1} s"));
         return options with { Passwords = passwords };
     }

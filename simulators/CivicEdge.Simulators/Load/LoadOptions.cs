@@ -45,7 +45,7 @@ public sealed record LoadOptions
     public TimeSpan WarmUp { get; init; } = TimeSpan.Zero;
 
     /// <summary>
-    /// Each gateway's MQTT password by its id (its MQTT user name), as the fleet issued them (<see cref="GatewayEnrolment"/>);
+    /// Each gateway's MQTT password by its id (its MQTT user name), as the fleet issued them (<see cref="LoadEnrolment"/>);
     /// null for a broker that does not authenticate.
     /// </summary>
     public IReadOnlyDictionary<string, string>? Passwords { get; init; }

@@ -9,7 +9,7 @@ namespace CivicEdge.Simulators.Load;
 /// registered in the ledger and issued a password credential through the REST API (with a key that may register devices
 /// and manage credentials). A gateway the ledger has from an earlier run gets a new password and its old ones revoked.
 /// </summary>
-public static class GatewayEnrolment
+public static class LoadEnrolment
 {
     /// <summary>Registers and credentials every gateway of <paramref name="gatewayIds"/>; returns their passwords by id.</summary>
     /// <param name="fleet">A client of the fleet's REST API: its base address and API key set.</param>

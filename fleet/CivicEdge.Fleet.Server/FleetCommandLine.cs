@@ -25,6 +25,15 @@ internal static class FleetCommandLine
         ["--db"] = $"{FleetStorageOptions.Section}:Path",
     };
 
+    /// <summary>
+    /// True when the process serves HTTP with its own Kestrel server, and so owns its exit code; false when a host
+    /// embeds the entry point with a server of its own (e.g. an in-process test server), which should see a failed start
+    /// as the exception it is rather than as an entry point that returned.
+    /// </summary>
+    public static bool ServesItself(WebApplication app) =>
+        app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().GetType().Assembly
+            == typeof(Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions).Assembly;
+
     public static bool AsksForHelp(IEnumerable<string> args) =>
         args.Any(arg => arg is "--help" or "-h" or "-?" or "/?");
 
@@ -98,7 +107,6 @@ internal static class FleetCommandLine
         Setting($"{FleetOptionsValidator.IngestSection}:MaxNameLength", Invariant(ingest.MaxNameLength), "longest id, stream, point or unit");
         Setting($"{Access.AccessOptions.Section}:BootstrapKey", "made and printed at first start", "an admin key ce_<id>_<secret> to accept");
         Setting($"{Access.AccessOptions.Section}:BootstrapKeyFile", "none", "read the bootstrap key from, or write a new one to, this file");
-        Setting($"{Access.AccessOptions.Section}:DeviceTenants:<device>", "none", "the tenant owning a device, until the ledger keeps owners");
         Setting($"{Access.AccessOptions.Section}:Jwt:Enabled", "false", "accept bearer JWTs from the city's identity provider");
         Setting($"{Access.AccessOptions.Section}:Jwt:Issuer, :Audience", "none", "what the tokens' iss and aud must be");
         Setting($"{Access.AccessOptions.Section}:Jwt:SigningKeysFile", "none", "the provider's keys: a JWKS file or a PEM public key");

@@ -1,6 +1,4 @@
 using CivicEdge.Fleet.Core;
-using CivicEdge.Fleet.Core.Access;
-using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Server.Access;
 using CivicEdge.Fleet.Server.Health;
 using CivicEdge.Fleet.Server.Commands;
@@ -46,8 +44,6 @@ internal static class FleetComposition
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<TelemetryIngestOptions>>().Value);
         services.AddFleetStorage();
-        services.AddSingleton(provider => (IAuditStore)provider.GetRequiredService<IFleetStore>());
-        services.AddSingleton(provider => (IApiKeyStore)provider.GetRequiredService<IFleetStore>());
         services.AddFleetAccess();
         services.AddSingleton<TelemetryIngestor>();
         services.AddSingleton<TwinIngestor>();

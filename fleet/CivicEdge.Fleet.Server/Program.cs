@@ -25,9 +25,10 @@ try
 {
     await app.StartAsync();
 }
-catch (InvalidOperationException exception)
+catch (InvalidOperationException exception) when (FleetCommandLine.ServesItself(app))
 {
-    // What the fleet could not open (its store, the broker's port) is named by key in the message; no stack trace.
+    // What the fleet could not open (its store, the broker's port, its bootstrap key) is named by key in the message;
+    // no stack trace. A host embedding this entry point with a server of its own gets the exception instead.
     await Console.Error.WriteLineAsync($"civicedge-fleet: cannot start: {exception.Message}");
     await app.DisposeAsync();
     return 3;

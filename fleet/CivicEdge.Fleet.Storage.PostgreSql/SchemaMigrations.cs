@@ -92,7 +92,76 @@ internal static partial class SchemaMigrations
                 time timestamptz not null,
                 report json not null);
             """),
-        new(2, "alarms", """
+        new(2, "device ledger, credentials, claim tokens, API keys, audit log", """
+            -- A device is kept as the JSON of its contract (it reads back exactly as written), with the fields queries
+            -- narrow by beside it; the revision makes every change optimistic.
+            create table {s}.ledger_devices (
+                code text collate "C" primary key,
+                revision bigint not null,
+                tenant text collate "C" not null,
+                gateway text collate "C",
+                batch text collate "C",
+                latitude double precision,
+                device json not null);
+            create index ledger_devices_tenant on {s}.ledger_devices (tenant);
+            create index ledger_devices_gateway on {s}.ledger_devices (gateway);
+            create index ledger_devices_batch on {s}.ledger_devices (batch);
+            create index ledger_devices_latitude on {s}.ledger_devices (latitude);
+
+            create table {s}.ledger_credentials (
+                id text collate "C" primary key,
+                device text collate "C" not null,
+                kind text not null,
+                password_hash text,
+                thumbprint text collate "C",
+                issued_at timestamptz not null,
+                issued_by text not null,
+                valid_until timestamptz,
+                revoked_at timestamptz,
+                revoked_by text,
+                revocation_reason text);
+            create index ledger_credentials_device on {s}.ledger_credentials (device, issued_at);
+            create index ledger_credentials_thumbprint on {s}.ledger_credentials (thumbprint) where thumbprint is not null;
+
+            create table {s}.ledger_claim_tokens (
+                hash text collate "C" primary key,
+                device text collate "C",
+                batch text collate "C",
+                issued_at timestamptz not null,
+                issued_by text not null,
+                expires_at timestamptz not null,
+                claimed text[] collate "C" not null);
+
+            create table {s}.api_keys (
+                id text collate "C" primary key,
+                secret_hash text not null,
+                name text not null,
+                role text not null,
+                tenants text[] not null,
+                all_tenants boolean not null,
+                created_at timestamptz not null,
+                created_by text not null,
+                expires_at timestamptz,
+                last_used_at timestamptz,
+                revoked_at timestamptz);
+
+            -- Append-only: the store numbers entries without gaps (a gap would read as a deleted entry).
+            create table {s}.audit (
+                sequence bigint primary key,
+                time timestamptz not null,
+                actor text not null,
+                role text,
+                actor_tenants text[] not null,
+                action text collate "C" not null,
+                target text collate "C",
+                tenant text collate "C",
+                outcome text not null,
+                detail text,
+                source_ip text,
+                correlation_id text);
+            create index audit_time on {s}.audit (time);
+            """),
+        new(3, "alarms", """
             -- The alarm's JSON as the API shows it, beside the fields queries select by. At most one alarm per
             -- (device, type) is open: the partial unique index refuses a second one, whichever node writes it.
             create table {s}.alarms (
@@ -109,7 +178,7 @@ internal static partial class SchemaMigrations
             create unique index alarms_open on {s}.alarms (device, type) where open;
             create index alarms_device on {s}.alarms (device, id);
             """),
-        new(3, "commands", """
+        new(4, "commands", """
             -- One row per command and target. Delivery reads a gateway's open commands oldest first; lists read a
             -- target's newest. Arguments and results are kept as their JSON text (json, not jsonb: read back as sent).
             create table {s}.commands (

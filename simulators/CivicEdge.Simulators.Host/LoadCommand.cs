@@ -8,7 +8,9 @@ namespace CivicEdge.Simulators.Host;
 /// <c>civicsim load</c>: many simulated gateways against a fleet's MQTT broker, speaking the real contract (numbered
 /// readings in batches, waiting for the fleet's acknowledgements), until the duration has passed or Ctrl+C. Prints
 /// <c>civicsim ready load …</c> once every gateway is connected, progress every five seconds, and last
-/// <c>civicsim load done key=value…</c> with the figures after the warm-up.
+/// <c>civicsim load done key=value…</c> with the figures after the warm-up. Against a fleet whose broker authenticates
+/// devices, <c>--fleet-api</c> with an API key (<c>--api-key</c> or <c>CIVIC_API_KEY</c>) first registers the gateways
+/// and issues each a password through the fleet's REST API.
 /// </summary>
 internal static class LoadCommand
 {
@@ -28,6 +30,20 @@ internal static class LoadCommand
         var keepAlive = Duration("--keep-alive", "MQTT keep-alive of every connection.", "60s");
         var idle = new Option<bool>("--idle") { Description = "Connect and stay connected with keep-alive, sending nothing." };
         var prefix = new Option<string>("--prefix") { Description = "Gateway ids are this and a number.", DefaultValueFactory = _ => "gw-load-" };
+        var fleetApi = new Option<Uri?>("--fleet-api")
+        {
+            Description = "The fleet's REST API, e.g. http://127.0.0.1:5080: register the gateways and issue their passwords there first (the broker authenticates).",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+                    return uri;
+                result.AddError($"--fleet-api: expected an absolute http(s) URL such as http://127.0.0.1:5080; found '{text}'.");
+                return null;
+            },
+        };
+        var apiKey = new Option<string?>("--api-key") { Description = $"An API key that may register devices and manage credentials (default: env {ApiKeyVariable})." };
+        var tenant = new Option<string>("--tenant") { Description = "The tenant the gateways are registered for.", DefaultValueFactory = _ => "load-test" };
         duration.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } text && !TryParseDuration(text, out _))
@@ -36,7 +52,7 @@ internal static class LoadCommand
 
         var command = new Command("load", "Many simulated gateways sending numbered readings to a fleet and waiting for its acknowledgements.")
         {
-            host, port, gateways, devices, points, inFlight, interval, duration, warmUp, keepAlive, idle, prefix,
+            host, port, gateways, devices, points, inFlight, interval, duration, warmUp, keepAlive, idle, prefix, fleetApi, apiKey, tenant,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -60,6 +76,31 @@ internal static class LoadCommand
                 Prefix = parse.GetValue(prefix)!,
             };
 
+            if (parse.GetValue(fleetApi) is { } api)
+            {
+                var key = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable(ApiKeyVariable);
+                if (string.IsNullOrWhiteSpace(key))
+                {
+                    await Console.Error.WriteLineAsync($"civicsim load: --fleet-api: expected an API key with --api-key or {ApiKeyVariable} to register the gateways with, found none");
+                    return ConnectFailed;
+                }
+
+                try
+                {
+                    options = await EnrolAsync(options, api, key.Trim(), parse.GetValue(tenant)!, cancellationToken);
+                }
+                catch (InvalidOperationException exception)
+                {
+                    await Console.Error.WriteLineAsync($"civicsim load: {exception.Message}");
+                    return ConnectFailed;
+                }
+                catch (HttpRequestException exception)
+                {
+                    await Console.Error.WriteLineAsync($"civicsim load: --fleet-api: expected the fleet's REST API at {api}, found none answering ({exception.Message})");
+                    return ConnectFailed;
+                }
+            }
+
             try
             {
                 var figures = await new LoadRun(options, Console.Out).RunAsync(cancellationToken);
@@ -73,6 +114,20 @@ internal static class LoadCommand
             }
         });
         return command;
+    }
+
+    private const string ApiKeyVariable = "CIVIC_API_KEY";
+
+    /// <summary>Registers the gateways and gives each the password the fleet issued.</summary>
+    private static async Task<LoadOptions> EnrolAsync(LoadOptions options, Uri api, string key, string tenant, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = api.AbsoluteUri.EndsWith('/') ? api : new Uri(api.AbsoluteUri + "/") };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
+        var ids = Enumerable.Range(1, options.Gateways).Select(options.GatewayId).ToList();
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var passwords = await LoadEnrolment.EnrolAsync(http, ids, tenant, concurrency: 8, cancellationToken);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"civicsim load enrolled {passwords.Count} gateways at {api} in {started.Elapsed.TotalSeconds:F1} s"));
+        return options with { Passwords = passwords };
     }
 
     private static Option<int> Positive(string name, string description, int defaultValue)

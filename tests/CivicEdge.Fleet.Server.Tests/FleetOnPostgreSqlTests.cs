@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
+using System.Text.RegularExpressions;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Access;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Storage.PostgreSql.Tests;
 using MQTTnet.Server;
 
@@ -14,7 +17,7 @@ namespace CivicEdge.Fleet.Server.Tests;
 /// </summary>
 [TestFixture]
 [Category("Integration")]
-public sealed class FleetOnPostgreSqlTests
+public sealed partial class FleetOnPostgreSqlTests
 {
     private static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
@@ -76,6 +79,79 @@ public sealed class FleetOnPostgreSqlTests
         Assert.That(device!.Readings, Is.EqualTo(100));
         Assert.That(hourly!.Series.Single().Buckets.Single(), Is.EqualTo(new TelemetryBucket(T0, 100, null, null, null, 330)));
     }
+
+    [Test]
+    public async Task The_fleet_process_keeps_ledger_credentials_keys_and_audit_log_in_postgresql_and_a_restart_finds_them()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var directory = Directory.CreateTempSubdirectory("civicedge-fleet-pg-process-").FullName;
+        var database = await _cluster.CreateDatabaseAsync("process", timeout.Token);
+        try
+        {
+            var mqttPort = FleetHost.FreeTcpPort();
+            string[] args =
+            [
+                "--Fleet:Storage:Provider=postgresql",
+                $"--Fleet:Storage:ConnectionString={_cluster.ConnectionString(database)}",
+                $"--Fleet:Access:BootstrapKey={FleetHost.AdminKey}",
+                "--Fleet:Ledger:CodeScheme=topic-level",
+                "--Fleet:Security:HashIterations=1000",
+                "--mqtt-port", mqttPort.ToString(CultureInfo.InvariantCulture),
+                "--urls", "http://127.0.0.1:0",
+            ];
+
+            string secret;
+            await using (var fleet = FleetProcess.Start(directory, args))
+            {
+                using var http = await ConnectAsync(fleet, timeout.Token);
+                using var registered = await http.PostAsJsonAsync(
+                    "/api/devices", new DeviceRegistration { Code = "gw-pg-1", Kind = DeviceKind.Gateway, Tenant = "water" }, LedgerJson.Default.DeviceRegistration, timeout.Token);
+                Assert.That(registered.StatusCode, Is.EqualTo(HttpStatusCode.Created), await registered.Content.ReadAsStringAsync(timeout.Token));
+                using var issued = await http.PostAsJsonAsync(
+                    "/api/devices/gw-pg-1/credentials", new CredentialRequest(), LedgerJson.Default.CredentialRequest, timeout.Token);
+                Assert.That(issued.StatusCode, Is.EqualTo(HttpStatusCode.Created), await issued.Content.ReadAsStringAsync(timeout.Token));
+                secret = (await issued.Content.ReadFromJsonAsync(LedgerJson.Default.IssuedCredential, timeout.Token))!.Secret!;
+            }
+
+            // A second start on the same database: nothing of the ledger, keys or audit log lived in the node.
+            await using (var again = FleetProcess.Start(directory, args))
+            {
+                using var http = await ConnectAsync(again, timeout.Token);
+                var audit = await http.GetFromJsonAsync("/api/audit?target=gw-pg-1", AccessJson.Default.IReadOnlyListAuditEntry, timeout.Token);
+                var device = await http.GetFromJsonAsync("/api/devices/gw-pg-1", LedgerJson.Default.DeviceDetails, timeout.Token);
+                await using var gateway = await TestSource.ConnectAsync("gw-pg-1", mqttPort, timeout.Token, "gw-pg-1", secret);
+
+                Assert.That(audit!.Select(entry => (entry.Action, entry.Outcome, entry.Tenant)), Is.EqualTo(new[]
+                {
+                    ("device.register", AuditOutcome.Succeeded, "water"),
+                    ("credential.issue", AuditOutcome.Succeeded, "water"),
+                }));
+                Assert.That(audit!.Select(entry => entry.Actor), Is.All.EqualTo("key:testadmin0 (bootstrap)"));
+                Assert.That((device!.Ledger!.Tenant, device.Credentials.Single().Active), Is.EqualTo(("water", true)));
+            }
+
+            Assert.That(Directory.EnumerateFiles(directory, "*.db", SearchOption.AllDirectories), Is.Empty, "no LiteDB file: every store is on PostgreSQL");
+        }
+        finally
+        {
+            await _cluster.DropDatabaseAsync(database, CancellationToken.None);
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>An admin's client of the process's REST API, once its ready line names the address.</summary>
+    private static async Task<HttpClient> ConnectAsync(FleetProcess fleet, CancellationToken cancellationToken)
+    {
+        var ready = await fleet.FirstLineAsync(line => line.StartsWith("civicedge-fleet ready", StringComparison.Ordinal), cancellationToken);
+        var match = ReadyLine().Match(ready ?? string.Empty);
+        Assert.That(match.Success, Is.True, $"ready line: {ready}; stderr: {fleet.StandardError}");
+        var http = new HttpClient { BaseAddress = new Uri(match.Groups["http"].Value) };
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", FleetHost.AdminKey);
+        return http;
+    }
+
+    [GeneratedRegex(@"^civicedge-fleet ready http=(?<http>http://127\.0\.0\.1:[1-9][0-9]*) mqtt=(?<mqtt>\S+)$")]
+    private static partial Regex ReadyLine();
 
     private FleetHost Node(string clientId, int brokerPort) => new(new Dictionary<string, string>
     {

@@ -29,7 +29,7 @@ public sealed class TelemetryApiTests
         _http = _fleet.CreateClient();
 
         // Two meters, a reading every 20 s for three minutes: voltage rises by one volt a reading.
-        await using var gateway = await TestSource.ConnectAsync(Gateway, _fleet.MqttPort, timeout.Token);
+        await using var gateway = await TestSource.ConnectAsync(_fleet, Gateway, timeout.Token);
         var records = Enumerable.Range(1, 9)
             .SelectMany(n => new[] { Reading(2 * n - 1, "mtr-q1", n), Reading(2 * n, "mtr-q2", n) })
             .ToList();

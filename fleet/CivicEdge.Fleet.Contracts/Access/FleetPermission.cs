@@ -17,13 +17,17 @@ public enum FleetPermission
     [JsonStringEnumMemberName("readAggregates")]
     ReadAggregates,
 
-    /// <summary>Register devices in the ledger.</summary>
+    /// <summary>Register devices in the ledger (into the caller's tenants) and change their entries.</summary>
     [JsonStringEnumMemberName("registerDevices")]
     RegisterDevices,
 
     /// <summary>Claim a flashed device on site with its claim token.</summary>
     [JsonStringEnumMemberName("claimDevices")]
     ClaimDevices,
+
+    /// <summary>Issue claim tokens for registered devices or batches, for installers to claim them with.</summary>
+    [JsonStringEnumMemberName("issueClaimTokens")]
+    IssueClaimTokens,
 
     /// <summary>Move a device through its lifecycle (installed, commissioned, in service, maintenance, decommissioned).</summary>
     [JsonStringEnumMemberName("changeLifecycle")]
@@ -52,4 +56,8 @@ public enum FleetPermission
     /// <summary>Read the audit log.</summary>
     [JsonStringEnumMemberName("readAudit")]
     ReadAudit,
+
+    /// <summary>Read the MQTT broker's security status and export its password and ACL files.</summary>
+    [JsonStringEnumMemberName("readBroker")]
+    ReadBroker,
 }

@@ -5,8 +5,9 @@ namespace CivicEdge.Fleet.Core.Access;
 
 /// <summary>
 /// What each role may do: the one table the REST API's authorization policies and <c>GET /api/me</c> read. A regulator
-/// reads data and aggregates and changes nothing (seed requirements FR-15); keys, credentials and the audit log are
-/// the admin's (FR-36: graded permissions).
+/// reads data and aggregates and changes nothing (seed requirements FR-15); an installer claims and commissions devices
+/// on site and issues their credentials; keys, the audit log and the broker's files are the admin's (FR-36: graded
+/// permissions).
 /// </summary>
 public static class RolePermissions
 {
@@ -16,13 +17,13 @@ public static class RolePermissions
         [FleetRole.Operator] = new[]
         {
             FleetPermission.ReadLedger, FleetPermission.ReadTelemetry, FleetPermission.ReadAggregates,
-            FleetPermission.RegisterDevices, FleetPermission.ClaimDevices, FleetPermission.ChangeLifecycle,
-            FleetPermission.SendCommands, FleetPermission.ChangeTwin, FleetPermission.HandleAlarms,
+            FleetPermission.RegisterDevices, FleetPermission.ClaimDevices, FleetPermission.IssueClaimTokens,
+            FleetPermission.ChangeLifecycle, FleetPermission.SendCommands, FleetPermission.ChangeTwin, FleetPermission.HandleAlarms,
         }.ToFrozenSet(),
         [FleetRole.Installer] = new[]
         {
             FleetPermission.ReadLedger, FleetPermission.ReadTelemetry,
-            FleetPermission.ClaimDevices, FleetPermission.ChangeLifecycle,
+            FleetPermission.ClaimDevices, FleetPermission.ChangeLifecycle, FleetPermission.ManageCredentials,
         }.ToFrozenSet(),
         [FleetRole.Regulator] = new[]
         {

@@ -21,9 +21,14 @@ public static class AuditActions
     public const string DeviceLifecycle = "device.lifecycle";
     public const string DeviceUpdate = "device.update";
 
+    public const string ClaimTokenIssue = "claim-token.issue";
+
     public const string CredentialIssue = "credential.issue";
     public const string CredentialRotate = "credential.rotate";
     public const string CredentialRevoke = "credential.revoke";
+
+    /// <summary>The broker's password and ACL files exported: hashes only, but an offline attack's material.</summary>
+    public const string BrokerExport = "broker.export";
 
     public const string CommandSend = "command.send";
     public const string CommandCancel = "command.cancel";

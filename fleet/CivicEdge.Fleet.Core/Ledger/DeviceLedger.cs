@@ -58,7 +58,7 @@ public sealed partial class DeviceLedger
         if (registration.Kind is null)
             LedgerFields.Add(problems, "kind", $"kind: expected one of {LedgerNames.All<DeviceKind>()}, found none");
         var code = CheckCode(registration.Code, registration.Kind ?? DeviceKind.Other, checkKind: registration.Kind is not null, problems);
-        var tenant = LedgerFields.Text("tenant", registration.Tenant, LedgerFields.MaxNameLength, required: true, problems);
+        var tenant = CheckTenant(LedgerFields.Text("tenant", registration.Tenant, LedgerFields.MaxNameLength, required: true, problems), problems);
         var by = LedgerFields.Text("by", registration.By, LedgerFields.MaxNameLength, required: true, problems);
         var model = LedgerFields.Text("model", registration.Model, LedgerFields.MaxNameLength, required: false, problems);
         var firmware = LedgerFields.Text("firmware", registration.Firmware, LedgerFields.MaxLabelLength, required: false, problems);
@@ -110,10 +110,6 @@ public sealed partial class DeviceLedger
         ArgumentNullException.ThrowIfNull(code);
         return _store.FindDeviceAsync(code, cancellationToken);
     }
-
-    /// <summary>The owner of a registered device, or null: what access control scopes people by.</summary>
-    public async Task<string?> FindTenantAsync(string code, CancellationToken cancellationToken) =>
-        (await FindAsync(code, cancellationToken).ConfigureAwait(false))?.Tenant;
 
     public Task<IReadOnlyList<LedgerDevice>> QueryAsync(DeviceQuery query, CancellationToken cancellationToken)
     {
@@ -196,7 +192,7 @@ public sealed partial class DeviceLedger
             var changed = device with
             {
                 Model = changes.Model is { } model ? LedgerFields.Text("model", model.Value, LedgerFields.MaxNameLength, false, problems) : device.Model,
-                Tenant = changes.Tenant is { } tenant ? LedgerFields.Text("tenant", tenant.Value, LedgerFields.MaxNameLength, true, problems) ?? device.Tenant : device.Tenant,
+                Tenant = changes.Tenant is { } tenant ? CheckTenant(LedgerFields.Text("tenant", tenant.Value, LedgerFields.MaxNameLength, true, problems), problems) ?? device.Tenant : device.Tenant,
                 Location = LedgerFields.Location("location", changes.ApplyLocation(device.Location), problems),
                 Gateway = changes.Gateway is { } gateway ? LedgerFields.Text("gateway", gateway.Value, LedgerFields.MaxNameLength, false, problems) : device.Gateway,
                 Firmware = changes.Firmware is { } firmware ? LedgerFields.Text("firmware", firmware.Value, LedgerFields.MaxLabelLength, false, problems) : device.Firmware,
@@ -348,6 +344,18 @@ public sealed partial class DeviceLedger
         }
 
         return code;
+    }
+
+    /// <summary>
+    /// A tenant is a bureau, utility or county; <c>*</c> is how access control writes "every tenant", so a device owned
+    /// by "*" would be in no one's scope but look like everyone's.
+    /// </summary>
+    private static string? CheckTenant(string? tenant, Dictionary<string, List<string>> problems)
+    {
+        if (tenant != Access.TenantScope.AllTenantsMark)
+            return tenant;
+        LedgerFields.Add(problems, "tenant", $"tenant: expected the id of the tenant owning the device, found '{tenant}', which stands for every tenant");
+        return null;
     }
 
     private async Task CheckGatewayAsync(string code, string gateway, Dictionary<string, List<string>> problems, CancellationToken cancellationToken)

@@ -16,6 +16,12 @@ public sealed record DeviceQuery
 
     public string? Tenant { get; init; }
 
+    /// <summary>
+    /// Devices owned by any of these tenants: the caller's tenant scope, pushed into the query so that a store reads only
+    /// what the caller may see.
+    /// </summary>
+    public IReadOnlySet<string>? Tenants { get; init; }
+
     /// <summary>Compared without regard to case.</summary>
     public string? District { get; init; }
 
@@ -43,6 +49,7 @@ public sealed record DeviceQuery
         return (Kind is null || device.Kind == Kind)
             && (Model is null || string.Equals(device.Model, Model, StringComparison.Ordinal))
             && (Tenant is null || string.Equals(device.Tenant, Tenant, StringComparison.Ordinal))
+            && (Tenants is null || Tenants.Contains(device.Tenant))
             && (District is null || string.Equals(device.Location?.District, District, StringComparison.OrdinalIgnoreCase))
             && (Tags is null || Tags.All(tag => device.Tags.Contains(tag, StringComparer.Ordinal)))
             && (State is null || device.State == State)

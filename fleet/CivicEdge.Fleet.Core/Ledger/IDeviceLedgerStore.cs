@@ -26,6 +26,12 @@ public interface IDeviceLedgerStore
     /// </summary>
     Task<bool> TryUpdateDeviceAsync(LedgerDevice device, long expectedRevision, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The owners of the devices of <paramref name="codes"/> that the ledger has, in one read: what tenant scope filters
+    /// lists by. Codes the ledger lacks are left out.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> FindTenantsAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken);
+
     /// <summary>The devices <see cref="DeviceQuery.Matches"/> selects, ordered by code.</summary>
     Task<IReadOnlyList<LedgerDevice>> QueryDevicesAsync(DeviceQuery query, CancellationToken cancellationToken);
 

@@ -3,7 +3,6 @@ using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Server.ApiDocs;
 using CivicEdge.Fleet.Server.Audit;
 using Microsoft.AspNetCore.Authorization;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace CivicEdge.Fleet.Server.Access;
 
@@ -22,8 +21,7 @@ internal static class AccessComposition
         services.AddFleetAuthorization();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, AccessDenialResultHandler>();
 
-        // The device ledger replaces this with its own IDeviceTenancy when it keeps owners.
-        services.TryAddSingleton<IDeviceTenancy, ConfiguredDeviceTenancy>();
+        // Device owners come from the device ledger, which registers the IDeviceTenancy this needs.
         services.AddSingleton<DeviceVisibility>();
         services.AddSingleton<RequestAuditTrail>();
         services.AddSingleton<IAuditTrail>(provider => provider.GetRequiredService<RequestAuditTrail>());

@@ -17,12 +17,6 @@ public sealed class AccessOptions
     /// </summary>
     public string? BootstrapKeyFile { get; set; }
 
-    /// <summary>
-    /// The owner tenant of devices, by device id, until the device ledger holds owners: e.g.
-    /// <c>Fleet:Access:DeviceTenants:mtr-0042=water-utility</c>. A device not listed has no tenant.
-    /// </summary>
-    public Dictionary<string, string> DeviceTenants { get; set; } = new(StringComparer.Ordinal);
-
     /// <summary>Bearer tokens from the city's identity provider.</summary>
     public JwtAccessOptions Jwt { get; set; } = new();
 }

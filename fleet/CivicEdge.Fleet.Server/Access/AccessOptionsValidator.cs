@@ -16,12 +16,6 @@ internal sealed class AccessOptionsValidator : IValidateOptions<AccessOptions>
         if (options.BootstrapKey is { Length: > 0 } && options.BootstrapKeyFile is { Length: > 0 })
             failures.Add($"{at}:BootstrapKeyFile: expected either BootstrapKey or BootstrapKeyFile, found both");
 
-        foreach (var (device, tenant) in options.DeviceTenants)
-        {
-            if (string.IsNullOrWhiteSpace(tenant) || tenant == TenantScope.AllTenantsMark)
-                failures.Add($"{at}:DeviceTenants:{device}: expected the id of the tenant owning the device, found '{tenant}'");
-        }
-
         var jwt = options.Jwt;
         if (jwt.Enabled)
         {

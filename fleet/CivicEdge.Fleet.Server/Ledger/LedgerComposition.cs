@@ -1,3 +1,4 @@
+using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Ledger;
 using CivicEdge.Fleet.Core.Ledger.Codes;
 using CivicEdge.Fleet.Core.Provisioning;
@@ -46,7 +47,7 @@ internal static class LedgerComposition
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<SecurityOptions>>().Value);
         services.AddSingleton(provider => provider.GetRequiredService<IOptions<LiteDbLedgerStoreOptions>>().Value);
         services.AddSingleton(provider => DeviceCodeSchemes.From(provider.GetRequiredService<LedgerOptions>()));
-        services.AddSingleton<IDeviceLedgerStore, LiteDbDeviceLedgerStore>();
+        services.AddSingleton<IDeviceTenancy, LedgerTenancy>();
         services.AddSingleton<FleetSecurityFiles>();
         services.AddSingleton<IDeviceCertificateAuthority>(provider => provider.GetRequiredService<FleetSecurityFiles>());
         services.AddSingleton<BrokerCounters>();

@@ -112,6 +112,14 @@ public sealed partial class LiteDbDeviceLedgerStore : IDeviceLedgerStore, IDispo
             code.Length > 0 && _devices.FindById(code) is { } document ? ToDevice(document) : null));
     }
 
+    public Task<IReadOnlyDictionary<string, string>> FindTenantsAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(codes);
+        return Task.FromResult(Run<IReadOnlyDictionary<string, string>>(cancellationToken, () => _devices
+            .Find(Query.In("_id", codes.Where(code => code.Length > 0).Distinct(StringComparer.Ordinal).Select(code => new BsonValue(code))))
+            .ToDictionary(document => document["_id"].AsString, document => document["tenant"].AsString, StringComparer.Ordinal)));
+    }
+
     public Task<bool> TryUpdateDeviceAsync(LedgerDevice device, long expectedRevision, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(device);
@@ -129,6 +137,7 @@ public sealed partial class LiteDbDeviceLedgerStore : IDeviceLedgerStore, IDispo
                 { Gateway: { } gateway } => _devices.Find(Query.EQ("gateway", gateway)),
                 { Batch: { } batch } => _devices.Find(Query.EQ("batch", batch)),
                 { Tenant: { } tenant } => _devices.Find(Query.EQ("tenant", tenant)),
+                { Tenants: { } tenants } => _devices.Find(Query.In("tenant", tenants.Select(tenant => new BsonValue(tenant)))),
                 { Within: { } box } => _devices.Find(Query.Between("lat", box.MinLatitude, box.MaxLatitude)),
                 _ => _devices.FindAll(),
             };

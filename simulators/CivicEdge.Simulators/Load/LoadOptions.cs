@@ -1,7 +1,7 @@
 namespace CivicEdge.Simulators.Load;
 
 /// <summary>What <c>civicsim load</c> simulates: how many gateways, what each sends, and at what pace.</summary>
-public sealed class LoadOptions
+public sealed record LoadOptions
 {
     public string Host { get; init; } = "127.0.0.1";
 
@@ -43,6 +43,12 @@ public sealed class LoadOptions
 
     /// <summary>Run this long before counting, so the figures describe the steady state.</summary>
     public TimeSpan WarmUp { get; init; } = TimeSpan.Zero;
+
+    /// <summary>
+    /// Each gateway's MQTT password by its id (its MQTT user name), as the fleet issued them (<see cref="LoadEnrolment"/>);
+    /// null for a broker that does not authenticate.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Passwords { get; init; }
 
     public string GatewayId(int index) => $"{Prefix}{index:D5}";
 }

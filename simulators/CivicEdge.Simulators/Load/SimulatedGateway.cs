@@ -57,9 +57,15 @@ internal sealed class SimulatedGateway : IAsyncDisposable
             .WithClientId(Id)
             .WithCleanStart(true)
             .WithKeepAlivePeriod(_options.KeepAlive)
-            .WithTimeout(TimeSpan.FromSeconds(30))
-            .Build();
-        await _client.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
+            .WithTimeout(TimeSpan.FromSeconds(30));
+        if (_options.Passwords is { } passwords)
+        {
+            if (!passwords.TryGetValue(Id, out var password))
+                throw new InvalidOperationException($"{Id}: expected an MQTT password for the gateway, found none among the {passwords.Count} enrolled");
+            options.WithCredentials(Id, password);
+        }
+
+        await _client.ConnectAsync(options.Build(), cancellationToken).ConfigureAwait(false);
         await _client.SubscribeAsync(Topics.Ack(Id), MqttQualityOfServiceLevel.AtLeastOnce, cancellationToken).ConfigureAwait(false);
     }
 

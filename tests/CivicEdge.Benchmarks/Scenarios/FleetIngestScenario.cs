@@ -14,7 +14,8 @@ namespace CivicEdge.Benchmarks.Scenarios;
 /// flushed), and <c>civicsim load</c> in another process: many gateways, each with its own MQTT connection, sending
 /// batches of numbered readings and waiting for the fleet's acknowledgements, each sending its next batch as soon as
 /// one of two in flight is acknowledged. The figure is what the fleet acknowledged as persisted, per second, after a
-/// warm-up; the fleet's CPU and memory are read from /proc meanwhile.
+/// warm-up; the fleet's CPU and memory are read from /proc meanwhile. The broker authenticates every gateway, as in
+/// service: civicsim registers the gateways and has each issued a password through the REST API first.
 /// </summary>
 internal static class FleetIngestScenario
 {
@@ -48,12 +49,13 @@ internal static class FleetIngestScenario
 
             var mqttPort = FreePort();
             var fleet = Start(processes, "fleet", BuiltAssembly.Find("CivicEdge.Fleet.Server", "civicedge-fleet"),
-                ["--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", "--Logging:LogLevel:Default=Warning", .. storage]);
-            await fleet.WaitForLineAsync(line => line.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
+                ["--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", "--Logging:LogLevel:Default=Warning", .. AuthenticatedFleet, .. storage]);
+            var ready = await fleet.WaitForLineAsync(line => line.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
 
             var load = Start(processes, "load", BuiltAssembly.Find("CivicEdge.Simulators.Host", "civicsim"),
             [
                 "load", "--port", mqttPort.ToString(CultureInfo.InvariantCulture),
+                .. Enrolment(ready),
                 "--gateways", gateways.ToString(CultureInfo.InvariantCulture),
                 "--devices-per-gateway", devicesPerGateway.ToString(CultureInfo.InvariantCulture),
                 "--points", points.ToString(CultureInfo.InvariantCulture),
@@ -90,6 +92,22 @@ internal static class FleetIngestScenario
                 await cluster.DisposeAsync();
             work.Delete(recursive: true);
         }
+    }
+
+    /// <summary>A throwaway admin key for the run's fleet, given as its bootstrap key and used by civicsim to enrol.</summary>
+    private static readonly string AdminKey = $"ce_benchadmin_{Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_')}";
+
+    /// <summary>
+    /// What a benchmark fleet adds to its command line: the admin key civicsim enrols gateways with, and codes such as
+    /// <c>gw-load-00001</c> taken as they are (no province's scheme to satisfy).
+    /// </summary>
+    internal static string[] AuthenticatedFleet => [$"--Fleet:Access:BootstrapKey={AdminKey}", "--Fleet:Ledger:CodeScheme=topic-level"];
+
+    /// <summary>civicsim's options to register its gateways and get their passwords at the fleet of <paramref name="readyLine"/>.</summary>
+    internal static string[] Enrolment(string readyLine)
+    {
+        var http = readyLine.Split(' ').Select(field => field.Split('=', 2)).Single(pair => pair[0] == "http")[1];
+        return ["--fleet-api", http, "--api-key", AdminKey];
     }
 
     internal static ChildProcess Start(List<ChildProcess> processes, string name, string assembly, IEnumerable<string> arguments)

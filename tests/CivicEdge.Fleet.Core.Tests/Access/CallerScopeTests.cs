@@ -49,12 +49,23 @@ public sealed class CallerScopeTests
     }
 
     [Test]
-    public void Only_an_admin_manages_keys_and_credentials_and_reads_the_audit_log()
+    public void Only_an_admin_manages_keys_reads_the_audit_log_and_the_brokers_files()
     {
-        foreach (var permission in new[] { FleetPermission.ManageKeys, FleetPermission.ManageCredentials, FleetPermission.ReadAudit })
+        foreach (var permission in new[] { FleetPermission.ManageKeys, FleetPermission.ReadAudit, FleetPermission.ReadBroker })
         {
             Assert.That(Enum.GetValues<FleetRole>().Where(role => RolePermissions.Grants(role, permission)), Is.EqualTo(new[] { FleetRole.Admin }), permission.ToString());
         }
+    }
+
+    [Test]
+    public void Device_credentials_are_for_admins_and_installers_and_registration_for_admins_and_operators()
+    {
+        FleetRole[] Holders(FleetPermission permission) => Enum.GetValues<FleetRole>().Where(role => RolePermissions.Grants(role, permission)).ToArray();
+
+        Assert.That(Holders(FleetPermission.ManageCredentials), Is.EqualTo(new[] { FleetRole.Admin, FleetRole.Installer }));
+        Assert.That(Holders(FleetPermission.RegisterDevices), Is.EqualTo(new[] { FleetRole.Admin, FleetRole.Operator }));
+        Assert.That(Holders(FleetPermission.IssueClaimTokens), Is.EqualTo(new[] { FleetRole.Admin, FleetRole.Operator }));
+        Assert.That(Holders(FleetPermission.ClaimDevices), Is.EqualTo(new[] { FleetRole.Admin, FleetRole.Operator, FleetRole.Installer }));
     }
 
     [Test]

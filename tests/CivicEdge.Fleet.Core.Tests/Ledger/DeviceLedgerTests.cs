@@ -191,11 +191,32 @@ public sealed class DeviceLedgerTests
     }
 
     [Test]
-    public async Task The_tenant_of_a_device_is_found_by_its_code()
+    public async Task A_devices_tenant_is_its_owner_in_the_ledger_and_an_unregistered_device_has_none()
+    {
+        await _rig.RegisterAsync(Registration("wm-1", DeviceKind.WaterMeter, tenant: "water-utility"));
+        await _rig.RegisterAsync(Registration("gm-1", DeviceKind.GasMeter, tenant: "gas-utility"));
+        var tenancy = new LedgerTenancy(_rig.Store);
+
+        Assert.That(await tenancy.FindTenantAsync("wm-1", None), Is.EqualTo("water-utility"));
+        Assert.That(await tenancy.FindTenantAsync("wm-2", None), Is.Null);
+        Assert.That(await tenancy.FindTenantsAsync(["wm-1", "gm-1", "wm-2", "wm-1"], None), Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["wm-1"] = "water-utility",
+            ["gm-1"] = "gas-utility",
+        }));
+        Assert.That(await tenancy.FindTenantsAsync([], None), Is.Empty);
+    }
+
+    [Test]
+    public async Task A_device_cannot_be_owned_by_the_mark_that_stands_for_every_tenant()
     {
         await _rig.RegisterAsync(Registration("wm-1", DeviceKind.WaterMeter, tenant: "water-utility"));
 
-        Assert.That(await _rig.Ledger.FindTenantAsync("wm-1", None), Is.EqualTo("water-utility"));
-        Assert.That(await _rig.Ledger.FindTenantAsync("wm-2", None), Is.Null);
+        var registered = await _rig.Ledger.RegisterAsync(Registration("wm-2", DeviceKind.WaterMeter, tenant: "*"), None);
+        var handed = await _rig.Ledger.UpdateAsync("wm-1", new DeviceChanges { Tenant = new("*") }, None);
+
+        Assert.That(registered.Failure!.Problems["tenant"].Single(), Is.EqualTo("tenant: expected the id of the tenant owning the device, found '*', which stands for every tenant"));
+        Assert.That(handed.Failure!.Problems.Keys, Is.EqualTo(new[] { "tenant" }));
+        Assert.That((await _rig.Store.FindDeviceAsync("wm-1", None))!.Tenant, Is.EqualTo("water-utility"));
     }
 }

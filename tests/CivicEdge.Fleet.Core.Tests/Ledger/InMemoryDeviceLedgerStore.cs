@@ -22,6 +22,12 @@ internal sealed class InMemoryDeviceLedgerStore : IDeviceLedgerStore
     public Task<LedgerDevice?> FindDeviceAsync(string code, CancellationToken cancellationToken) =>
         Task.FromResult(_devices.GetValueOrDefault(code));
 
+    public Task<IReadOnlyDictionary<string, string>> FindTenantsAsync(IReadOnlyCollection<string> codes, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyDictionary<string, string>>(codes
+            .Where(_devices.ContainsKey)
+            .Distinct(StringComparer.Ordinal)
+            .ToDictionary(code => code, code => _devices[code].Tenant, StringComparer.Ordinal));
+
     public Task<bool> TryUpdateDeviceAsync(LedgerDevice device, long expectedRevision, CancellationToken cancellationToken)
     {
         var interfere = BeforeNextUpdate;

@@ -32,22 +32,6 @@ public sealed class AccessConfigurationTests
     }
 
     [Test]
-    public void A_device_given_no_tenant_or_every_tenant_is_refused()
-    {
-        var options = new AccessOptions();
-        options.DeviceTenants["mtr-1"] = " ";
-        options.DeviceTenants["mtr-2"] = "*";
-
-        var result = _validator.Validate(null, options);
-
-        Assert.That(result.Failures, Is.EquivalentTo(new[]
-        {
-            "Fleet:Access:DeviceTenants:mtr-1: expected the id of the tenant owning the device, found ' '",
-            "Fleet:Access:DeviceTenants:mtr-2: expected the id of the tenant owning the device, found '*'",
-        }));
-    }
-
-    [Test]
     public void Tokens_enabled_without_issuer_audience_keys_or_with_an_unknown_role_are_refused_naming_each_key()
     {
         var options = new AccessOptions { Jwt = { Enabled = true, SigningKeysFile = "/nonexistent/jwks.json" } };

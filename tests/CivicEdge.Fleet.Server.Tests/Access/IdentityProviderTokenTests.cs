@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
-using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Contracts.Access;
+using CivicEdge.Fleet.Contracts.Ledger;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
@@ -64,10 +64,10 @@ public sealed class IdentityProviderTokenTests
         using var client = Client(Token(roles: ["staff", "water-dispatcher"], tenants: ["water"]));
 
         var me = await client.GetFromJsonAsync("api/me", AccessJson.Default.CallerInfo);
-        var devices = await client.GetFromJsonAsync("api/devices", ContractsJson.Default.IReadOnlyListDeviceSummary);
+        var devices = await client.GetFromJsonAsync("api/devices", LedgerJson.Default.IReadOnlyListDeviceListItem);
 
         Assert.That((me!.Name, me.Role, me.Method), Is.EqualTo(("li.wei", FleetRole.Operator, "jwt")));
-        Assert.That(devices!.Select(d => d.Id), Is.EqualTo(new[] { "mtr-water" }));
+        Assert.That(devices!.Select(d => d.Id), Is.EqualTo(new[] { "gw-water", "mtr-water" }));
     }
 
     [Test]
@@ -75,9 +75,9 @@ public sealed class IdentityProviderTokenTests
     {
         using var client = Client(Token(roles: ["city-it"], tenants: ["*"]));
 
-        var devices = await client.GetFromJsonAsync("api/devices", ContractsJson.Default.IReadOnlyListDeviceSummary);
+        var devices = await client.GetFromJsonAsync("api/devices", LedgerJson.Default.IReadOnlyListDeviceListItem);
 
-        Assert.That(devices!.Select(d => d.Id), Is.EquivalentTo(new[] { "mtr-water", "mtr-gas", "mtr-stray" }));
+        Assert.That(devices!.Select(d => d.Id), Is.EquivalentTo(new[] { "gw-gas", "gw-water", "mtr-water", "mtr-gas", "mtr-stray" }));
     }
 
     [Test]

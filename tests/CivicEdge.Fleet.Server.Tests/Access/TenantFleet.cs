@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Contracts.Access;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Core;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,8 +10,8 @@ namespace CivicEdge.Fleet.Server.Tests.Access;
 
 /// <summary>
 /// A fleet shared by two tenants: the water utility (gateway <c>gw-water</c>, meter <c>mtr-water</c>) and the gas
-/// utility (<c>gw-gas</c>, <c>mtr-gas</c>), and a stray meter nobody owns yet (<c>mtr-stray</c> behind
-/// <c>gw-stray</c>), each with telemetry, events, a twin and a health report.
+/// utility (<c>gw-gas</c>, <c>mtr-gas</c>), registered in the ledger as theirs, and a stray meter nobody owns yet
+/// (<c>mtr-stray</c> behind <c>gw-stray</c>, in no ledger), each with telemetry, events, a twin and a health report.
 /// </summary>
 internal sealed class TenantFleet : IAsyncDisposable
 {
@@ -27,18 +28,17 @@ internal sealed class TenantFleet : IAsyncDisposable
 
     public static async Task<TenantFleet> StartAsync(CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
-        var all = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["Fleet:Access:DeviceTenants:gw-water"] = "water",
-            ["Fleet:Access:DeviceTenants:mtr-water"] = "water",
-            ["Fleet:Access:DeviceTenants:gw-gas"] = "gas",
-            ["Fleet:Access:DeviceTenants:mtr-gas"] = "gas",
-        };
-        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
-            all[key] = value;
-
-        var host = new FleetHost(all);
+        var host = new FleetHost(settings);
         await host.StartAsync(cancellationToken);
+        using (var admin = host.CreateClient())
+        {
+            foreach (var (tenant, gateway, meter, kind) in new[] { ("water", "gw-water", "mtr-water", DeviceKind.WaterMeter), ("gas", "gw-gas", "mtr-gas", DeviceKind.GasMeter) })
+            {
+                await RegisterAsync(admin, new DeviceRegistration { Code = gateway, Kind = DeviceKind.Gateway, Tenant = tenant }, cancellationToken);
+                await RegisterAsync(admin, new DeviceRegistration { Code = meter, Kind = kind, Tenant = tenant, Gateway = gateway }, cancellationToken);
+            }
+        }
+
         var store = host.Services.GetRequiredService<IFleetStore>();
         foreach (var gateway in Gateways)
         {
@@ -76,6 +76,12 @@ internal sealed class TenantFleet : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => Host.DisposeAsync();
+
+    private static async Task RegisterAsync(HttpClient admin, DeviceRegistration registration, CancellationToken cancellationToken)
+    {
+        using var response = await admin.PostAsJsonAsync("api/devices", registration, LedgerJson.Default.DeviceRegistration, cancellationToken);
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created), await response.Content.ReadAsStringAsync(cancellationToken));
+    }
 
     private static HealthReport Health(string gateway) => new(
         gateway, "0.1.0", T0, 60, ConfigurationOrigin.Local, null, new ProcessHealth(3, 1, 50_000_000, 8_000_000),

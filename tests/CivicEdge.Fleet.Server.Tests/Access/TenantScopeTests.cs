@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Contracts.Access;
+using CivicEdge.Fleet.Contracts.Ledger;
 
 namespace CivicEdge.Fleet.Server.Tests.Access;
 
@@ -49,17 +50,17 @@ public sealed class TenantScopeTests
     [Test]
     public async Task The_device_list_holds_only_the_devices_of_the_callers_tenants()
     {
-        var devices = await _waterOperator.GetFromJsonAsync("api/devices", ContractsJson.Default.IReadOnlyListDeviceSummary);
+        var devices = await _waterOperator.GetFromJsonAsync("api/devices", LedgerJson.Default.IReadOnlyListDeviceListItem);
 
-        Assert.That(devices!.Select(d => d.Id), Is.EqualTo(new[] { "mtr-water" }));
+        Assert.That(devices!.Select(d => d.Id), Is.EqualTo(new[] { "gw-water", "mtr-water" }));
     }
 
     [Test]
     public async Task A_city_wide_admin_lists_every_device_including_one_with_no_tenant_yet()
     {
-        var devices = await _admin.GetFromJsonAsync("api/devices", ContractsJson.Default.IReadOnlyListDeviceSummary);
+        var devices = await _admin.GetFromJsonAsync("api/devices", LedgerJson.Default.IReadOnlyListDeviceListItem);
 
-        Assert.That(devices!.Select(d => d.Id), Is.EquivalentTo(new[] { "mtr-water", "mtr-gas", "mtr-stray" }));
+        Assert.That(devices!.Select(d => d.Id), Is.EquivalentTo(new[] { "gw-gas", "gw-water", "mtr-water", "mtr-gas", "mtr-stray" }));
     }
 
     [Test]

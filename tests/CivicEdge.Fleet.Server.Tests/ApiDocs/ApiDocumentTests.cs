@@ -132,7 +132,7 @@ public sealed class ApiDocumentTests
     {
         var schemas = _document.RootElement.GetProperty("components").GetProperty("schemas");
 
-        Assert.That(schemas.GetProperty("DeviceSummary").GetProperty("properties").EnumerateObject().Select(p => p.Name), Does.Contain("lastSeen"));
+        Assert.That(schemas.GetProperty("DeviceListItem").GetProperty("properties").EnumerateObject().Select(p => p.Name), Does.Contain("lastSeen"));
         Assert.That(schemas.GetProperty("FleetRole").GetProperty("enum").EnumerateArray().Select(v => v.GetString()), Is.EqualTo(new[] { "admin", "operator", "installer", "regulator" }));
     }
 

@@ -5,7 +5,10 @@ using Spectre.Console.Testing;
 
 namespace CivicEdge.Fleet.Server.Tests.Ledger;
 
-/// <summary>The <c>civic devices</c> commands run in-process against the real fleet, as an operator and an installer use them.</summary>
+/// <summary>
+/// The <c>civic devices</c> commands run in-process against the real fleet, as an operator and an installer use them,
+/// with the API key in <c>CIVIC_API_KEY</c>.
+/// </summary>
 [TestFixture]
 [Category("Integration")]
 public sealed class CivicLedgerCommandsTests
@@ -73,7 +76,7 @@ public sealed class CivicLedgerCommandsTests
         var (_, claimed) = await CivicAsync("devices", "claim", "cli-gw-2", "--token", token.RootElement.GetProperty("token").GetString()!,
             "--installer", "li.wei", "--pole", "P-0412", "--issue-credential", "--secret-file", secretFile);
 
-        Assert.That(claimed, Does.Contain("Claimed cli-gw-2: installed by li.wei").And.Contain($"Uplink:PasswordFile={secretFile}"));
+        Assert.That(claimed, Does.Contain("Claimed cli-gw-2: installed by key:testadmin0 (bootstrap), noted as 'li.wei'").And.Contain($"Uplink:PasswordFile={secretFile}"));
         if (!OperatingSystem.IsWindows())
             Assert.That(File.GetUnixFileMode(secretFile), Is.EqualTo(UnixFileMode.UserRead | UnixFileMode.UserWrite));
         var secret = (await File.ReadAllLinesAsync(secretFile, Timeout))[0];
@@ -111,7 +114,7 @@ public sealed class CivicLedgerCommandsTests
 
         Assert.That(refusedExit, Is.EqualTo(3));
         Assert.That(refused, Does.Contain("state: expected installed or decommissioned after registered, found inService"));
-        Assert.That(decommissioned, Does.Contain("cli-lamp-1 is now decommissioned (op: street rebuilt)."));
+        Assert.That(decommissioned, Does.Contain("cli-lamp-1 is now decommissioned (key:testadmin0 (bootstrap), noted as 'op': street rebuilt)."));
     }
 
     private Task<(int Exit, string Output)> CivicAsync(params string[] args) => CivicAsync(0, args);
@@ -119,7 +122,10 @@ public sealed class CivicLedgerCommandsTests
     private async Task<(int Exit, string Output)> CivicAsync(int expectedExit, params string[] args)
     {
         var console = new TestConsole().Width(250);
-        var root = CivicCommandLine.Build(console, baseAddress => new HttpClient(_fleet.Server.CreateHandler()) { BaseAddress = baseAddress });
+        var root = CivicCommandLine.Build(
+            console,
+            baseAddress => new HttpClient(_fleet.Server.CreateHandler()) { BaseAddress = baseAddress },
+            environment: name => name == CivicConfigFile.ApiKeyEnvironmentVariable ? FleetHost.AdminKey : Environment.GetEnvironmentVariable(name));
         var exit = await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }, Timeout);
         Assert.That(exit, Is.EqualTo(expectedExit), $"civic {string.Join(' ', args)}:{Environment.NewLine}{console.Output}");
         return (exit, console.Output);

@@ -55,7 +55,7 @@ public sealed class LedgerApiTests
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That((answer!.Device.Kind, answer.Device.State, answer.Device.Tags.Single()), Is.EqualTo((DeviceKind.PoleController, LifecycleState.Registered, "pilot")));
-        Assert.That(answer.Device.History.Single().By, Is.EqualTo("zhang.min"));
+        Assert.That(answer.Device.History.Single().By, Is.EqualTo("key:testadmin0 (bootstrap), noted as 'zhang.min'"), "the caller, with the body's name as a note");
         Assert.That(await response.Content.ReadAsStringAsync(Timeout), Does.Contain("\"kind\":\"poleController\"").And.Contain("\"state\":\"registered\""));
     }
 
@@ -203,7 +203,7 @@ public sealed class LedgerApiTests
 
         Assert.That(issued.StatusCode, Is.EqualTo(HttpStatusCode.Created));
         Assert.That(token.ExpiresAt, Is.EqualTo(DateTimeOffset.UtcNow.AddHours(2)).Within(TimeSpan.FromMinutes(1)));
-        Assert.That((answer!.Device.State, answer.Device.Installer), Is.EqualTo((LifecycleState.Installed, "li.wei")));
+        Assert.That((answer!.Device.State, answer.Device.Installer), Is.EqualTo((LifecycleState.Installed, "key:testadmin0 (bootstrap), noted as 'li.wei'")));
         Assert.That(answer.Credential!.Secret, Is.Not.Empty);
         Assert.That(again.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "the device is installed: nothing left to claim");
     }

@@ -317,6 +317,64 @@ public sealed class BrokerSecurityTests
     }
 
     [Test]
+    public async Task A_flood_of_malformed_and_oversized_payloads_is_all_refused_and_counted_while_a_neighbours_batches_keep_being_stored()
+    {
+        const int Malformed = 60;
+        const int Oversized = 15;
+        const int NeighbourBatches = 10;
+        var abuser = await _fleet.ProvisionAsync("sec-n1", Timeout);
+        var good = await _fleet.ProvisionAsync("sec-n2", Timeout);
+        await using var sender = await DeviceClient.AcceptedAsync(_fleet.MqttPort, "sec-n1", "sec-n1", abuser, Timeout);
+        await using var neighbour = await DeviceClient.AcceptedAsync(_fleet.MqttPort, "sec-n2", "sec-n2", good, Timeout);
+        await sender.SubscribeAsync(Topics.Ack("sec-n1"), Timeout);
+        await neighbour.SubscribeAsync(Topics.Ack("sec-n2"), Timeout);
+        var ingestor = _fleet.Services.GetRequiredService<TelemetryIngestor>();
+        var malformedBefore = ingestor.Snapshot().RejectedByCause.GetValueOrDefault(RejectionCause.MalformedPayload);
+        var before = await BrokerStatusAsync();
+
+        // The abuse and the neighbour's uplink run at the same time: the neighbour waits for each batch's ack.
+        var abuse = Task.Run(async () =>
+        {
+            var refusedAtBroker = 0;
+            for (var i = 0; i < Malformed + Oversized; i++)
+            {
+                if (i % 5 == 4)
+                {
+                    var result = await sender.PublishAsync(Topics.Telemetry("sec-n1"), new byte[PayloadLimit + 1 + i], Timeout);
+                    refusedAtBroker += result.ReasonCode == MqttClientPublishReasonCode.QuotaExceeded ? 1 : 0;
+                }
+                else
+                {
+                    await sender.PublishTextAsync(Topics.Telemetry("sec-n1"), $"{{\"source\":\"sec-n1\",\"records\":[{{\"seq\":{i}", Timeout);
+                }
+            }
+
+            return refusedAtBroker;
+        });
+        var neighbourAcks = new List<DeliveryAck>();
+        for (var seq = 1; seq <= NeighbourBatches; seq++)
+        {
+            await neighbour.PublishAsync(Topics.Telemetry("sec-n2"), Batches.Of("sec-n2", "sec-n2-meter", seq), Timeout);
+            neighbourAcks.Add(await neighbour.NextAckAsync(Topics.Ack("sec-n2"), Timeout));
+        }
+
+        var refusedAtBroker = await abuse;
+        var rejections = new List<DeliveryAck>();
+        for (var i = 0; i < Malformed; i++)
+            rejections.Add(await sender.NextAckAsync(Topics.Ack("sec-n1"), Timeout));
+        var after = await BrokerStatusAsync();
+
+        Assert.That(neighbourAcks.Select(ack => (ack.Status, ack.Stored)), Is.All.EqualTo((AckStatus.Persisted, 1)));
+        Assert.That(rejections.Select(ack => ack.Status), Is.All.EqualTo(AckStatus.Rejected));
+        Assert.That(refusedAtBroker, Is.EqualTo(Oversized));
+        Assert.That(after.PublishesRefused.GetValueOrDefault("oversized") - before.PublishesRefused.GetValueOrDefault("oversized"), Is.EqualTo(Oversized));
+        Assert.That(ingestor.Snapshot().RejectedByCause[RejectionCause.MalformedPayload] - malformedBefore, Is.EqualTo(Malformed));
+        Assert.That((sender.IsConnected, neighbour.IsConnected), Is.EqualTo((true, true)));
+        var stored = await _http.GetFromJsonAsync("api/devices/sec-n2-meter", LedgerJson.Default.DeviceDetails, Timeout);
+        Assert.That(stored!.Readings, Is.EqualTo(NeighbourBatches));
+    }
+
+    [Test]
     public async Task Every_refusal_is_counted_by_reason()
     {
         var before = await BrokerStatusAsync();

@@ -85,7 +85,10 @@ public sealed class MosquittoExportTests
     private static async Task<int> CivicAsync(FleetHost fleet, CancellationToken cancellationToken, params string[] args)
     {
         var console = new TestConsole().Width(200);
-        var root = CivicCommandLine.Build(console, baseAddress => new HttpClient(fleet.Server.CreateHandler()) { BaseAddress = baseAddress });
+        var root = CivicCommandLine.Build(
+            console,
+            baseAddress => new HttpClient(fleet.Server.CreateHandler()) { BaseAddress = baseAddress },
+            environment: name => name == CivicConfigFile.ApiKeyEnvironmentVariable ? FleetHost.AdminKey : Environment.GetEnvironmentVariable(name));
         var exit = await root.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }, cancellationToken);
         Assert.That(exit, Is.Zero, console.Output);
         return exit;

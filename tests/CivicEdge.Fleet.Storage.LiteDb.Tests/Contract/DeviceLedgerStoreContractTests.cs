@@ -108,6 +108,8 @@ public abstract class DeviceLedgerStoreContractTests
     {
         yield return new TestCaseData(new DeviceQuery { Kind = DeviceKind.Gateway }, new[] { "gw-1" }).SetName("Kind");
         yield return new TestCaseData(new DeviceQuery { Tenant = "water-utility" }, new[] { "wm-1", "wm-2" }).SetName("Tenant");
+        yield return new TestCaseData(new DeviceQuery { Tenants = new HashSet<string>(["water-utility", "nobody"], StringComparer.Ordinal) }, new[] { "wm-1", "wm-2" }).SetName("Any of the tenants");
+        yield return new TestCaseData(new DeviceQuery { Tenants = new HashSet<string>(StringComparer.Ordinal) }, Array.Empty<string>()).SetName("None of no tenants");
         yield return new TestCaseData(new DeviceQuery { District = "erqi" }, new[] { "wm-2" }).SetName("District, whatever its case");
         yield return new TestCaseData(new DeviceQuery { Tags = ["pilot", "ring-road"] }, new[] { "env-1" }).SetName("Every tag");
         yield return new TestCaseData(new DeviceQuery { State = LifecycleState.InService }, new[] { "wm-1" }).SetName("State");
@@ -118,6 +120,20 @@ public abstract class DeviceLedgerStoreContractTests
         yield return new TestCaseData(new DeviceQuery { Model = "generic-water-meter" }, new[] { "wm-1", "wm-2" }).SetName("Model");
         yield return new TestCaseData(new DeviceQuery { Within = new GeoBox(34.70, 34.75, 113.60, 113.65) }, new[] { "env-1", "wm-1" }).SetName("Within a box");
         yield return new TestCaseData(DeviceQuery.All, new[] { "env-1", "gw-1", "wm-1", "wm-2" }).SetName("All, ordered by code");
+    }
+
+    [Test]
+    public async Task Tenants_are_found_for_the_codes_the_ledger_has_and_only_for_those()
+    {
+        await AddSampleLedgerAsync();
+
+        var tenants = await Store.FindTenantsAsync(["wm-1", "env-1", "unknown", "WM-1", "wm-1", ""], None);
+
+        Assert.That(tenants, Is.EquivalentTo(new Dictionary<string, string>
+        {
+            ["wm-1"] = "water-utility",
+            ["env-1"] = (await Store.FindDeviceAsync("env-1", None))!.Tenant,
+        }));
     }
 
     [TestCaseSource(nameof(SingleFilters))]

@@ -120,9 +120,6 @@ public sealed partial class PostgreSqlFleetStore : ICommandStore
         command.Parameters.Add(NullableTime(record.CompletedAt));
     }
 
-    private static NpgsqlParameter NullableTime(DateTimeOffset? value) =>
-        new() { Value = value is { } time ? time.UtcDateTime : DBNull.Value, NpgsqlDbType = NpgsqlDbType.TimestampTz };
-
     private static CommandRecord ReadCommand(NpgsqlDataReader reader) => new(
         reader.GetString(0),
         reader.GetString(1),

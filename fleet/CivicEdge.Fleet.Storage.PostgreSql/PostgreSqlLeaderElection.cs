@@ -45,12 +45,13 @@ public sealed partial class PostgreSqlLeaderElection : Core.ILeaderElection
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
 
             // The key is per schema, so fleets sharing a database in schemas of their own do not block each other.
+            var key = $"civicedge:{_schema}:leader:{job}";
             await using var command = new NpgsqlCommand("select pg_try_advisory_lock(hashtextextended($1, 0))", connection);
-            command.Parameters.Add(new NpgsqlParameter { Value = $"civicedge:{_schema}:leader:{job}" });
+            command.Parameters.Add(new NpgsqlParameter { Value = key });
             if ((bool)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
             {
                 LogLeading(_logger, job, connection.ProcessID);
-                return new Leadership(this, job, connection);
+                return new Leadership(this, job, key, connection);
             }
         }
         catch
@@ -77,13 +78,15 @@ public sealed partial class PostgreSqlLeaderElection : Core.ILeaderElection
     {
         private readonly PostgreSqlLeaderElection _election;
         private readonly NpgsqlConnection _connection;
+        private readonly string _key;
         private readonly CancellationTokenSource _lost = new();
         private readonly CancellationTokenSource _disposing = new();
         private readonly Task _probing;
 
-        public Leadership(PostgreSqlLeaderElection election, string job, NpgsqlConnection connection)
+        public Leadership(PostgreSqlLeaderElection election, string job, string key, NpgsqlConnection connection)
         {
             _election = election;
+            _key = key;
             _connection = connection;
             Job = job;
             _probing = ProbeAsync();
@@ -98,7 +101,23 @@ public sealed partial class PostgreSqlLeaderElection : Core.ILeaderElection
             await _disposing.CancelAsync().ConfigureAwait(false);
             await _probing.ConfigureAwait(false);
 
-            // Closing the session releases its advisory locks; the connection is not pooled, so it really closes.
+            // Unlocked explicitly: the server ends a closed session's backend, and releases its locks, only some time
+            // after the client has gone, and another node asking in that moment would be refused. Closing the session
+            // (the connection is not pooled, so it really closes) releases the lock anyway when the unlock cannot run.
+            if (!_lost.IsCancellationRequested)
+            {
+                try
+                {
+                    await using var unlock = new NpgsqlCommand("select pg_advisory_unlock(hashtextextended($1, 0))", _connection);
+                    unlock.Parameters.Add(new NpgsqlParameter { Value = _key });
+                    await unlock.ExecuteScalarAsync().ConfigureAwait(false);
+                }
+                catch (Exception exception) when (exception is NpgsqlException or InvalidOperationException or IOException or TimeoutException)
+                {
+                    LogLost(_election._logger, Job, exception);
+                }
+            }
+
             await _connection.DisposeAsync().ConfigureAwait(false);
             _lost.Dispose();
             _disposing.Dispose();

@@ -134,7 +134,7 @@ internal static partial class CommandEndpoints
             : TypedResults.Json(batch, CommandsJson.Default.CommandBatch, statusCode: StatusCodes.Status202Accepted);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext context, ICommandStore store, DeviceLedger ledger, IAuditTrail audit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext context, ICommandStore store, Core.Access.IDeviceTenancy tenancy, IAuditTrail audit, CancellationToken cancellationToken)
     {
         var caller = context.Caller();
         var query = context.Request.Query;
@@ -165,7 +165,7 @@ internal static partial class CommandEndpoints
         if (problems.Count > 0)
             return DeviceEndpoints.InvalidQuery(problems);
 
-        if (device is not null && !caller.Sees(await ledger.FindTenantAsync(device, cancellationToken)))
+        if (device is not null && !caller.Sees(await tenancy.FindTenantAsync(device, cancellationToken)))
         {
             await audit.RecordAsync(AuditActions.AccessDenied, device, null, AuditOutcome.Denied,
                 $"404 GET /api/commands?device={device}: the device is unknown or outside the caller's tenants ({caller.Scope})", cancellationToken);

@@ -33,10 +33,6 @@ internal sealed class HealthFleet : IAsyncDisposable
     {
         var all = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["Fleet:Access:DeviceTenants:gw-water"] = "water",
-            ["Fleet:Access:DeviceTenants:wm-1"] = "water",
-            ["Fleet:Access:DeviceTenants:wm-2"] = "water",
-            ["Fleet:Access:DeviceTenants:gm-1"] = "gas",
             ["Fleet:Health:Kinds:waterMeter"] = "00:10:00",
             ["Fleet:Health:Grace"] = "00:01:00",
             ["Fleet:Health:OfflineAlarms"] = "false",

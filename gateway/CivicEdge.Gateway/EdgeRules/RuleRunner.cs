@@ -42,6 +42,7 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
     private readonly Channel<WritePoint> _writes = Channel.CreateUnbounded<WritePoint>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string DeviceId, string Point), (double Value, ReadingQuality Quality, DateTimeOffset At)> _latest = [];
     private IReadOnlyList<RuleSet> _ruleSets;
     private List<RuleEngine> _engines = [];
     private string _boundTo = "";
@@ -248,6 +249,8 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
     {
         lock (_gate)
         {
+            foreach (var point in reading.Points)
+                _latest[(reading.DeviceId, point.Name)] = (point.Value, point.Quality == Quality.Good ? ReadingQuality.Good : ReadingQuality.Bad, reading.Timestamp);
             foreach (var engine in _engines)
             {
                 _emitting = engine;
@@ -394,6 +397,19 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
         }
 
         _engines = engines;
+
+        // Readings are reported by exception: a point that does not move is not read again for a long while, so a new
+        // engine starts from the latest value of every point rather than from unknown.
+        foreach (var engine in engines)
+        {
+            _emitting = engine;
+            foreach (var ((device, point), latest) in _latest)
+            {
+                if (engine.TryGetSlot(device, point, out var slot))
+                    engine.Update(slot, latest.Value, latest.Quality, latest.At);
+            }
+        }
+
         LogBound(_logger, engines.Count, _ruleSets.Count, devices.Count);
     }
 

@@ -43,6 +43,7 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
     private readonly CancellationTokenSource _stopping = new();
     private readonly HashSet<string> _lost = new(StringComparer.Ordinal);
     private readonly Dictionary<(string DeviceId, string Point), (double Value, ReadingQuality Quality, DateTimeOffset At)> _latest = [];
+    private readonly IReadOnlyList<RuleSet> _fileRuleSets;
     private IReadOnlyList<RuleSet> _ruleSets;
     private List<RuleEngine> _engines = [];
     private string _boundTo = "";
@@ -77,7 +78,7 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
             TimeZone = zone,
             StaleAfter = options.StaleAfter,
         };
-        _ruleSets = ruleSets;
+        _ruleSets = _fileRuleSets = ruleSets;
         _devices = devices;
         _healthyDevices = healthyDevices;
         _write = write;
@@ -117,16 +118,16 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
     public long WritesRefused => Interlocked.Read(ref _writesRefused);
 
     /// <summary>
-    /// Runs <paramref name="ruleSets"/> instead of the running ones (already validated against the profiles). The
-    /// engines start afresh; the alarms the old ones held are cleared first, so the fleet is not left with alarms that
-    /// nothing will ever clear; a rule whose condition still holds raises its alarm again.
+    /// Runs <paramref name="fromFleet"/> (already validated against the profiles) instead of the running rule sets, or
+    /// the rule sets of <c>Rules:Files</c> again when null. The engines start afresh; the alarms the old ones held are
+    /// cleared first, so the fleet is not left with alarms that nothing will ever clear; a rule whose condition still
+    /// holds raises its alarm again.
     /// </summary>
-    public void Replace(IReadOnlyList<RuleSet> ruleSets)
+    public void Replace(IReadOnlyList<RuleSet>? fromFleet)
     {
-        ArgumentNullException.ThrowIfNull(ruleSets);
         lock (_gate)
         {
-            _ruleSets = ruleSets;
+            _ruleSets = fromFleet ?? _fileRuleSets;
             Rebind(force: true);
         }
     }

@@ -152,7 +152,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<UplinkState>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TwinService>>(),
-            MqttUplinkTransport.Version));
+            MqttUplinkTransport.Version,
+            sp.GetService<RuleRunner>()));
         services.AddSingleton(sp => new HealthMonitor(
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
             MqttUplinkTransport.Version,

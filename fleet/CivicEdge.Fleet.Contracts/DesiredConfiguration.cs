@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CivicEdge.Fleet.Contracts;
 
@@ -23,4 +24,4 @@ public sealed record DesiredConfiguration(
     IReadOnlyList<JsonElement> Buses,
     IReadOnlyList<JsonElement> Devices,
     IReadOnlyList<string> Profiles,
-    IReadOnlyList<string>? RuleSets = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RuleSets = null);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CivicEdge.Fleet.Contracts;
 
 /// <summary>
@@ -22,4 +24,4 @@ public sealed record ReportedState(
     ConfigurationOutcome? LastDesired,
     ConfigurationOutcome? LastLocal,
     IReadOnlyList<ReportedDevice> Devices,
-    IReadOnlyList<string>? RuleSets = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RuleSets = null);

@@ -46,7 +46,7 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
     private readonly IReadOnlyList<RuleSet> _fileRuleSets;
     private IReadOnlyList<RuleSet> _ruleSets;
     private List<RuleEngine> _engines = [];
-    private string _boundTo = "";
+    private string? _boundTo;
     private RuleEngine? _emitting;
     private ITimer? _timer;
     private Task[] _loops = [];
@@ -170,10 +170,12 @@ public sealed partial class RuleRunner : IHostedService, IAlarmAcknowledger, IRu
         }
     }
 
+    /// <summary>
+    /// Starts passing readings and events on. The engines are bound at the first tick, once acquisition (started after
+    /// this) runs its devices; readings before then are kept as the latest values the engines start from.
+    /// </summary>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        lock (_gate)
-            Rebind(force: true);
         var stopping = _stopping.Token;
         _loops =
         [

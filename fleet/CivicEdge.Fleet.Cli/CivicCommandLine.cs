@@ -4,6 +4,7 @@ using CivicEdge.Fleet.Cli.Health;
 using CivicEdge.Fleet.Cli.Commands;
 using CivicEdge.Fleet.Cli.Ledger;
 using CivicEdge.Fleet.Cli.Modbus;
+using CivicEdge.Fleet.Cli.Rules;
 using Spectre.Console;
 
 namespace CivicEdge.Fleet.Cli;
@@ -259,6 +260,7 @@ public static class CivicCommandLine
         foreach (var command in AccessCommands.Build(console, json, Client, Run, timeProvider ?? TimeProvider.System))
             root.Subcommands.Add(command);
         root.Subcommands.Add(ModbusCommands.Build(console, json, timeProvider ?? TimeProvider.System));
+        root.Subcommands.Add(RuleCommands.Build(console, json));
         return root;
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace CivicEdge.Fleet.Contracts;
 
@@ -15,7 +16,12 @@ namespace CivicEdge.Fleet.Contracts;
 /// <param name="Buses">One object per bus, e.g. <c>{"id":"rs485-1","kind":"rtu","path":"/dev/ttyUSB0"}</c>.</param>
 /// <param name="Devices">One object per field device, e.g. <c>{"id":"mtr-1","profile":"eastron-sdm630","bus":"rs485-1","unit":3}</c>.</param>
 /// <param name="Profiles">Hardware profile YAML texts (schema <c>civicedge.profile/v1</c>); one with the model of a profile the gateway has replaces it.</param>
+/// <param name="RuleSets">
+/// Edge rule-set YAML texts (schema <c>civicedge.rules/v1</c>), validated against the profiles; when given they replace
+/// the rule sets of the gateway's <c>Rules:Files</c> (an empty list runs none); null leaves the files' rule sets running.
+/// </param>
 public sealed record DesiredConfiguration(
     IReadOnlyList<JsonElement> Buses,
     IReadOnlyList<JsonElement> Devices,
-    IReadOnlyList<string> Profiles);
+    IReadOnlyList<string> Profiles,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RuleSets = null);

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace CivicEdge.Fleet.Contracts;
 
 /// <summary>
@@ -12,6 +14,7 @@ namespace CivicEdge.Fleet.Contracts;
 /// <param name="LastDesired">The outcome of the latest desired version received; null before the first.</param>
 /// <param name="LastLocal">The outcome of the latest change of the local file; null before the first.</param>
 /// <param name="Devices">The devices polled now.</param>
+/// <param name="RuleSets">The edge rule sets loaded, as <c>id@version</c>; null when the gateway runs no rules.</param>
 public sealed record ReportedState(
     string SourceId,
     string SoftwareVersion,
@@ -20,4 +23,5 @@ public sealed record ReportedState(
     long? AppliedVersion,
     ConfigurationOutcome? LastDesired,
     ConfigurationOutcome? LastLocal,
-    IReadOnlyList<ReportedDevice> Devices);
+    IReadOnlyList<ReportedDevice> Devices,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? RuleSets = null);

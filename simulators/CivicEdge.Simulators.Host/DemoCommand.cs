@@ -113,6 +113,7 @@ internal static class DemoCommand
         console.WriteLine($"  {civic} command {DemoStreet.Lamp} dim --arg level=40 --wait 10s   # through the fleet, the gateway and the pole's bus");
         console.WriteLine($"  {civic} gateway status --gateway {options.GatewayUrl}   # each field device's verdict, as an installer sees it");
         console.WriteLine($"  curl {options.GatewayUrl}/metrics             # the gateway in Prometheus format");
+        console.WriteLine($"  {civic} alarms --state open                   # edge-rule alarms (source rule): the pole's door opens one minute in three");
         console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");
         console.WriteLine($"  $EDITOR {options.GatewayConfigPath}   # remove or add a device: applied without a restart");
         console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" {options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry");

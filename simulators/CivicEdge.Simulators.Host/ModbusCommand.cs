@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using CivicEdge.Hardware;
 using CivicEdge.Modbus;
 using CivicEdge.Simulators.Devices;
+using CivicEdge.Simulators.Lighting;
 using CivicEdge.Simulators.Modbus;
 using CivicEdge.Transports;
 using Microsoft.Extensions.Logging;
@@ -129,9 +130,15 @@ internal static partial class ModbusCommand
             AllowMultipleArgumentsPerToken = true,
         };
 
+        var lampFailure = new Option<(TimeSpan From, TimeSpan? Until)?>("--lamp-failure")
+        {
+            Description = "Makes lamp controllers (civicedge-slc1) fail this long after start, and repairs them after the second duration if given: the relay stays on, the lamp draws nothing, the status word says failed. E.g. --lamp-failure 20s..1m.",
+            HelpName = "from[..until]",
+            CustomParser = ParseLampFailure,
+        };
         var command = new Command("modbus", "Serve simulated devices over Modbus TCP, RTU or RTU-over-TCP until Ctrl+C or SIGTERM.")
         {
-            profile, profilesDirectory, port, bind, unit, device, tcp, rtu, rtuOverTcp, baud, parity, stopBits, fault, seed, updateInterval, set,
+            profile, profilesDirectory, port, bind, unit, device, tcp, rtu, rtuOverTcp, baud, parity, stopBits, fault, seed, updateInterval, set, lampFailure,
         };
         command.Validators.Add(result =>
         {
@@ -163,7 +170,8 @@ internal static partial class ModbusCommand
                     parse.GetValue(fault) ?? [],
                     parse.GetValue(seed),
                     parse.GetValue(updateInterval) ?? TimeSpan.FromSeconds(1),
-                    parse.GetValue(set) ?? []),
+                    parse.GetValue(set) ?? [],
+                    parse.GetValue(lampFailure)),
                 cancellationToken);
         });
         return command;
@@ -204,6 +212,7 @@ internal static partial class ModbusCommand
         var logger = loggerFactory.CreateLogger("civicsim");
 
         var seed = settings.Seed ?? Random.Shared.Next();
+        var started = TimeProvider.System.GetUtcNow();
         var devices = new List<SimulatedModbusDevice>();
         for (int i = 0; i < profiles.Count; i++)
         {
@@ -213,6 +222,12 @@ internal static partial class ModbusCommand
             {
                 model.Pin(pin.Point, pin.Value);
                 LogPinned(logger, pin.Point, pin.Value);
+            }
+
+            if (settings.LampFailure is { } failure && model is LampControllerModel lamp)
+            {
+                lamp.FailBetween(started + failure.From, started + failure.Until);
+                LogLampFailure(logger, profile.Model, failure.From, failure.Until?.ToString() ?? "never");
             }
 
             var device = new SimulatedModbusDevice(profile, model, loggerFactory.CreateLogger<SimulatedModbusDevice>());
@@ -297,6 +312,22 @@ internal static partial class ModbusCommand
         return null;
     }
 
+    private static (TimeSpan From, TimeSpan? Until)? ParseLampFailure(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        var parts = text.Split("..", 2);
+        if (DurationText.TryParse(parts[0], out var from) && from >= TimeSpan.Zero)
+        {
+            if (parts.Length == 1)
+                return (from, null);
+            if (DurationText.TryParse(parts[1], out var until) && until > from)
+                return (from, until);
+        }
+
+        result.AddError($"--lamp-failure: expected from[..until], two durations after start with until later ({DurationText.Expected}), e.g. 20s..1m; found '{text}'.");
+        return null;
+    }
+
     private static PinnedPoint[] ParsePins(ArgumentResult result)
     {
         var pins = new List<PinnedPoint>();
@@ -355,6 +386,9 @@ internal static partial class ModbusCommand
 
     private static string DescribeInterval(TimeSpan interval) =>
         interval.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Lamp failure scripted on {Model}: fails {From} after start, repaired {Until}")]
+    private static partial void LogLampFailure(ILogger logger, string model, TimeSpan from, string until);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Pinned {Point} = {Value}")]
     private static partial void LogPinned(ILogger logger, string point, double value);

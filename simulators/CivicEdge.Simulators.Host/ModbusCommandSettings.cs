@@ -14,4 +14,5 @@ internal sealed record ModbusCommandSettings(
     IReadOnlyList<ModbusFaultRule> Faults,
     int? Seed,
     TimeSpan UpdateInterval,
-    IReadOnlyList<PinnedPoint> Pins);
+    IReadOnlyList<PinnedPoint> Pins,
+    (TimeSpan From, TimeSpan? Until)? LampFailure = null);

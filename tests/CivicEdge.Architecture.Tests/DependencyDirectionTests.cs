@@ -20,14 +20,14 @@ public sealed class DependencyDirectionTests
         // edge rules: pure evaluation over device profiles; no host, bus, MQTT or storage
         ["CivicEdge.Rules"] = ["CivicEdge.Hardware"],
         // gateway
-        ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts"],
+        ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Rules"],
         ["CivicEdge.Gateway.Host"] = ["CivicEdge.Gateway"],
         // fleet
         ["CivicEdge.Fleet.Core"] = ["CivicEdge.Fleet.Contracts"],
         ["CivicEdge.Fleet.Storage.LiteDb"] = ["CivicEdge.Fleet.Core"],
         ["CivicEdge.Fleet.Storage.PostgreSql"] = ["CivicEdge.Fleet.Core"],
         ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts", "CivicEdge.Hardware"],
-        ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
+        ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Transports", "CivicEdge.Hardware", "CivicEdge.Rules"],
         // simulators
         ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts"],
         ["CivicEdge.Simulators.Host"] = ["CivicEdge.Simulators"],

@@ -2,12 +2,14 @@ using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Contracts.Access;
 using CivicEdge.Fleet.Contracts.Alarms;
+using CivicEdge.Fleet.Contracts.Commands;
 using CivicEdge.Fleet.Contracts.Health;
 using CivicEdge.Fleet.Core.Access;
 using CivicEdge.Fleet.Core.Alarms;
 using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Core.Ledger;
 using CivicEdge.Fleet.Server.Access;
+using CivicEdge.Fleet.Server.Commands;
 using CivicEdge.Fleet.Server.Health;
 
 namespace CivicEdge.Fleet.Server.Alarms;
@@ -140,8 +142,43 @@ internal static class AlarmEndpoints
             AuditAction(action), done.Device, tenant, AuditOutcome.Succeeded,
             $"alarm {done.Id} {done.Type}: {AlarmLifecycle.NameOf(done.State)}{(action == AlarmAction.Assign ? $" to {done.Assignee}" : string.Empty)}: {request.Note}",
             cancellationToken);
+        if (action == AlarmAction.Acknowledge && done.Source == AlarmSource.Rule)
+            await ForwardAcknowledgementAsync(done, tenant, caller.Name, services, cancellationToken);
         return TypedResults.Json(done, HealthJson.Default.Alarm);
     }
+
+    /// <summary>
+    /// An edge rule's alarm lives on at its gateway, whose rule engine acknowledges it too: the acknowledgement goes to the
+    /// gateway as the command <c>acknowledge-alarm</c> {alarm, by}, queued (and audited) like any other command, so a
+    /// gateway offline now hears it when it reconnects, before the command expires.
+    /// </summary>
+    private static async Task ForwardAcknowledgementAsync(Alarm alarm, string? tenant, string by, IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var device = await services.GetRequiredService<DeviceLedger>().FindAsync(alarm.Device, cancellationToken);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow();
+        var expiry = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<CommandOptions>>().Value.DefaultExpiryPeriod;
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("alarm", alarm.Type);
+            writer.WriteString("by", by);
+            writer.WriteEndObject();
+        }
+
+        using var arguments = JsonDocument.Parse(buffer.WrittenMemory);
+        var command = new CommandRecord(
+            Guid.CreateVersion7(now).ToString("N"), alarm.Device, device?.Gateway ?? alarm.Device, tenant, AcknowledgeAlarmCommand,
+            arguments.RootElement.Clone(), by, now, now + expiry, CommandState.Queued, null, null, null, null);
+        await services.GetRequiredService<CommandDispatcher>().SubmitAsync([command], cancellationToken);
+        await services.GetRequiredService<IAuditTrail>().RecordAsync(
+            AuditActions.CommandSend, command.Target, tenant, AuditOutcome.Succeeded,
+            $"{command.Name} {command.Arguments.GetRawText()} as command {command.Id} via {command.Addressee}, expires {command.ExpiresAt:O} (alarm {alarm.Id} acknowledged)",
+            cancellationToken);
+    }
+
+    /// <summary>The command a gateway takes an edge rule's alarm acknowledgement with.</summary>
+    public const string AcknowledgeAlarmCommand = "acknowledge-alarm";
 
     /// <summary>The alarm, its device's tenant, or the 404 an unknown alarm and another tenant's alike get (the latter audited).</summary>
     private static async Task<(Alarm? Alarm, string? Tenant, IResult? Refusal)> VisibleAlarmAsync(long alarmId, HttpContext context, CancellationToken cancellationToken)

@@ -19,31 +19,32 @@ namespace CivicEdge.Gateway.Commands;
 /// </summary>
 /// <remarks>
 /// Commands: <c>write</c> {point, value}; <c>read</c> {point}; <c>switch</c> {on, point?} (a relay or writable coil;
-/// the point may be left out when the device has one); <c>dim</c> {level, point?} (a dimmer or writable % register).
+/// the point may be left out when the device has one); <c>dim</c> {level, point?} (a dimmer or writable % register);
+/// <c>acknowledge-alarm</c> {alarm, by?} (an edge rule's alarm on the target device, acknowledged at the fleet).
+/// Edge rules write through <see cref="WritePointAsync"/>, the same path as <c>write</c>, with the same rate limit.
 /// </remarks>
 public sealed class CommandExecutor(
     AcquisitionService acquisition,
     IOptions<GatewayOptions> gateway,
     IOptions<CommandOptions> options,
     TimeProvider timeProvider,
-    GpioOutputs? gpio = null)
+    GpioOutputs? gpio = null,
+    IAlarmAcknowledger? alarms = null)
 {
+    /// <summary>The command that acknowledges an edge rule's alarm.</summary>
+    public const string AcknowledgeAlarm = "acknowledge-alarm";
+
     private readonly WriteRateLimit _rateLimit = new(options.Value.MaxWritesPerMinute, timeProvider);
 
     public async Task<CommandOutcome> ExecuteAsync(CommandRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outputs = gpio?.States.Where(s => string.Equals(s.DeviceId, request.Target, StringComparison.Ordinal)).ToList() ?? [];
-        var poller = acquisition.Pollers.FirstOrDefault(p => string.Equals(p.DeviceId, request.Target, StringComparison.Ordinal));
-        if (poller is null && outputs.Count == 0)
-        {
-            var known = acquisition.Pollers.Select(p => p.DeviceId).Concat(gpio?.States.Select(s => s.DeviceId) ?? []).Distinct(StringComparer.Ordinal);
-            var self = string.Equals(request.Target, gateway.Value.Id, StringComparison.Ordinal) ? " has no outputs or points;" : " is neither this gateway nor a device it runs;";
-            return new CommandOutcome(CommandStatus.UnknownTarget, $"{request.Target}{self} devices here: {string.Join(", ", known)}", null);
-        }
-
-        var target = new Target(request.Target, poller, outputs);
         var arguments = new CommandArguments(request.Arguments);
+        if (request.Name == AcknowledgeAlarm)
+            return Acknowledge(request.Target, arguments);
+        if (Find(request.Target) is not { } target)
+            return Unknown(request.Target);
+
         try
         {
             return request.Name switch
@@ -52,8 +53,55 @@ public sealed class CommandExecutor(
                 "write" => await WriteAsync(target, arguments.Text("point"), arguments.Number("value"), cancellationToken).ConfigureAwait(false),
                 "switch" => await WriteAsync(target, arguments.OptionalText("point") ?? SoleOutput(target, GpioOutputKind.Relay), arguments.Switch("on") ? 1 : 0, cancellationToken).ConfigureAwait(false),
                 "dim" => await WriteAsync(target, arguments.OptionalText("point") ?? SoleOutput(target, GpioOutputKind.Dimmer), arguments.Number("level"), cancellationToken).ConfigureAwait(false),
-                _ => CommandOutcome.Rejected($"name: expected read, write, switch or dim, found '{request.Name}'"),
+                _ => CommandOutcome.Rejected($"name: expected read, write, switch, dim or {AcknowledgeAlarm}, found '{request.Name}'"),
             };
+        }
+        catch (FormatException exception)
+        {
+            return CommandOutcome.Rejected(exception.Message);
+        }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="value"/> to a point of a device: the one write path of commands and edge rules (writable
+    /// points within their limits or the device's GPIO outputs, rate limited per device, in the device's bus lane).
+    /// </summary>
+    public Task<CommandOutcome> WritePointAsync(string deviceId, string point, double value, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(deviceId);
+        ArgumentNullException.ThrowIfNull(point);
+        return Find(deviceId) is { } target
+            ? WriteAsync(target, point, value, cancellationToken)
+            : Task.FromResult(Unknown(deviceId));
+    }
+
+    private Target? Find(string deviceId)
+    {
+        var outputs = gpio?.States.Where(s => string.Equals(s.DeviceId, deviceId, StringComparison.Ordinal)).ToList() ?? [];
+        var poller = acquisition.Pollers.FirstOrDefault(p => string.Equals(p.DeviceId, deviceId, StringComparison.Ordinal));
+        return poller is null && outputs.Count == 0 ? null : new Target(deviceId, poller, outputs);
+    }
+
+    private CommandOutcome Unknown(string deviceId)
+    {
+        var known = acquisition.Pollers.Select(p => p.DeviceId).Concat(gpio?.States.Select(s => s.DeviceId) ?? []).Distinct(StringComparer.Ordinal);
+        var self = string.Equals(deviceId, gateway.Value.Id, StringComparison.Ordinal) ? " has no outputs or points;" : " is neither this gateway nor a device it runs;";
+        return new CommandOutcome(CommandStatus.UnknownTarget, $"{deviceId}{self} devices here: {string.Join(", ", known)}", null);
+    }
+
+    private CommandOutcome Acknowledge(string deviceId, CommandArguments arguments)
+    {
+        try
+        {
+            var alarm = arguments.Text("alarm");
+            const string prefix = "rule.";
+            if (alarm.StartsWith(prefix, StringComparison.Ordinal))
+                alarm = alarm[prefix.Length..];
+            if (alarms is null)
+                return CommandOutcome.Rejected("this gateway runs no edge rules (Rules:Enabled is false), so it has no rule alarms to acknowledge");
+            return alarms.Acknowledge(deviceId, alarm, arguments.OptionalText("by"))
+                ? new CommandOutcome(CommandStatus.Succeeded, null, null)
+                : CommandOutcome.Rejected($"alarm: expected an active edge-rule alarm of {deviceId}, found '{alarm}' not active");
         }
         catch (FormatException exception)
         {

@@ -120,14 +120,21 @@ public static class GatewayUsage
           Commands:MaxWritesPerMinute  writes one device takes in any minute; more are rejected (12)
           Commands:Timeout           longest a command may take on its bus (10s)
           Commands:RememberedCommands  recent command results kept in the database, so a repeat runs once (1000)
+          Rules:Enabled              run edge rules between acquisition and the outbox (false)
+          Rules:Files                rule-set YAML files, Rules:Files:N or comma-separated, checked at start
+          Rules:Latitude             the gateway's latitude, north positive, for sun triggers (0)
+          Rules:Longitude            the gateway's longitude, east positive (0)
+          Rules:TimeZone             the IANA time zone cron schedules are read in (UTC)
+          Rules:TickInterval         how often schedules, for-durations and communication watches are checked (1s)
+          Rules:StaleAfter           silence before a device counts as lost, unless a rule set says (5m)
           Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
 
         Durations are written 500ms, 5s, 1m, 1h or 00:00:05.
 
         Buses and Devices change without a restart: the configuration files are watched, and the fleet's twin
-        desired state (civic/v1/<id>/desired) carries buses, devices and profiles with the same keys. A change is
-        validated as at start; an invalid one is refused and the running one stays; a valid one restarts only the
-        buses and devices that changed. Once the fleet has sent a configuration it takes precedence over the
+        desired state (civic/v1/<id>/desired) carries buses, devices, profiles and rule sets with the same keys. A
+        change is validated as at start; an invalid one is refused and the running one stays; a valid one restarts
+        only the buses and devices that changed. Once the fleet has sent a configuration it takes precedence over the
         files' Buses and Devices (kept in the database across restarts) until the fleet withdraws it. The outcome
         is published on civic/v1/<id>/reported. Gateway:*, Uplink:* and Health:* are read at start only.
 

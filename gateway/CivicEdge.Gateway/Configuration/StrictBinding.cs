@@ -94,6 +94,12 @@ public static class StrictBinding
                 continue;
             }
 
+            if (property.PropertyType == typeof(List<string>))
+            {
+                BindTexts(child, (List<string>)property.GetValue(options)!);
+                continue;
+            }
+
             if (child.Value is null)
             {
                 // A key without a value is absent, unless it holds nested keys where a single value belongs.
@@ -131,6 +137,15 @@ public static class StrictBinding
 
             list.BindEntry(entry, failures);
         }
+    }
+
+    /// <summary>A list of texts, written as entries (<c>Rules:Files:0</c>) or as one value separated by commas or semicolons.</summary>
+    private static void BindTexts(IConfigurationSection section, List<string> list)
+    {
+        var texts = section.Value is { } single
+            ? single.Split([',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : section.GetChildren().Select(c => c.Value?.Trim()).OfType<string>().Where(t => t.Length > 0);
+        list.AddRange(texts);
     }
 
     private static bool TryConvert(string text, Type type, out object? value, out string expected)

@@ -2,6 +2,7 @@ using System.Threading.Channels;
 using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Commands;
 using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.EdgeRules;
 using CivicEdge.Gateway.Gpio;
 using CivicEdge.Gateway.Health;
 using CivicEdge.Gateway.Http;
@@ -10,6 +11,7 @@ using CivicEdge.Gateway.Storage;
 using CivicEdge.Gateway.Twin;
 using CivicEdge.Gateway.Uplink;
 using CivicEdge.Hardware;
+using CivicEdge.Rules.Documents;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -74,6 +76,10 @@ public static class GatewayServiceCollectionExtensions
             .Configure(options => StrictBinding.Bind(configuration.GetSection(CommandOptions.SectionName), options))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<CommandOptions>, CommandOptionsValidator>();
+        services.AddOptions<RulesOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(RulesOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RulesOptions>>(sp => new RulesOptionsValidator(sp.GetRequiredService<ProfileCatalog>));
         services.AddMetrics();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -102,15 +108,25 @@ public static class GatewayServiceCollectionExtensions
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
-        services.AddSingleton(readings.Reader);
-        services.AddSingleton(readings.Writer);
         var events = Channel.CreateBounded<DeviceEvent>(new BoundedChannelOptions(EventQueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = true,
         });
+        services.AddSingleton(readings.Reader);
         services.AddSingleton(events.Reader);
-        services.AddSingleton(events.Writer);
+
+        // With edge rules, acquisition and GPIO hand their readings and events to the rules, which pass them on to the
+        // outbox; without, straight to the outbox.
+        var rulesEnabled = bool.TryParse(configuration[$"{RulesOptions.SectionName}:Enabled"], out var enabled) && enabled;
+        var acquiredReadings = rulesEnabled
+            ? Channel.CreateBounded<DeviceReading>(new BoundedChannelOptions(ReadingQueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true })
+            : readings;
+        var acquiredEvents = rulesEnabled
+            ? Channel.CreateBounded<DeviceEvent>(new BoundedChannelOptions(EventQueueCapacity) { FullMode = BoundedChannelFullMode.Wait, SingleReader = true })
+            : events;
+        services.AddSingleton(acquiredReadings.Writer);
+        services.AddSingleton(acquiredEvents.Writer);
 
         services.TryAddSingleton<IUplinkTransport>(sp => new MqttUplinkTransport(
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
@@ -136,7 +152,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<UplinkState>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<TwinService>>(),
-            MqttUplinkTransport.Version));
+            MqttUplinkTransport.Version,
+            sp.GetService<RuleRunner>()));
         services.AddSingleton(sp => new HealthMonitor(
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
             MqttUplinkTransport.Version,
@@ -164,6 +181,34 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<OutboxWriter>>()));
+        if (rulesEnabled)
+        {
+            services.AddSingleton(sp =>
+            {
+                var options = sp.GetRequiredService<IOptions<RulesOptions>>().Value;
+                var catalog = new ProfilePointCatalog(sp.GetRequiredService<ProfileCatalog>());
+                var acquisition = sp.GetRequiredService<AcquisitionService>();
+                var doors = sp.GetRequiredService<IOptions<GpioOptions>>().Value.Doors;
+                return new RuleRunner(
+                    options,
+                    [.. options.Files.Select(file => RuleSetLoader.LoadFile(file, catalog))],
+                    () => [.. acquisition.Pollers.Select(p => new RunningDevice(p.DeviceId, p.Profile.Model)),
+                           .. doors.Select(d => new RunningDevice(d.DeviceId, ProfilePointCatalog.DoorContactModel))],
+                    () => [.. acquisition.Snapshot().Where(c => c.Healthy && c.LastAnswer is not null).Select(c => c.DeviceId)],
+                    (device, point, value, ct) => sp.GetRequiredService<CommandExecutor>().WritePointAsync(device, point, value, ct),
+                    acquiredReadings.Reader,
+                    readings.Writer,
+                    acquiredEvents.Reader,
+                    events.Writer,
+                    sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+                    sp.GetRequiredService<TimeProvider>(),
+                    sp.GetRequiredService<ILogger<RuleRunner>>());
+            });
+
+            // Started after the outbox writer and before every producer, so it stops after them and passes on all they sent.
+            services.AddHostedService(sp => sp.GetRequiredService<RuleRunner>());
+        }
+
         services.AddHostedService(sp => sp.GetRequiredService<AcquisitionService>());
         if (GpioServiceCollectionExtensions.HasGpio(configuration))
             services.AddCivicEdgeGpio(configuration);
@@ -173,7 +218,8 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IOptions<GatewayOptions>>(),
             sp.GetRequiredService<IOptions<CommandOptions>>(),
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetService<GpioOutputs>()));
+            sp.GetService<GpioOutputs>(),
+            sp.GetService<RuleRunner>()));
         services.AddSingleton(sp => new CommandJournal(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<IOptions<CommandOptions>>().Value.RememberedCommands));
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());

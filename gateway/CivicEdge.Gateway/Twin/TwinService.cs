@@ -4,8 +4,10 @@ using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.EdgeRules;
 using CivicEdge.Gateway.Uplink;
 using CivicEdge.Hardware;
+using CivicEdge.Rules.Documents;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -46,6 +48,8 @@ public sealed partial class TwinService : BackgroundService
     private ConfigurationOutcome? _lastDesired;
     private ConfigurationOutcome? _lastLocal;
     private long _changesHandled;
+    private readonly RuleRunner? _rules;
+    private IReadOnlyList<RuleSet>? _initialRuleSets;
 
     public TwinService(
         AcquisitionService acquisition,
@@ -57,8 +61,10 @@ public sealed partial class TwinService : BackgroundService
         UplinkState uplink,
         TimeProvider timeProvider,
         ILogger<TwinService> logger,
-        string softwareVersion)
+        string softwareVersion,
+        RuleRunner? rules = null)
     {
+        _rules = rules;
         _acquisition = acquisition ?? throw new ArgumentNullException(nameof(acquisition));
         _gateway = gateway?.Value ?? throw new ArgumentNullException(nameof(gateway));
         _localAtStart = local?.Value ?? throw new ArgumentNullException(nameof(local));
@@ -103,8 +109,9 @@ public sealed partial class TwinService : BackgroundService
             var devices = _acquisition.Pollers
                 .Select(p => new ReportedDevice(p.DeviceId, p.Profile.Model, p.BusId, p.UnitId, p.Interval.TotalSeconds))
                 .ToList();
+            IReadOnlyList<string>? ruleSets = _rules is null ? null : [.. _rules.RuleSets.Select(r => $"{r.Id}@{r.Version}")];
             lock (_gate)
-                return new ReportedState(_gateway.Id, _version, _timeProvider.GetUtcNow(), _origin, _appliedVersion, _lastDesired, _lastLocal, devices);
+                return new ReportedState(_gateway.Id, _version, _timeProvider.GetUtcNow(), _origin, _appliedVersion, _lastDesired, _lastLocal, devices, ruleSets);
         }
     }
 
@@ -112,6 +119,8 @@ public sealed partial class TwinService : BackgroundService
     public override async Task StartAsync(CancellationToken cancellationToken)
     {
         await _acquisition.ApplyAsync(Initial(), cancellationToken).ConfigureAwait(false);
+        if (_initialRuleSets is not null)
+            _rules?.Replace(_initialRuleSets);
         _files.Watch(() => _changes.Writer.TryWrite(Change.LocalFile));
         _uplink.OnConnected(OnConnectedAsync);
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -149,7 +158,7 @@ public sealed partial class TwinService : BackgroundService
         if (stored is { Configuration: { } desired })
         {
             var failures = new List<string>();
-            if (Build(desired, failures) is { } fromFleet)
+            if (Build(desired, failures) is { } fromFleet && ReadRuleSets(desired, fromFleet.Profiles, failures, out _initialRuleSets))
             {
                 LogStartingWithDesired(_logger, stored.Version);
                 _origin = ConfigurationOrigin.Fleet;
@@ -251,13 +260,17 @@ public sealed partial class TwinService : BackgroundService
             return await WithdrawAsync(state.Version, cancellationToken).ConfigureAwait(false);
 
         var configuration = Build(state.Configuration, failures);
-        if (configuration is null || await ApplyAsync(configuration, failures, cancellationToken).ConfigureAwait(false) is null)
+        IReadOnlyList<RuleSet>? ruleSets = null;
+        if (configuration is null
+            || !ReadRuleSets(state.Configuration, configuration.Profiles, failures, out ruleSets)
+            || await ApplyAsync(configuration, failures, cancellationToken).ConfigureAwait(false) is null)
         {
             LogDesiredRefused(_logger, state.Version, string.Join(" | ", failures));
             SetDesired(Outcome(state.Version, ConfigurationStatus.Refused, failures));
             return true;
         }
 
+        _rules?.Replace(ruleSets);
         _store.Save(state);
         lock (_gate)
         {
@@ -285,6 +298,7 @@ public sealed partial class TwinService : BackgroundService
             }
         }
 
+        _rules?.Replace(null);
         _store.Delete();
         lock (_gate)
         {
@@ -330,6 +344,44 @@ public sealed partial class TwinService : BackgroundService
         var options = DesiredConfigurationReader.Read(desired, failures);
         var profiles = DeviceConfiguration.LoadProfiles(_gateway.ProfilesPath!, desired.Profiles ?? [], failures);
         return profiles is null || failures.Count > 0 ? null : DeviceConfiguration.TryCreate(options, profiles, failures);
+    }
+
+    /// <summary>
+    /// The desired rule sets, each validated against <paramref name="profiles"/> (the desired ones included); null when
+    /// the fleet sends none. False, with every loader error in <paramref name="failures"/>, when any is invalid: a bad
+    /// rule set refuses the whole desired configuration, and the running one stays.
+    /// </summary>
+    private bool ReadRuleSets(DesiredConfiguration desired, ProfileCatalog profiles, List<string> failures, out IReadOnlyList<RuleSet>? ruleSets)
+    {
+        ruleSets = null;
+        if (desired.RuleSets is null)
+            return true;
+        if (_rules is null)
+        {
+            failures.Add("ruleSets: expected none, since this gateway runs no edge rules (Rules:Enabled is false); found " + desired.RuleSets.Count);
+            return false;
+        }
+
+        var catalog = new ProfilePointCatalog(profiles);
+        var loaded = new List<RuleSet>();
+        var before = failures.Count;
+        for (var i = 0; i < desired.RuleSets.Count; i++)
+        {
+            try
+            {
+                var ruleSet = RuleSetLoader.Parse(desired.RuleSets[i] ?? "", $"ruleSets[{i}]", catalog);
+                if (loaded.Any(r => r.Id == ruleSet.Id))
+                    failures.Add($"ruleSets[{i}]: expected each rule set id once; found '{ruleSet.Id}' again");
+                loaded.Add(ruleSet);
+            }
+            catch (RuleSetException ex)
+            {
+                failures.AddRange(ex.Errors.Select(e => e.ToString()));
+            }
+        }
+
+        ruleSets = loaded;
+        return failures.Count == before;
     }
 
     private async Task PublishReportedAsync(IUplinkSession session, CancellationToken cancellationToken)

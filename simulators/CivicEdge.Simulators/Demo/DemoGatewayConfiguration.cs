@@ -1,13 +1,15 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using CivicEdge.Hardware;
 
 namespace CivicEdge.Simulators.Demo;
 
 /// <summary>
 /// Writes the demo gateway's configuration file: two buses (the meter room over Modbus TCP, the pole's RS-485 bus over
-/// RTU over TCP) with their devices, and the gateway's own pins on a simulated GPIO chip. The gateway watches the file,
-/// so editing it while the demo runs reconfigures the gateway without a restart.
+/// RTU over TCP) with their devices, the gateway's own pins on a simulated GPIO chip, and the pole's edge rules (the
+/// lamp-failure and door-open templates; the simulated door opens one minute in three, so the fleet shows an edge-rule
+/// alarm). The gateway watches the file, so editing it while the demo runs reconfigures the gateway without a restart.
 /// </summary>
 public static class DemoGatewayConfiguration
 {
@@ -39,6 +41,14 @@ public static class DemoGatewayConfiguration
                 ["PasswordFile"] = DemoEnrolment.SecretFile(options),
             },
             ["Health"] = new JsonObject { ["Interval"] = "10s" },
+            ["Rules"] = new JsonObject
+            {
+                ["Enabled"] = true,
+                ["Files"] = new JsonArray { RuleTemplate("pole-lamp-failure"), RuleTemplate("pole-door-open") },
+                ["Latitude"] = 34.75,
+                ["Longitude"] = 113.62,
+                ["TimeZone"] = "Asia/Shanghai",
+            },
             ["Buses"] = new JsonArray
             {
                 new JsonObject { ["Id"] = MeterRoomBus, ["Kind"] = "tcp", ["Endpoint"] = Endpoint(options, options.MeterPort) },
@@ -89,6 +99,10 @@ public static class DemoGatewayConfiguration
         ["PollInterval"] = pollInterval,
         ["Priority"] = priority,
     };
+
+    /// <summary>A rule template shipped beside the hardware profiles (<c>hardware/rules</c>).</summary>
+    private static string RuleTemplate(string name) =>
+        Path.Combine(Path.GetDirectoryName(Path.GetFullPath(ProfileDirectory.Locate()).TrimEnd(Path.DirectorySeparatorChar))!, "rules", name + ".yaml");
 
     private static string Endpoint(DemoOptions options, int port) =>
         string.Create(CultureInfo.InvariantCulture, $"tcp://{options.Host}:{port}");

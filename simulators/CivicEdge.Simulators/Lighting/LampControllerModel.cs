@@ -8,7 +8,9 @@ namespace CivicEdge.Simulators.Lighting;
 /// lit the luminaire draws from 10 % of its rated power at the lowest dimming level up to all of it, with a power
 /// factor that drops as it is dimmed; the supply voltage wanders near 230 V; the lamp current is P ÷ (V × PF); energy
 /// and burning hours count up while the lamp is lit; the driver runs warmer the more power it delivers. Status flags:
-/// the lamp is on while the relay is and the dimming level is above 0; no faults.
+/// the lamp is on while the relay is and the dimming level is above 0. A lamp failure can be scripted
+/// (<see cref="FailBetween"/>): the relay stays on but the luminaire draws nothing and the status word says failed — a dead
+/// LED driver or a cut cable.
 /// </summary>
 public sealed class LampControllerModel : SteppedDeviceModel, IControlledDeviceModel
 {
@@ -23,6 +25,8 @@ public sealed class LampControllerModel : SteppedDeviceModel, IControlledDeviceM
     private double _voltageDrift;
     private double _energy;
     private double _burningHours;
+    private DateTimeOffset _failsAt = DateTimeOffset.MaxValue;
+    private DateTimeOffset _repairedAt = DateTimeOffset.MaxValue;
 
     public LampControllerModel(TimeProvider timeProvider, Random random)
         : base(timeProvider, random)
@@ -50,12 +54,22 @@ public sealed class LampControllerModel : SteppedDeviceModel, IControlledDeviceM
             _dimming = Math.Clamp(value, 0, 100);
     }
 
+    /// <summary>The lamp fails at <paramref name="from"/> and is repaired at <paramref name="until"/> (or never, when null).</summary>
+    public void FailBetween(DateTimeOffset from, DateTimeOffset? until)
+    {
+        if (until <= from)
+            throw new ArgumentOutOfRangeException(nameof(until), until, $"Expected the repair after the failure at {from:O}.");
+        _failsAt = from;
+        _repairedAt = until ?? DateTimeOffset.MaxValue;
+    }
+
     protected override void Step(DateTimeOffset at, TimeSpan step)
     {
         if (step > TimeSpan.Zero)
             _voltageDrift = Wander(_voltageDrift, 0, 0.008, TimeSpan.FromMinutes(20), step, 0.018);
 
-        var lit = _relay != 0 && _dimming > 0;
+        var failed = at >= _failsAt && at < _repairedAt;
+        var lit = _relay != 0 && _dimming > 0 && !failed;
         var output = lit ? LowestOutput + ((1 - LowestOutput) * _dimming / 100) : 0;
         var voltage = NominalVoltage * (1 + _voltageDrift + Noise(0.002));
         var power = lit ? RatedPower * output * (1 + Noise(0.01)) : 0;
@@ -75,7 +89,7 @@ public sealed class LampControllerModel : SteppedDeviceModel, IControlledDeviceM
         Set("lamp_power", power);
         Set("lamp_energy", _energy);
         Set("lamp_on", lit ? 1 : 0);
-        Set("lamp_failure", 0);
+        Set("lamp_failure", failed && _relay != 0 ? 1 : 0);
         Set("driver_overtemperature", driverTemperature > 90 ? 1 : 0);
         Set("relay_fault", 0);
         Set("control_mode", GatewayCommandMode);

@@ -6,6 +6,7 @@ using CivicEdge.Fleet.Contracts.Access;
 using CivicEdge.Fleet.Contracts.Alarms;
 using CivicEdge.Fleet.Contracts.Health;
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Core.Commands;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CivicEdge.Fleet.Server.Tests.Health;
@@ -163,6 +164,26 @@ public sealed class AlarmApiTests
         Assert.That(atLeastMajor!.Select(a => a.Id), Does.Contain(major.Id).And.Not.Contain(warning.Id));
         Assert.That(atLeastMajor!.All(a => a.IsOpen && a.Severity >= EventSeverity.Major), Is.True);
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
+
+    [Test]
+    public async Task Acknowledging_an_edge_rule_alarm_sends_the_acknowledgement_to_the_gateway_as_a_command_and_a_device_alarm_sends_none()
+    {
+        var code = $"rule.lamp_failure{Interlocked.Increment(ref _seq)}";
+        await DeliverAsync("gw-water", "wm-1", code, EventState.Raised);
+        var rule = await AlarmOfAsync("wm-1", code);
+        var device = await RaiseAsync("wm-1");
+
+        await StepAsync(_waterOperator, rule.Id, "acknowledge", new AlarmStepRequest("crew on the way"));
+        await StepAsync(_waterOperator, device.Id, "acknowledge", new AlarmStepRequest("seen"));
+
+        var commands = await _fleet.Host.Services.GetRequiredService<ICommandStore>().ListCommandsAsync(new CommandQuery { Target = "wm-1" }, CancellationToken.None);
+        var sent = commands.Where(c => c.Name == "acknowledge-alarm").ToList();
+        Assert.That(rule.Source, Is.EqualTo(AlarmSource.Rule));
+        Assert.That(sent, Has.Count.EqualTo(1), "only the rule's alarm lives on at the gateway");
+        Assert.That((sent[0].Addressee, sent[0].Arguments.GetProperty("alarm").GetString(), sent[0].Arguments.GetProperty("by").GetString()),
+            Is.EqualTo(("gw-water", code, sent[0].SentBy)));
+        Assert.That(sent[0].SentBy, Does.EndWith("(water dispatch)"));
     }
 
     /// <summary>A new condition of <paramref name="device"/>, raised by an event its source delivers.</summary>

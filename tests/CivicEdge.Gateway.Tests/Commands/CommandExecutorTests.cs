@@ -111,7 +111,7 @@ public sealed class CommandExecutorTests
         Assert.That(outcome.Reason, Does.Contain("slc-0001").And.Contain("pole-0001"));
     }
 
-    [TestCase("reboot", "{}", "name: expected read, write, switch or dim, found 'reboot'")]
+    [TestCase("reboot", "{}", "name: expected read, write, switch, dim or acknowledge-alarm, found 'reboot'")]
     [TestCase("write", """{"point":"dimming_level","value":"lots"}""", "argument 'value': expected a number, found \"lots\"")]
     [TestCase("write", """{"value":1}""", "argument 'point': expected a point name, found nothing")]
     [TestCase("read", """{"point":"nope"}""", "point: expected one of lamp_relay, dimming_level, lamp_voltage, setpoint_limit, found 'nope'")]

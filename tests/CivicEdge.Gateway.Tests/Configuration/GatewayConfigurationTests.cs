@@ -118,7 +118,8 @@ public sealed class GatewayConfigurationTests
             .Concat(typeof(PulseCounterOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:PulseCounters:N:{p.Name}"))
             .Concat(typeof(RelayOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Relays:N:{p.Name}"))
             .Concat(typeof(DimmerOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Dimmers:N:{p.Name}"))
-            .Concat(typeof(SimulatedPinOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Simulation:N:{p.Name}"));
+            .Concat(typeof(SimulatedPinOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Simulation:N:{p.Name}"))
+            .Concat(typeof(RulesOptions).GetProperties().Select(p => $"{RulesOptions.SectionName}:{p.Name}"));
 
         Assert.That(keys, Has.All.Matches<string>(key => GatewayUsage.Text.Contains(key + " ", StringComparison.Ordinal)));
     }

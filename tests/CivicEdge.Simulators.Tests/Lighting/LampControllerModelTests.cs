@@ -50,4 +50,23 @@ public sealed class LampControllerModelTests
         Assert.That((Read(device, "lamp_power"), Read(device, "lamp_current"), Read(device, "lamp_on")), Is.EqualTo((0.0, 0.0, 0.0)));
         Assert.That(Read(device, "lamp_voltage"), Is.InRange(225.0, 235.0), "the supply is still there");
     }
+
+    [Test]
+    public void A_scripted_lamp_failure_keeps_the_relay_on_draws_nothing_and_flags_the_failure_until_the_repair()
+    {
+        var clock = new FakeTimeProvider(Evening);
+        var model = new LampControllerModel(clock, new Random(3));
+        model.FailBetween(Evening.AddMinutes(1), Evening.AddMinutes(5));
+        var device = new SimulatedModbusDevice(Slc1, model);
+
+        clock.Advance(TimeSpan.FromMinutes(2));
+        device.Update();
+        var failed = (Read(device, "lamp_relay"), Read(device, "lamp_current"), Read(device, "lamp_power"), Read(device, "lamp_on"), Read(device, "lamp_failure"));
+        clock.Advance(TimeSpan.FromMinutes(4));
+        device.Update();
+
+        Assert.That(failed, Is.EqualTo((1.0, 0.0, 0.0, 0.0, 1.0)));
+        Assert.That((Read(device, "lamp_on"), Read(device, "lamp_failure")), Is.EqualTo((1.0, 0.0)), "repaired");
+        Assert.That(Read(device, "lamp_current"), Is.GreaterThan(0.3));
+    }
 }

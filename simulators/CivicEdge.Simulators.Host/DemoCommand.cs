@@ -109,11 +109,10 @@ internal static class DemoCommand
         console.WriteLine($"  {civic} broker status                        # connections refused by reason, sessions open");
         console.WriteLine($"  {civic} health                               # online/late/offline and a verdict per device, by tenant, district, kind");
         console.WriteLine($"  {civic} health assessment                    # the plans' figures: working smart lighting, meters reporting");
-        console.WriteLine($"  {civic} alarms                               # alarms from devices and from the fleet; ack, assign, clear, close");
         console.WriteLine($"  {civic} command {DemoStreet.Lamp} dim --arg level=40 --wait 10s   # through the fleet, the gateway and the pole's bus");
         console.WriteLine($"  {civic} gateway status --gateway {options.GatewayUrl}   # each field device's verdict, as an installer sees it");
         console.WriteLine($"  curl {options.GatewayUrl}/metrics             # the gateway in Prometheus format");
-        console.WriteLine($"  {civic} alarms --state open                   # edge-rule alarms (source rule): the pole's door opens one minute in three");
+        console.WriteLine($"  {civic} alarms                               # the cabinet door (one minute in three); rule.lamp_failure from 2 to 4 minutes in (an edge rule)");
         console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");
         console.WriteLine($"  $EDITOR {options.GatewayConfigPath}   # remove or add a device: applied without a restart");
         console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" {options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry");

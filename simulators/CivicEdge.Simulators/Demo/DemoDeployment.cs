@@ -49,7 +49,8 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         await StartAsync("meter-room", "civicsim", "civicsim ready",
             ["modbus", "--tcp", .. Listen(options.MeterPort), .. Devices(DemoStreet.MeterRoom)], cancellationToken);
         await StartAsync("pole-bus", "civicsim", "civicsim ready",
-            ["modbus", "--rtu-over-tcp", .. Listen(options.PoleBusPort), .. Devices(DemoStreet.PoleBus)], cancellationToken);
+            ["modbus", "--rtu-over-tcp", .. Listen(options.PoleBusPort), .. Devices(DemoStreet.PoleBus), "--lamp-failure", DemoStreet.LampFailure],
+            cancellationToken);
 
         DemoGatewayConfiguration.Write(options);
         await StartAsync("gateway", "civicedge-gateway", "civicedge-gateway ready", ["--config", options.GatewayConfigPath], cancellationToken);

@@ -7,9 +7,10 @@ namespace CivicEdge.Simulators.Demo;
 
 /// <summary>
 /// Writes the demo gateway's configuration file: two buses (the meter room over Modbus TCP, the pole's RS-485 bus over
-/// RTU over TCP) with their devices, the gateway's own pins on a simulated GPIO chip, and the pole's edge rules (the
-/// lamp-failure and door-open templates; the simulated door opens one minute in three, so the fleet shows an edge-rule
-/// alarm). The gateway watches the file, so editing it while the demo runs reconfigures the gateway without a restart.
+/// RTU over TCP) with their devices, the gateway's own pins on a simulated GPIO chip, and the pole's edge rule (the
+/// lamp-failure template; the simulated lamp fails two minutes in and is repaired at four, so the fleet shows an
+/// edge-rule alarm raised and cleared). The door needs no rule: its GPIO input raises its own alarm. The gateway
+/// watches the file, so editing it while the demo runs reconfigures the gateway without a restart.
 /// </summary>
 public static class DemoGatewayConfiguration
 {
@@ -44,7 +45,7 @@ public static class DemoGatewayConfiguration
             ["Rules"] = new JsonObject
             {
                 ["Enabled"] = true,
-                ["Files"] = new JsonArray { RuleTemplate("pole-lamp-failure"), RuleTemplate("pole-door-open") },
+                ["Files"] = new JsonArray { RuleTemplate("pole-lamp-failure") },
                 ["Latitude"] = 34.75,
                 ["Longitude"] = 113.62,
                 ["TimeZone"] = "Asia/Shanghai",

@@ -19,6 +19,9 @@ public static class DemoStreet
     public const string Pole = "pole-demo-01";
     public const string PulseWaterMeter = "wtr-pulse-demo-01";
 
+    /// <summary>When the pole's lamp fails and is repaired, after the pole bus starts (civicsim <c>--lamp-failure</c>).</summary>
+    public const string LampFailure = "2m..4m";
+
     /// <summary>The meter room: unit and profile of each meter on the Modbus TCP bus.</summary>
     public static IReadOnlyList<(string Id, int Unit, string Profile)> MeterRoom { get; } =
     [

@@ -44,6 +44,20 @@ public sealed partial class MbusMaster : IAsyncDisposable
         _logger = logger ?? NullLogger<MbusMaster>.Instance;
     }
 
+    /// <summary>
+    /// A master on the serial device <paramref name="path"/> at M-Bus's usual 2400 Bd, 8 data bits, even parity, one
+    /// stop bit (EN 13757-2 §4: 11-bit characters), unless <paramref name="baudRate"/> says otherwise (300–38400).
+    /// </summary>
+    public static MbusMaster OverSerial(string path, MbusMasterOptions options, int baudRate = 2400, TimeProvider? timeProvider = null, ILogger<MbusMaster>? logger = null)
+    {
+        var line = new SerialChannelOptions { Path = path, BaudRate = baudRate, DataBits = 8, Parity = SerialParity.Even, StopBits = 1 };
+        return new MbusMaster(new SerialChannel(line, timeProvider), options, timeProvider, logger);
+    }
+
+    /// <summary>A master speaking M-Bus frames over TCP to a transparent M-Bus converter at <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public static MbusMaster OverTcp(string host, int port, MbusMasterOptions options, TimeSpan? connectTimeout = null, TimeProvider? timeProvider = null, ILogger<MbusMaster>? logger = null) =>
+        new(new TcpClientChannel(host, port, connectTimeout ?? TimeSpan.FromSeconds(3), timeProvider), options, timeProvider, logger);
+
     public string Endpoint => _channel.Name;
 
     /// <summary>

@@ -127,7 +127,7 @@ public sealed partial class MbusMaster : IAsyncDisposable
                 _frameCountBit[address] = !_frameCountBit[address];
                 telegrams.Add(telegram!);
                 if (!telegram!.MoreRecordsFollow)
-                    return new MbusReadResult(MbusOutcome.Ok, telegrams, null);
+                    return new MbusReadResult(MbusOutcome.Ok, telegrams, telegrams.Select(t => t.Error).FirstOrDefault(e => e is not null));
                 if (telegrams.Count == _options.MaxTelegrams)
                     return new MbusReadResult(MbusOutcome.Ok, telegrams, $"stopped after {_options.MaxTelegrams} telegrams (MaxTelegrams); the slave still says more records follow");
             }

@@ -81,7 +81,8 @@ public static class MbusApplicationDecoder
 
     private static MbusTelegramHeader LongHeader(ReadOnlySpan<byte> h)
     {
-        MbusDataField.TryBcd(h[..4], out long id);
+        // An identification that is not BCD is reported as −1 rather than as a number the meter did not send.
+        long id = MbusDataField.TryBcd(h[..4], out long bcd) && bcd >= 0 ? bcd : -1;
         return new MbusTelegramHeader(
             id,
             MbusManufacturer.Decode(BinaryPrimitives.ReadUInt16LittleEndian(h[4..])),
@@ -99,7 +100,7 @@ public static class MbusApplicationDecoder
         if (data.Length < 17)
             return Failed(FixedData, null, $"offset 1: expected 16 bytes of fixed data structure, found {data.Length - 1}");
         var d = data[1..];
-        MbusDataField.TryBcd(d[..4], out long id);
+        long id = MbusDataField.TryBcd(d[..4], out long idBcd) && idBcd >= 0 ? idBcd : -1;
         byte status = d[5];
         byte medium = (byte)(((d[7] & 0xC0) >> 4) | ((d[6] & 0xC0) >> 6));
         var header = new MbusTelegramHeader(id, "", 0, medium, d[4], status, 0);

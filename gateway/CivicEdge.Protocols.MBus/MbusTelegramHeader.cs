@@ -3,6 +3,8 @@ namespace CivicEdge.Protocols.MBus;
 /// <summary>
 /// The fixed 12-byte data header of a variable data structure (EN 13757-3 §5.4, CI 72) or the corresponding fields of
 /// a fixed data structure: identification number, manufacturer, version, medium, access number, status, signature.
+/// <see cref="Identification"/> is −1 when the meter's identification field is not BCD; a short header (CI 7A) has
+/// no identification (0) and no manufacturer ("").
 /// </summary>
 public sealed record MbusTelegramHeader(
     long Identification,

@@ -30,6 +30,14 @@ public sealed class MbusApplicationDecoderTests
         Assert.That(header.AccessNumber, Is.EqualTo(0x55));
     }
 
+    [Test]
+    public void An_identification_that_is_not_bcd_is_reported_as_minus_one()
+    {
+        var telegram = MbusApplicationDecoder.Decode(Hex.Bytes("72 78 56 3A 12 93 15 01 07 55 00 00 00"));
+
+        Assert.That(telegram.Header!.Identification, Is.EqualTo(-1));
+    }
+
     [TestCase("ELS", (ushort)0x1593)]
     [TestCase("KAM", (ushort)0x2C2D)]
     [TestCase("AAA", (ushort)0x0421)]

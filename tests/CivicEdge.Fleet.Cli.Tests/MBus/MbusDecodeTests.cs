@@ -4,7 +4,10 @@ using CivicEdge.Fleet.Cli.Tests.Modbus;
 
 namespace CivicEdge.Fleet.Cli.Tests.MBus;
 
-/// <summary><c>civic mbus decode --file</c> over a telegram of an Engelmann WaterStar water meter, sound and damaged.</summary>
+/// <summary>
+/// <c>civic mbus decode --file</c> over a telegram of an Engelmann WaterStar water meter, sound and damaged; <c>read</c>
+/// and <c>scan</c> through a TCP converter with that meter behind it.
+/// </summary>
 [Category("Unit")]
 public sealed class MbusDecodeTests
 {
@@ -69,6 +72,56 @@ public sealed class MbusDecodeTests
         Assert.That(exit, Is.EqualTo(MbusExitCodes.Usage));
         Assert.That(output, Does.Contain("expected hex bytes such as 68 1F, found 'ZZ' as byte 2"));
     }
+
+    [Test]
+    [Category("Integration")]
+    public async Task Read_through_a_tcp_converter_prints_the_meters_records()
+    {
+        await using var converter = new MbusConverter(new() { [11] = Hex(WaterStar) });
+
+        var (exit, output) = await CivicRun.RunAsync("mbus", "read", "--tcp", converter.Endpoint, "--address", "11", "--reset", "--json");
+
+        Assert.That(exit, Is.Zero, output);
+        using var document = JsonDocument.Parse(output);
+        var telegram = document.RootElement.GetProperty("telegrams").EnumerateArray().Single();
+        Assert.That(telegram.GetProperty("header").GetProperty("id").GetInt64(), Is.EqualTo(4990254));
+        Assert.That(telegram.GetProperty("records").EnumerateArray().Count(), Is.EqualTo(12));
+    }
+
+    [Test]
+    [Category("Integration")]
+    public async Task Reading_an_address_nobody_answers_exits_with_the_timeout_code()
+    {
+        await using var converter = new MbusConverter(new() { [11] = Hex(WaterStar) });
+
+        var (exit, output) = await CivicRun.RunAsync("mbus", "read", "--tcp", converter.Endpoint, "--address", "12", "--timeout", "100ms", "--retries", "0");
+
+        Assert.That(exit, Is.EqualTo(MbusExitCodes.Timeout), output);
+        Assert.That(output, Does.Contain("Timeout: no answer within 100 ms"));
+    }
+
+    [Test]
+    [Category("Integration")]
+    public async Task Scan_lists_the_primary_addresses_that_acknowledge()
+    {
+        await using var converter = new MbusConverter(new() { [3] = Hex(WaterStar), [11] = Hex(WaterStar) });
+
+        var (exit, output) = await CivicRun.RunAsync("mbus", "scan", "--tcp", converter.Endpoint, "--from", "0", "--to", "12", "--timeout", "50ms", "--retries", "0", "--json");
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(JsonSerializer.Deserialize<string[]>(output), Is.EqualTo(new[] { "3", "11" }));
+    }
+
+    [Test]
+    public async Task Read_without_a_link_says_what_is_expected()
+    {
+        var (exit, output) = await CivicRun.RunAsync("mbus", "read", "--address", "1");
+
+        Assert.That(exit, Is.EqualTo(MbusExitCodes.Usage));
+        Assert.That(output, Does.Contain("expected --serial PATH or --tcp HOST:PORT; found neither"));
+    }
+
+    private static byte[] Hex(string spaced) => Convert.FromHexString(spaced.Replace(" ", "", StringComparison.Ordinal));
 
     private string Write(string name, string text)
     {

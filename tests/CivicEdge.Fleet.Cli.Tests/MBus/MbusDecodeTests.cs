@@ -113,6 +113,19 @@ public sealed class MbusDecodeTests
     }
 
     [Test]
+    [Category("Integration")]
+    public async Task Read_over_a_serial_line_at_2400_8e1_prints_the_meters_records()
+    {
+        using var pty = await SocatPtyPair.StartAsync(CancellationToken.None);
+        await using var meter = new MbusSerialMeter(pty.PeerPath, 11, Hex(WaterStar));
+
+        var (exit, output) = await CivicRun.RunAsync("mbus", "read", "--serial", pty.DevicePath, "--address", "11", "--reset", "--timeout", "3s");
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("id 4990254, manufacturer EFE").And.Contain("Volume").And.Contain("0.332"));
+    }
+
+    [Test]
     public async Task Read_without_a_link_says_what_is_expected()
     {
         var (exit, output) = await CivicRun.RunAsync("mbus", "read", "--address", "1");

@@ -24,11 +24,4 @@ public class MbusCodecBenchmarks
         var frame = MbusFramer.Decode(_telegram);
         return MbusApplicationDecoder.Decode(frame.ApplicationData(_telegram)).Records.Count;
     }
-
-    [Benchmark(Description = "encode REQ_UD2 short frame")]
-    public int EncodeRequest()
-    {
-        Span<byte> request = stackalloc byte[5];
-        return MbusFramer.EncodeShort(request, MbusFramer.RequestUserData2 | MbusFramer.FrameCountBit, 1);
-    }
 }

@@ -13,6 +13,7 @@ public sealed class DependencyDirectionTests
         // leaves
         ["CivicEdge.Fleet.Contracts"] = [],
         ["CivicEdge.Protocols.Modbus"] = [],
+        ["CivicEdge.Protocols.Meters"] = [],
         ["CivicEdge.Transports"] = [],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
@@ -38,7 +39,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Gateway.Host", "CivicEdge.Fleet.Server", "CivicEdge.Fleet.Cli", "CivicEdge.Simulators.Host"];
 
     /// <summary>Pure codecs: no packages, no references — nothing that could do I/O or log.</summary>
-    private static readonly string[] PureCodecs = ["CivicEdge.Protocols.Modbus"];
+    private static readonly string[] PureCodecs = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.Meters"];
 
     private static IEnumerable<ProjectFile> Production => RepositoryLayout.Projects.Where(p => !p.IsTest);
 

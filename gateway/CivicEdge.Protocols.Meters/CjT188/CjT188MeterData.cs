@@ -27,9 +27,9 @@ public sealed record CjT188MeterData(
             return false;
         }
 
-        if (!TryReadFlow(payload, 0, "current cumulative flow", out var current, out var currentUnit, out reason)
-            || !TryReadFlow(payload, 5, "settlement-date cumulative flow", out var settlement, out var settlementUnit, out reason)
-            || !TryReadTime(payload.Slice(10, 7), 10, out var time, out reason))
+        if (!CjT188Fields.TryReadValueWithUnit(payload, 0, 2, "current cumulative flow", out var current, out var currentUnit, out reason)
+            || !CjT188Fields.TryReadValueWithUnit(payload, 5, 2, "settlement-date cumulative flow", out var settlement, out var settlementUnit, out reason)
+            || !CjT188Fields.TryReadTime(payload, 10, out var time, out reason))
             return false;
 
         data = new CjT188MeterData(current, currentUnit, settlement, settlementUnit, time, new CjT188Status(payload[17], payload[18]));
@@ -41,86 +41,11 @@ public sealed record CjT188MeterData(
     {
         if (payload.Length < Length)
             throw new ArgumentException($"Meter data takes {Length} bytes; the buffer has {payload.Length}.", nameof(payload));
-        WriteFlow(payload, Current, CurrentUnit);
-        WriteFlow(payload[5..], Settlement, SettlementUnit);
-        if (MeterTime is { } t)
-        {
-            if (t.Year > 9999 || t.Year < 1)
-                throw new ArgumentOutOfRangeException(nameof(payload), t, "The meter time must have a four-digit year.");
-            payload[10] = PackedBcd.ToByte(t.Second);
-            payload[11] = PackedBcd.ToByte(t.Minute);
-            payload[12] = PackedBcd.ToByte(t.Hour);
-            payload[13] = PackedBcd.ToByte(t.Day);
-            payload[14] = PackedBcd.ToByte(t.Month);
-            payload[15] = PackedBcd.ToByte(t.Year % 100);
-            payload[16] = PackedBcd.ToByte(t.Year / 100);
-        }
-        else
-        {
-            payload.Slice(10, 7).Clear();
-        }
-
+        CjT188Fields.WriteValueWithUnit(payload, 2, Current, CurrentUnit);
+        CjT188Fields.WriteValueWithUnit(payload[5..], 2, Settlement, SettlementUnit);
+        CjT188Fields.WriteTime(payload[10..], MeterTime);
         payload[17] = Status.St0;
         payload[18] = Status.St1;
         return Length;
-    }
-
-    private static void WriteFlow(Span<byte> field, decimal value, CjT188Unit unit)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(value);
-        var raw = (ulong)decimal.Round(value * 100, MidpointRounding.AwayFromZero);
-        PackedBcd.Encode(raw, field[..4]);
-        field[4] = (byte)unit;
-    }
-
-    private static bool TryReadFlow(
-        ReadOnlySpan<byte> payload, int at, string what, out decimal value, out CjT188Unit unit, [NotNullWhen(false)] out string? reason)
-    {
-        value = 0;
-        unit = (CjT188Unit)payload[at + 4];
-        if (!PackedBcd.TryDecode(payload.Slice(at, 4), out var raw, out int bad))
-        {
-            reason = $"expected BCD digits in the {what} (byte {at + bad} of the meter data), found {payload[at + bad]:X2}H";
-            return false;
-        }
-
-        if (!CjT188UnitTable.TryDescribe(payload[at + 4], out _, out _))
-        {
-            reason = $"expected a unit code of the standard's table after the {what} (byte {at + 4}), found {payload[at + 4]:X2}H";
-            return false;
-        }
-
-        value = new decimal((long)raw) / 100;
-        reason = null;
-        return true;
-    }
-
-    private static bool TryReadTime(ReadOnlySpan<byte> field, int at, out DateTime? time, [NotNullWhen(false)] out string? reason)
-    {
-        time = null;
-        reason = null;
-        if (!field.ContainsAnyExcept((byte)0))
-            return true;
-        Span<int> parts = stackalloc int[7];
-        for (int i = 0; i < 7; i++)
-        {
-            if (!PackedBcd.TryDecode(field.Slice(i, 1), out var part, out _))
-            {
-                reason = $"expected BCD in the real time (byte {at + i} of the meter data), found {field[i]:X2}H";
-                return false;
-            }
-
-            parts[i] = (int)part;
-        }
-
-        int year = parts[6] * 100 + parts[5];
-        if (parts[0] > 59 || parts[1] > 59 || parts[2] > 23 || parts[4] is < 1 or > 12 || year < 1 || parts[3] < 1 || parts[3] > DateTime.DaysInMonth(year, parts[4]))
-        {
-            reason = $"expected a valid real time, found {year:D4}-{parts[4]:D2}-{parts[3]:D2} {parts[2]:D2}:{parts[1]:D2}:{parts[0]:D2}";
-            return false;
-        }
-
-        time = new DateTime(year, parts[4], parts[3], parts[2], parts[1], parts[0], DateTimeKind.Unspecified);
-        return true;
     }
 }

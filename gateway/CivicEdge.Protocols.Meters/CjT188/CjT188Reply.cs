@@ -110,4 +110,39 @@ public sealed class CjT188Reply
         reason = null;
         return true;
     }
+
+    /// <summary>Writes the reply to read meter data of a water or gas meter, as the meter sends it.</summary>
+    public static int EncodeMeterData(
+        Span<byte> destination, CjT188MeterType meterType, MeterAddress address, byte serial, CjT188MeterData data, CjT188IdentifierOrder order,
+        int preambleLength = CjT188Framer.DefaultPreambleLength)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Span<byte> payload = stackalloc byte[CjT188MeterData.Length];
+        data.Encode(payload);
+        return CjT188Framer.Encode(destination, meterType, address, CjT188Control.Response(CjT188Function.ReadData), CjT188DataIdentifier.MeterData, serial, payload, order, preambleLength);
+    }
+
+    /// <summary>Writes the reply to read meter data of a heat meter.</summary>
+    public static int EncodeHeatMeterData(
+        Span<byte> destination, CjT188MeterType meterType, MeterAddress address, byte serial, CjT188HeatMeterData data, CjT188IdentifierOrder order,
+        int preambleLength = CjT188Framer.DefaultPreambleLength)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        Span<byte> payload = stackalloc byte[CjT188HeatMeterData.Length];
+        data.Encode(payload);
+        return CjT188Framer.Encode(destination, meterType, address, CjT188Control.Response(CjT188Function.ReadData), CjT188DataIdentifier.MeterData, serial, payload, order, preambleLength);
+    }
+
+    /// <summary>Writes the reply to valve control: DI, SER and the status after the valve moved.</summary>
+    public static int EncodeValveStatus(
+        Span<byte> destination, CjT188MeterType meterType, MeterAddress address, byte serial, CjT188Status status, CjT188IdentifierOrder order,
+        int preambleLength = CjT188Framer.DefaultPreambleLength) =>
+        CjT188Framer.Encode(destination, meterType, address, CjT188Control.Response(CjT188Function.WriteData), CjT188DataIdentifier.ValveControl, serial,
+            [status.St0, status.St1], order, preambleLength);
+
+    /// <summary>Writes an abnormal reply: SER and the status.</summary>
+    public static int EncodeAbnormal(
+        Span<byte> destination, CjT188MeterType meterType, MeterAddress address, CjT188Function function, byte serial, CjT188Status status,
+        int preambleLength = CjT188Framer.DefaultPreambleLength) =>
+        CjT188Framer.Encode(destination, meterType, address, CjT188Control.Abnormal(function), [serial, status.St0, status.St1], preambleLength);
 }

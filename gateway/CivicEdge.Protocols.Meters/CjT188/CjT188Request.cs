@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace CivicEdge.Protocols.Meters.CjT188;
 
 /// <summary>The requests a master sends (CJ/T 188-2004 §6), written as whole frames.</summary>
@@ -29,4 +31,32 @@ public static class CjT188Request
         CjT188Framer.Encode(
             destination, meterType, address, CjT188Control.Request(CjT188Function.WriteData), CjT188DataIdentifier.ValveControl, serial,
             [open ? OpenValve : CloseValve], order, preambleLength);
+
+    /// <summary>Reads a valve control request, as a meter or simulator receives it.</summary>
+    public static bool TryDecodeValveControl(
+        CjT188Frame frame, ReadOnlySpan<byte> received, CjT188IdentifierOrder order, out bool open, out byte serial, [NotNullWhen(false)] out string? reason)
+    {
+        if (frame.Status != MeterDecodeStatus.Complete)
+            throw new ArgumentException($"Only a complete frame holds a request; this one is {frame.Status}.", nameof(frame));
+        open = false;
+        if (!frame.TryReadIdentifier(received, order, out var identifier, out serial) || frame.Control.IsResponse
+            || frame.Control.Function != CjT188Function.WriteData || identifier != CjT188DataIdentifier.ValveControl)
+        {
+            reason = $"expected valve control (control 04H, DI A017H), found control {frame.Control.Value:X2}H and DI {identifier:X4}H";
+            return false;
+        }
+
+        var data = frame.Data(received);
+        if (data.Length != 4 || data[3] is not (OpenValve or CloseValve))
+        {
+            reason = data.Length != 4
+                ? $"expected one command byte after DI and SER in valve control, found {data.Length - 3}"
+                : $"expected the valve command 55H (open) or 99H (close), found {data[3]:X2}H";
+            return false;
+        }
+
+        open = data[3] == OpenValve;
+        reason = null;
+        return true;
+    }
 }

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace CivicEdge.Protocols.Meters.Dlt645;
 
 /// <summary>
@@ -37,7 +39,7 @@ public static class Dlt645DataCatalog
     }.ToDictionary(item => item.Identifier);
 
     /// <summary>Finds the format of a 2007 identifier (DI3 DI2 DI1 DI0 as printed, e.g. 0x00010000).</summary>
-    public static bool TryFind2007(uint identifier, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Dlt645DataItem? item)
+    public static bool TryFind2007(uint identifier, [NotNullWhen(true)] out Dlt645DataItem? item)
     {
         var di3 = (byte)(identifier >> 24);
         var kind = (byte)(identifier >> 16);
@@ -55,7 +57,7 @@ public static class Dlt645DataCatalog
     }
 
     /// <summary>Finds the format of a 1997 identifier (DI1 DI0 as printed, e.g. 0x9010).</summary>
-    public static bool TryFind1997(ushort identifier, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Dlt645DataItem? item) =>
+    public static bool TryFind1997(ushort identifier, [NotNullWhen(true)] out Dlt645DataItem? item) =>
         Items1997.TryGetValue(identifier, out item);
 
     private static Dictionary<uint, Dlt645DataItem> BuildVariables2007()

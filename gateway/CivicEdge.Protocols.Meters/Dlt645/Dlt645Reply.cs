@@ -127,4 +127,34 @@ public sealed class Dlt645Reply
 
         return item.TryDecode(Value, out value, out reason);
     }
+
+    /// <summary>Writes a normal read data reply, as a meter sends it: DI then the value bytes (§6.2).</summary>
+    public static int EncodeData(
+        Span<byte> destination, MeterAddress address, Dlt645Version version, uint identifier, ReadOnlySpan<byte> value,
+        int preambleLength = Dlt645Framer.DefaultPreambleLength)
+    {
+        int idLength = version == Dlt645Version.V2007 ? 4 : 2;
+        Span<byte> data = stackalloc byte[idLength + value.Length];
+        if (idLength == 4)
+            BinaryPrimitives.WriteUInt32LittleEndian(data, identifier);
+        else
+            BinaryPrimitives.WriteUInt16LittleEndian(data, checked((ushort)identifier));
+        value.CopyTo(data[idLength..]);
+        var function = version == Dlt645Version.V2007 ? Dlt645Function.ReadData : Dlt645Function.ReadData1997;
+        return Dlt645Framer.Encode(destination, address, Dlt645Control.Response(function), data, preambleLength);
+    }
+
+    /// <summary>Writes an abnormal reply carrying the error byte.</summary>
+    public static int EncodeError(
+        Span<byte> destination, MeterAddress address, Dlt645Function function, Dlt645ErrorFlags errors,
+        int preambleLength = Dlt645Framer.DefaultPreambleLength) =>
+        Dlt645Framer.Encode(destination, address, Dlt645Control.Abnormal(function), [(byte)errors], preambleLength);
+
+    /// <summary>Writes the reply to read address: the address in the address field and again in the data (§6.8).</summary>
+    public static int EncodeAddress(Span<byte> destination, MeterAddress address, int preambleLength = Dlt645Framer.DefaultPreambleLength)
+    {
+        Span<byte> data = stackalloc byte[Dlt645Framer.AddressLength];
+        address.WriteTo(data);
+        return Dlt645Framer.Encode(destination, address, Dlt645Control.Response(Dlt645Function.ReadAddress), data, preambleLength);
+    }
 }

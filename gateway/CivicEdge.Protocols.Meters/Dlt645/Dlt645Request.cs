@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 
 namespace CivicEdge.Protocols.Meters.Dlt645;
 
@@ -39,7 +40,7 @@ public static class Dlt645Request
     }
 
     /// <summary>Reads the time out of a broadcast time frame, as a meter or simulator receives it.</summary>
-    public static bool TryDecodeBroadcastTime(ReadOnlySpan<byte> data, out DateTime localTime, [System.Diagnostics.CodeAnalysis.NotNullWhen(false)] out string? reason)
+    public static bool TryDecodeBroadcastTime(ReadOnlySpan<byte> data, out DateTime localTime, [NotNullWhen(false)] out string? reason)
     {
         localTime = default;
         if (data.Length != 6)
@@ -67,6 +68,37 @@ public static class Dlt645Request
         }
 
         localTime = new DateTime(2000 + fields[5], fields[4], fields[3], fields[2], fields[1], fields[0], DateTimeKind.Unspecified);
+        reason = null;
+        return true;
+    }
+
+    /// <summary>
+    /// Reads the identifier of a read data request, as a meter or simulator receives it. A 2007 request may carry more
+    /// after DI3..DI0 (a block count, a load-profile time, §6.2); the identifier is the first four bytes.
+    /// </summary>
+    public static bool TryDecodeReadData(
+        Dlt645Frame frame, ReadOnlySpan<byte> received, Dlt645Version version, out uint identifier, [NotNullWhen(false)] out string? reason)
+    {
+        if (frame.Status != MeterDecodeStatus.Complete)
+            throw new ArgumentException($"Only a complete frame holds a request; this one is {frame.Status}.", nameof(frame));
+        identifier = 0;
+        var expected = version == Dlt645Version.V2007 ? Dlt645Function.ReadData : Dlt645Function.ReadData1997;
+        int idLength = version == Dlt645Version.V2007 ? 4 : 2;
+        if (frame.Control.IsResponse || frame.Control.Function != expected)
+        {
+            reason = $"expected a read data request (control {(byte)expected:X2}H), found control {frame.Control.Value:X2}H";
+            return false;
+        }
+
+        Span<byte> data = stackalloc byte[Dlt645Framer.MaxDataLength];
+        int length = frame.CopyData(received, data);
+        if (length < idLength)
+        {
+            reason = $"expected a {idLength}-byte data identifier in the read request, found {length} bytes";
+            return false;
+        }
+
+        identifier = idLength == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(data) : BinaryPrimitives.ReadUInt16LittleEndian(data);
         reason = null;
         return true;
     }

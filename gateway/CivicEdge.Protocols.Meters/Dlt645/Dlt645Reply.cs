@@ -6,8 +6,10 @@ namespace CivicEdge.Protocols.Meters.Dlt645;
 /// <summary>A meter's answer, decoded from a complete frame (DL/T 645-2007 §6; 1997 §5).</summary>
 public sealed class Dlt645Reply
 {
-    private Dlt645Reply(Dlt645ReplyKind kind, MeterAddress address, Dlt645Control control, uint identifier, byte[] value, Dlt645ErrorFlags errors)
+    private Dlt645Reply(
+        Dlt645ReplyKind kind, MeterAddress address, Dlt645Control control, uint identifier, byte[] value, Dlt645ErrorFlags errors, byte? sequence = null)
     {
+        Sequence = sequence;
         Kind = kind;
         Address = address;
         Control = control;
@@ -28,6 +30,9 @@ public sealed class Dlt645Reply
 
     /// <summary>Data: the value bytes after the identifier, offset removed, least significant first.</summary>
     public byte[] Value { get; }
+
+    /// <summary>2007 read follow-up reply (12H): the frame sequence number SEQ after the data (§6.3).</summary>
+    public byte? Sequence { get; }
 
     /// <summary>Error: what the meter reports.</summary>
     public Dlt645ErrorFlags Errors { get; }
@@ -75,6 +80,20 @@ public sealed class Dlt645Reply
             }
 
             uint identifier = idLength == 4 ? BinaryPrimitives.ReadUInt32LittleEndian(data) : BinaryPrimitives.ReadUInt16LittleEndian(data);
+            if (control.Function == Dlt645Function.ReadFollowUp)
+            {
+                // §6.3: a 2007 follow-up reply ends with its frame sequence number, which is not part of the value
+                if (data.Length < idLength + 1)
+                {
+                    reason = $"expected DI and the sequence number SEQ in the follow-up reply, found {data.Length} bytes";
+                    return false;
+                }
+
+                reply = new Dlt645Reply(Dlt645ReplyKind.Data, frame.Address, control, identifier, data[idLength..^1], Dlt645ErrorFlags.None, data[^1]);
+                reason = null;
+                return true;
+            }
+
             reply = new Dlt645Reply(Dlt645ReplyKind.Data, frame.Address, control, identifier, data[idLength..], Dlt645ErrorFlags.None);
             reason = null;
             return true;

@@ -71,4 +71,21 @@ public sealed class Dlt645MeterSideTests
         Assert.That(address!.Kind, Is.EqualTo(Dlt645ReplyKind.Address));
         Assert.That(address.Address, Is.EqualTo(Meter));
     }
+
+    [Test]
+    public void A_follow_up_reply_keeps_its_sequence_number_out_of_the_value()
+    {
+        var buffer = new byte[64];
+        // DI 00 01 00 00, value 1206.42 kWh, SEQ 02; a further follow-up announced by D5
+        int length = Dlt645Framer.Encode(buffer, Meter, Dlt645Control.Response(Dlt645Function.ReadFollowUp, followUp: true),
+            [0x00, 0x00, 0x01, 0x00, 0x42, 0x06, 0x12, 0x00, 0x02]);
+
+        Assert.That(Dlt645Reply.TryDecode(Dlt645Framer.Decode(buffer.AsSpan(0, length)), buffer.AsSpan(0, length), Dlt645Version.V2007, out var reply, out var reason), Is.True, reason);
+        Assert.That(reply!.TryReadValue(Dlt645Version.V2007, out _, out var value, out reason), Is.True, reason);
+
+        Assert.That(reply.Control.Value, Is.EqualTo(0xB2));
+        Assert.That(reply.Control.HasFollowUp, Is.True);
+        Assert.That(reply.Sequence, Is.EqualTo(2));
+        Assert.That(value, Is.EqualTo(1206.42m));
+    }
 }

@@ -17,6 +17,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Transports"] = [],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
+        ["CivicEdge.Meters"] = ["CivicEdge.Protocols.Meters", "CivicEdge.Transports"],
         ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus"],
         // edge rules: pure evaluation over device profiles; no host, bus, MQTT or storage
         ["CivicEdge.Rules"] = ["CivicEdge.Hardware"],

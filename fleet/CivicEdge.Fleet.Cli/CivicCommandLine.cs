@@ -3,6 +3,7 @@ using CivicEdge.Fleet.Cli.Access;
 using CivicEdge.Fleet.Cli.Health;
 using CivicEdge.Fleet.Cli.Commands;
 using CivicEdge.Fleet.Cli.Ledger;
+using CivicEdge.Fleet.Cli.Meters;
 using CivicEdge.Fleet.Cli.Modbus;
 using CivicEdge.Fleet.Cli.Rules;
 using Spectre.Console;
@@ -260,6 +261,8 @@ public static class CivicCommandLine
         foreach (var command in AccessCommands.Build(console, json, Client, Run, timeProvider ?? TimeProvider.System))
             root.Subcommands.Add(command);
         root.Subcommands.Add(ModbusCommands.Build(console, json, timeProvider ?? TimeProvider.System));
+        foreach (var command in MeterCommands.Build(console, json, timeProvider ?? TimeProvider.System))
+            root.Subcommands.Add(command);
         root.Subcommands.Add(RuleCommands.Build(console, json));
         return root;
     }

@@ -3,6 +3,7 @@ using CivicEdge.Fleet.Cli.Tests.Modbus;
 using CivicEdge.Protocols.Meters;
 using CivicEdge.Protocols.Meters.CjT188;
 using CivicEdge.Protocols.Meters.Dlt645;
+using CivicEdge.Transports;
 
 namespace CivicEdge.Fleet.Cli.Tests.Meters;
 
@@ -40,6 +41,39 @@ public sealed class MeterCommandTests
         Assert.That(value.GetProperty("quantity").GetString(), Is.EqualTo("forward active energy total"));
         Assert.That(value.GetProperty("value").GetDecimal(), Is.EqualTo(1206.42m));
         Assert.That(value.GetProperty("unit").GetString(), Is.EqualTo("kWh"));
+    }
+
+    [Test]
+    public async Task Dlt645_read_reaches_a_meter_on_a_serial_line()
+    {
+        using var pty = await SocatPtyPair.StartAsync(CancellationToken.None);
+        using var stop = new CancellationTokenSource();
+        using var line = new SerialChannel(new SerialChannelOptions { Path = pty.PeerPath, BaudRate = 2400 });
+        await line.OpenAsync(CancellationToken.None);
+        var meter = Task.Run(async () =>
+        {
+            var received = new List<byte>();
+            var buffer = new byte[256];
+            while (!stop.IsCancellationRequested)
+            {
+                int read = await line.ReceiveAsync(buffer, stop.Token);
+                received.AddRange(buffer[..read]);
+                var request = received.ToArray();
+                var frame = Dlt645Framer.Decode(request);
+                if (frame.Status == MeterDecodeStatus.NeedMoreData)
+                    continue;
+                received.Clear();
+                if (frame.Status == MeterDecodeStatus.Complete)
+                    await line.SendAsync(EnergyMeter(request), stop.Token);
+            }
+        });
+
+        var (exit, output) = await CivicRun.RunAsync("dlt645", "read", "--serial", pty.DevicePath, "--address", "000102030425", "--timeout", "2s");
+        await stop.CancelAsync();
+        await Task.WhenAny(meter);
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("forward active energy total").And.Contain("1206.42").And.Contain("kWh"));
     }
 
     [Test]

@@ -4,7 +4,7 @@ namespace CivicEdge.Meters;
 public sealed class MeterLineOptions
 {
     /// <summary>
-    /// How long to wait for an answer. DL/T 645-2007 §5.2 lets a meter take up to 500 ms before it answers; the default
+    /// How long to wait for an answer. DL/T 645-2007 lets a meter take up to 500 ms before it answers; the default
     /// leaves room for the frame itself at 1200–2400 Bd and for a TCP converter in between.
     /// </summary>
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromMilliseconds(1500);

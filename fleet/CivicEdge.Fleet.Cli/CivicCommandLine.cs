@@ -4,6 +4,7 @@ using CivicEdge.Fleet.Cli.Health;
 using CivicEdge.Fleet.Cli.Commands;
 using CivicEdge.Fleet.Cli.Ledger;
 using CivicEdge.Fleet.Cli.MBus;
+using CivicEdge.Fleet.Cli.Meters;
 using CivicEdge.Fleet.Cli.Modbus;
 using CivicEdge.Fleet.Cli.Rules;
 using Spectre.Console;
@@ -262,6 +263,8 @@ public static class CivicCommandLine
             root.Subcommands.Add(command);
         root.Subcommands.Add(ModbusCommands.Build(console, json, timeProvider ?? TimeProvider.System));
         root.Subcommands.Add(MbusCommands.Build(console, json));
+        foreach (var command in MeterCommands.Build(console, json, timeProvider ?? TimeProvider.System))
+            root.Subcommands.Add(command);
         root.Subcommands.Add(RuleCommands.Build(console, json));
         return root;
     }

@@ -14,10 +14,12 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Fleet.Contracts"] = [],
         ["CivicEdge.Protocols.Modbus"] = [],
         ["CivicEdge.Protocols.MBus"] = [],
+        ["CivicEdge.Protocols.Meters"] = [],
         ["CivicEdge.Transports"] = [],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],
+        ["CivicEdge.Meters"] = ["CivicEdge.Protocols.Meters", "CivicEdge.Transports"],
         ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus"],
         // edge rules: pure evaluation over device profiles; no host, bus, MQTT or storage
         ["CivicEdge.Rules"] = ["CivicEdge.Hardware"],
@@ -29,7 +31,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Fleet.Storage.LiteDb"] = ["CivicEdge.Fleet.Core"],
         ["CivicEdge.Fleet.Storage.PostgreSql"] = ["CivicEdge.Fleet.Core"],
         ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts", "CivicEdge.Hardware"],
-        ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.MBus", "CivicEdge.Transports", "CivicEdge.Hardware", "CivicEdge.Rules"],
+        ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.MBus", "CivicEdge.Meters", "CivicEdge.Protocols.Meters", "CivicEdge.Transports", "CivicEdge.Hardware", "CivicEdge.Rules"],
         // simulators
         ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts"],
         ["CivicEdge.Simulators.Host"] = ["CivicEdge.Simulators"],
@@ -40,7 +42,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Gateway.Host", "CivicEdge.Fleet.Server", "CivicEdge.Fleet.Cli", "CivicEdge.Simulators.Host"];
 
     /// <summary>Pure codecs: no packages, no references — nothing that could do I/O or log.</summary>
-    private static readonly string[] PureCodecs = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus"];
+    private static readonly string[] PureCodecs = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters"];
 
     private static IEnumerable<ProjectFile> Production => RepositoryLayout.Projects.Where(p => !p.IsTest);
 

@@ -69,26 +69,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
 
         _logger = logger;
         _path = Path.GetFullPath(options.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-
-        // Binary collation compares keys ordinally: ids differing only in case stay apart, and the composite keys of
-        // StoreKeys sort by their parts. It is fixed when the file is created; LiteDB refuses a file made with another.
-        try
-        {
-            _database = new LiteDatabase(new ConnectionString
-            {
-                Filename = _path,
-                Connection = ConnectionType.Direct,
-                Collation = Collation.Binary,
-            })
-            {
-                UtcDate = true,
-            };
-        }
-        catch (Exception exception) when (exception is LiteException or IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"{_path}: cannot open the fleet store: {exception.Message}", exception);
-        }
+        _database = LiteDbFile.Open(_path, "the fleet store");
 
         _readings = _database.GetCollection(ReadingsName, BsonAutoId.ObjectId);
         _devices = _database.GetCollection(DevicesName, BsonAutoId.ObjectId);

@@ -40,23 +40,7 @@ public sealed partial class LiteDbDeviceLedgerStore : IDeviceLedgerStore, IDispo
         ArgumentException.ThrowIfNullOrWhiteSpace(options.Path, nameof(options.Path));
         _logger = logger;
         _path = Path.GetFullPath(options.Path);
-        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
-        try
-        {
-            _database = new LiteDatabase(new ConnectionString
-            {
-                Filename = _path,
-                Connection = ConnectionType.Direct,
-                Collation = Collation.Binary,
-            })
-            {
-                UtcDate = true,
-            };
-        }
-        catch (Exception exception) when (exception is LiteException or IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidOperationException($"{_path}: cannot open the ledger store: {exception.Message}", exception);
-        }
+        _database = LiteDbFile.Open(_path, "the ledger store");
 
         _devices = _database.GetCollection(DevicesName, BsonAutoId.ObjectId);
         _credentials = _database.GetCollection(CredentialsName, BsonAutoId.ObjectId);

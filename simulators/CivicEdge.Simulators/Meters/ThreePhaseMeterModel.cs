@@ -14,10 +14,10 @@ namespace CivicEdge.Simulators.Meters;
 /// <see cref="TimeProvider"/> (the hour of the load curve is local time in its <see cref="TimeProvider.LocalTimeZone"/>),
 /// so a seeded model driven by a fake clock repeats exactly. The slow wander of voltage, frequency, power factor and
 /// load is an Ornstein–Uhlenbeck process, stepped exactly so that its spread does not depend on how often
-/// <see cref="Update"/> is called. Pinned points report their pinned value instead of the model's.
+/// <see cref="SteppedDeviceModel.Update"/> is called. Pinned points report their pinned value instead of the model's.
 /// Point names follow <c>hardware/profiles/eastron-sdm630.yaml</c>; see <see cref="PointNames"/>.
 /// </remarks>
-public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
+public sealed class ThreePhaseMeterModel : SteppedDeviceModel
 {
     // IEC 60038 nominal low-voltage supply: 230 V phase to neutral, 50 Hz.
     private const double NominalVoltage = 230.0;
@@ -49,12 +49,6 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
     private static readonly TimeSpan PowerFactorDriftTime = TimeSpan.FromHours(1);
     private static readonly TimeSpan LoadDeviationTime = TimeSpan.FromMinutes(10);
 
-    /// <summary>Energy is integrated in steps no longer than this, so a long gap between updates still follows the load curve.</summary>
-    private static readonly TimeSpan LongestStep = TimeSpan.FromSeconds(10);
-
-    /// <summary>Caps the work of one update after a very long gap (about 11 days at <see cref="LongestStep"/>).</summary>
-    private const int MostStepsPerUpdate = 100_000;
-
     private static readonly string[] VoltageNames = ["voltage_l1", "voltage_l2", "voltage_l3"];
     private static readonly string[] CurrentNames = ["current_l1", "current_l2", "current_l3"];
     private static readonly string[] PowerNames = ["active_power_l1", "active_power_l2", "active_power_l3"];
@@ -65,11 +59,6 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
     private const string ExportEnergy = "export_active_energy";
     private const string TotalEnergy = "total_active_energy";
 
-    private readonly TimeProvider _timeProvider;
-    private readonly Random _random;
-    private readonly Lock _gate = new();
-    private readonly Dictionary<string, double> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _pins = new(StringComparer.Ordinal);
     private readonly double[] _phaseShare = new double[3];
     private readonly double[] _voltageDrift = new double[3];
     private readonly double[] _powerFactorLevel = new double[3];
@@ -77,14 +66,10 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
     private readonly double _exportEnergy;
     private double _frequencyDrift;
     private double _importEnergy;
-    private DateTimeOffset _now;
 
     public ThreePhaseMeterModel(TimeProvider timeProvider, Random random)
+        : base(timeProvider, random)
     {
-        ArgumentNullException.ThrowIfNull(timeProvider);
-        ArgumentNullException.ThrowIfNull(random);
-        _timeProvider = timeProvider;
-        _random = random;
 
         // A meter that has been in service for a while: some energy on the clock, phases loaded unevenly, and the
         // slow states drawn from their long-run spread. A consumer without generation exports next to nothing, so
@@ -100,8 +85,7 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
         }
         _frequencyDrift = Math.Clamp(FrequencyDriftSpread * Gaussian(), -FrequencyDriftLimit, FrequencyDriftLimit);
 
-        _now = timeProvider.GetUtcNow();
-        Sample(_now);
+        Sample(timeProvider.GetUtcNow());
     }
 
     /// <summary>The points this model produces.</summary>
@@ -109,60 +93,15 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
         [.. VoltageNames, .. CurrentNames, .. PowerNames, .. PowerFactorNames, TotalPower, Frequency, ImportEnergy, ExportEnergy, TotalEnergy];
 
     /// <inheritdoc />
-    public void Update()
+    protected override void Step(DateTimeOffset at, TimeSpan step)
     {
-        lock (_gate)
-        {
-            var target = _timeProvider.GetUtcNow();
-            var elapsed = target - _now;
-            if (elapsed <= TimeSpan.Zero)
-                return;
-
-            var steps = (int)Math.Clamp(Math.Ceiling(elapsed / LongestStep), 1, MostStepsPerUpdate);
-            var step = elapsed / steps;
-            for (var i = 1; i <= steps; i++)
-            {
-                var at = i == steps ? target : _now + (step * i);
-                Wander(step);
-                var totalPower = Sample(at);
-                // Power in W over the step in hours gives Wh; the register counts kWh. Only consumption is modelled,
-                // so the total power is never negative and the import register never decreases.
-                _importEnergy += totalPower * step.TotalHours / 1000.0;
-            }
-            _now = target;
-            _values[ImportEnergy] = _importEnergy;
-            _values[TotalEnergy] = _importEnergy + _exportEnergy;
-        }
-    }
-
-    /// <inheritdoc />
-    public bool TryGetValue(string point, out double value)
-    {
-        ArgumentNullException.ThrowIfNull(point);
-        lock (_gate)
-            return _pins.TryGetValue(point, out value) || _values.TryGetValue(point, out value);
-    }
-
-    /// <summary>
-    /// Makes <paramref name="point"/> report <paramref name="value"/> from now on, whatever the model says. Only that
-    /// point changes: pinning a voltage does not change the power computed from the model's own voltage. Any name
-    /// can be pinned, so a profile point the model does not produce can be given a value too.
-    /// </summary>
-    public void Pin(string point, double value)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(point);
-        if (!double.IsFinite(value))
-            throw new ArgumentOutOfRangeException(nameof(value), value, $"A pinned value of '{point}' must be a finite number.");
-        lock (_gate)
-            _pins[point] = value;
-    }
-
-    /// <summary>Lets <paramref name="point"/> follow the model again; false when it was not pinned.</summary>
-    public bool Unpin(string point)
-    {
-        ArgumentNullException.ThrowIfNull(point);
-        lock (_gate)
-            return _pins.Remove(point);
+        Wander(step);
+        var totalPower = Sample(at);
+        // Power in W over the step in hours gives Wh; the register counts kWh. Only consumption is modelled, so the
+        // total power is never negative and the import register never decreases.
+        _importEnergy += totalPower * step.TotalHours / 1000.0;
+        Set(ImportEnergy, _importEnergy);
+        Set(TotalEnergy, _importEnergy + _exportEnergy);
     }
 
     /// <summary>Moves every slow state on by <paramref name="step"/>.</summary>
@@ -170,19 +109,19 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
     {
         for (var phase = 0; phase < 3; phase++)
         {
-            _voltageDrift[phase] = OrnsteinUhlenbeck(_voltageDrift[phase], 0, VoltageDriftSpread, VoltageDriftTime, step, VoltageDriftLimit);
+            _voltageDrift[phase] = Wander(_voltageDrift[phase], 0, VoltageDriftSpread, VoltageDriftTime, step, VoltageDriftLimit);
             _powerFactorLevel[phase] = Math.Clamp(
-                OrnsteinUhlenbeck(_powerFactorLevel[phase], PowerFactorCentre, PowerFactorSpread, PowerFactorDriftTime, step, double.PositiveInfinity),
+                Wander(_powerFactorLevel[phase], PowerFactorCentre, PowerFactorSpread, PowerFactorDriftTime, step, double.PositiveInfinity),
                 PowerFactorLowest, PowerFactorHighest);
-            _loadDeviation[phase] = OrnsteinUhlenbeck(_loadDeviation[phase], 0, LoadDeviationSpread, LoadDeviationTime, step, LoadDeviationLimit);
+            _loadDeviation[phase] = Wander(_loadDeviation[phase], 0, LoadDeviationSpread, LoadDeviationTime, step, LoadDeviationLimit);
         }
-        _frequencyDrift = OrnsteinUhlenbeck(_frequencyDrift, 0, FrequencyDriftSpread, FrequencyDriftTime, step, FrequencyDriftLimit);
+        _frequencyDrift = Wander(_frequencyDrift, 0, FrequencyDriftSpread, FrequencyDriftTime, step, FrequencyDriftLimit);
     }
 
     /// <summary>Computes the instantaneous values at <paramref name="at"/>; returns the total active power in W.</summary>
     private double Sample(DateTimeOffset at)
     {
-        var hour = TimeZoneInfo.ConvertTime(at, _timeProvider.LocalTimeZone).TimeOfDay.TotalHours;
+        var hour = LocalHour(at);
         var load = LoadFraction(hour);
         var totalPower = 0.0;
         for (var phase = 0; phase < 3; phase++)
@@ -191,17 +130,17 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
             var current = Math.Max(0, FullLoadCurrent * load * _phaseShare[phase] * (1 + _loadDeviation[phase]) * (1 + Noise(CurrentNoise)));
             var powerFactor = Math.Clamp(_powerFactorLevel[phase] + Noise(PowerFactorNoise), 0.85, 0.99);
             var power = voltage * current * powerFactor;
-            _values[VoltageNames[phase]] = voltage;
-            _values[CurrentNames[phase]] = current;
-            _values[PowerFactorNames[phase]] = powerFactor;
-            _values[PowerNames[phase]] = power;
+            Set(VoltageNames[phase], voltage);
+            Set(CurrentNames[phase], current);
+            Set(PowerFactorNames[phase], powerFactor);
+            Set(PowerNames[phase], power);
             totalPower += power;
         }
-        _values[TotalPower] = totalPower;
-        _values[Frequency] = NominalFrequency + _frequencyDrift + Noise(FrequencyNoise);
-        _values[ImportEnergy] = _importEnergy;
-        _values[ExportEnergy] = _exportEnergy;
-        _values[TotalEnergy] = _importEnergy + _exportEnergy;
+        Set(TotalPower, totalPower);
+        Set(Frequency, NominalFrequency + _frequencyDrift + Noise(FrequencyNoise));
+        Set(ImportEnergy, _importEnergy);
+        Set(ExportEnergy, _exportEnergy);
+        Set(TotalEnergy, _importEnergy + _exportEnergy);
         return totalPower;
     }
 
@@ -211,30 +150,4 @@ public sealed class ThreePhaseMeterModel : IPinnableDeviceModel
     /// </summary>
     private static double LoadFraction(double hour) =>
         0.15 + (0.30 * Bump(hour, 7.5, 1.5)) + (0.20 * Bump(hour, 13, 2.5)) + (0.55 * Bump(hour, 19.5, 2));
-
-    private static double Bump(double hour, double centre, double width)
-    {
-        var distance = Math.Abs(hour - centre);
-        distance = Math.Min(distance, 24 - distance);
-        return Math.Exp(-(distance * distance) / (2 * width * width));
-    }
-
-    /// <summary>One exact step of an Ornstein–Uhlenbeck process with long-run mean and spread, clamped to ±limit around the mean.</summary>
-    private double OrnsteinUhlenbeck(double value, double mean, double spread, TimeSpan relaxation, TimeSpan step, double limit)
-    {
-        var decay = Math.Exp(-step / relaxation);
-        var next = mean + ((value - mean) * decay) + (spread * Math.Sqrt(1 - (decay * decay)) * Gaussian());
-        return Math.Clamp(next, mean - limit, mean + limit);
-    }
-
-    /// <summary>Uniform noise in ±<paramref name="amplitude"/>.</summary>
-    private double Noise(double amplitude) => amplitude * ((2 * _random.NextDouble()) - 1);
-
-    /// <summary>A standard normal sample (Box–Muller).</summary>
-    private double Gaussian()
-    {
-        var u1 = 1.0 - _random.NextDouble();
-        var u2 = _random.NextDouble();
-        return Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2);
-    }
 }

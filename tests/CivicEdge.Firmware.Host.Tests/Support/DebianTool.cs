@@ -11,7 +11,7 @@ internal static class DebianTool
 
     public static void Require(string path, string package)
     {
-        if (!File.Exists(path))
+        if (!File.Exists(path) && !Directory.Exists(path))
             Assert.Fail($"This test needs {path} (Debian package {package}), which is not installed; install it with: apt-get install {package}");
     }
 }

@@ -8,17 +8,9 @@ internal static class RepositoryRoot
     /// <summary>The build configuration's output folder name (<c>release</c>, <c>debug</c>), as the artifacts layout spells it.</summary>
     public static string Pivot => new DirectoryInfo(TestContext.CurrentContext.TestDirectory).Name;
 
-    /// <summary>
-    /// The host build of the firmware project <paramref name="project"/> in this run's configuration. The artifacts
-    /// layout puts its root beside the nearest Directory.Build.props, which for firmware projects is firmware/'s own.
-    /// </summary>
-    public static string AssemblyOf(string project)
-    {
-        var underFirmware = Path.Combine(Directory.FullName, "firmware", "artifacts", "bin", project, Pivot, project + ".dll");
-        return File.Exists(underFirmware)
-            ? underFirmware
-            : Path.Combine(Directory.FullName, "artifacts", "bin", project, Pivot, project + ".dll");
-    }
+    /// <summary>The host build of the firmware project <paramref name="project"/> in this run's configuration.</summary>
+    public static string AssemblyOf(string project) =>
+        Path.Combine(Directory.FullName, "artifacts", "bin", project, Pivot, project + ".dll");
 
     private static DirectoryInfo Find()
     {

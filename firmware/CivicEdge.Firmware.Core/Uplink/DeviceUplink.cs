@@ -767,7 +767,7 @@ public sealed class DeviceUplink
             _errors.Add("devices: expected an entry with id '" + _options.SourceId + "' (this device), found none");
         }
 
-        if (_errors.Count == 0 && found)
+        if (found && _reader.Error == null)
         {
             CheckSettings();
         }

@@ -1,6 +1,7 @@
 using System;
 using CivicEdge.Firmware.Core.Hal;
 using CivicEdge.Firmware.Core.Json;
+using CivicEdge.Firmware.Core.Settings;
 
 namespace CivicEdge.Firmware.Core.Uplink;
 
@@ -8,7 +9,7 @@ namespace CivicEdge.Firmware.Core.Uplink;
 /// One stream of the device's outbox (telemetry, billing or events): records numbered in order, kept encoded in a ring
 /// of bytes allocated once, and deleted only when the fleet acknowledges that it persisted them. When the ring is full
 /// the oldest records give way, counted in <see cref="Dropped"/>. <see cref="Checkpoint"/> copies what waits into
-/// settings storage (two slots written in turn, each with a CRC-32, so a write torn by a power loss leaves the other),
+/// settings storage (two slots written in turn, each with a CRC-32 (<see cref="Crc32"/>), so a write torn by a power loss leaves the other),
 /// and a new instance over the same storage takes it back after a reboot.
 /// </summary>
 /// <remarks>
@@ -218,7 +219,7 @@ public sealed class OutboxStream
             p += _lengths[slot];
         }
 
-        PutInt((int)Crc32(_checkpoint, 0, p), p);
+        PutInt((int)Crc32.Compute(_checkpoint, 0, p), p);
         for (int i = p + 4; i < _checkpoint.Length; i++)
         {
             _checkpoint[i] = 0;
@@ -352,7 +353,7 @@ public sealed class OutboxStream
             }
         }
 
-        if (p + 4 > data.Length || (uint)GetInt(data, p) != Crc32(data, 0, p))
+        if (p + 4 > data.Length || (uint)GetInt(data, p) != Crc32.Compute(data, 0, p))
         {
             return 0;
         }
@@ -384,21 +385,5 @@ public sealed class OutboxStream
     private static long GetLong(byte[] data, int p)
     {
         return ((long)GetInt(data, p) << 32) | (uint)GetInt(data, p + 4);
-    }
-
-    /// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), bit by bit: no table in RAM for a checkpoint a minute.</summary>
-    private static uint Crc32(byte[] data, int offset, int count)
-    {
-        uint crc = 0xFFFFFFFF;
-        for (int i = offset; i < offset + count; i++)
-        {
-            crc ^= data[i];
-            for (int bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }

@@ -36,6 +36,7 @@ public sealed class OutboxStream
     private int _head;
     private int _count;
     private int _writePosition;
+    private int _usedBytes;
     private long _lastSeq;
     private long _reservedThrough;
     private int _generation;
@@ -104,6 +105,15 @@ public sealed class OutboxStream
         get { return _dirty; }
     }
 
+    /// <summary>
+    /// True below nine tenths of both limits (records and bytes): where an overflow episode counts as over, so that a
+    /// stream hovering at its limit reports one episode rather than one per record.
+    /// </summary>
+    public bool IsBelowLowWater
+    {
+        get { return _count * 10 < _seqs.Length * 9 && _usedBytes * 10 < _arena.Length * 9; }
+    }
+
     /// <summary>True when the next number given out needs a new block reserved, i.e. a checkpoint first.</summary>
     public bool NeedsReservation
     {
@@ -166,6 +176,7 @@ public sealed class OutboxStream
         _lengths[slot] = length;
         _takenAt[slot] = uptimeMilliseconds;
         _count++;
+        _usedBytes += length;
         _writePosition = start + length;
         _dirty = true;
     }
@@ -269,6 +280,7 @@ public sealed class OutboxStream
 
     private void RemoveOldest()
     {
+        _usedBytes -= _lengths[_head];
         _head = (_head + 1) % _seqs.Length;
         _count--;
         if (_count == 0)
@@ -314,6 +326,7 @@ public sealed class OutboxStream
             _lengths[slot] = length;
             _takenAt[slot] = uptimeMilliseconds;
             _writePosition += length;
+            _usedBytes += length;
             _count++;
             p += length;
         }

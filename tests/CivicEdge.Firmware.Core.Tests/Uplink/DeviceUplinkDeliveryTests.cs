@@ -4,6 +4,7 @@ using CivicEdge.Firmware.Core.Uplink;
 using CivicEdge.Firmware.Host;
 using CivicEdge.Fleet.Contracts;
 using EventSeverity = CivicEdge.Firmware.Core.Uplink.EventSeverity;
+using EventState = CivicEdge.Fleet.Contracts.EventState;
 
 namespace CivicEdge.Firmware.Core.Tests.Uplink;
 
@@ -125,6 +126,29 @@ public sealed class DeviceUplinkDeliveryTests
         rig.Link.Reachable = true;
         rig.Uplink.Poll();
         Assert.That(Sent(rig), Is.EqualTo(new[] { 4L, 5L, 6L, 7L, 8L }));
+    }
+
+    [Test]
+    public void Records_dropped_in_an_overflow_are_reported_by_one_event_once_the_outbox_drains()
+    {
+        var rig = new UplinkRig(o => o.TelemetryRecords = 10);
+        rig.Link.Reachable = false;
+        Report(rig, 14);
+        rig.Step(TimeSpan.FromSeconds(1));
+        Assert.That(rig.Uplink.Events.Count, Is.Zero, "no report while the episode lasts");
+
+        rig.Link.Reachable = true;
+        rig.Step(TimeSpan.FromSeconds(60));
+        rig.Ack(Streams.Telemetry, 5, 14);
+        rig.Step(TimeSpan.FromSeconds(1));
+        rig.Step(TimeSpan.FromSeconds(1));
+
+        var overflow = rig.Link.On(rig.Topic("/events"))
+            .SelectMany(m => JsonSerializer.Deserialize(m.Payload, ContractsJson.Default.EventBatch)!.Records)
+            .Single();
+        Assert.That((overflow.Code, overflow.State, overflow.Severity, overflow.Point, overflow.Value),
+            Is.EqualTo((DeviceUplink.OverflowCode, EventState.Occurred, Fleet.Contracts.EventSeverity.Warning, "telemetry", (double?)4)));
+        Assert.That(overflow.Message, Is.EqualTo("The outbox was full: dropped 4 telemetry records, oldest first, while the fleet could not be reached."));
     }
 
     [Test]

@@ -44,7 +44,6 @@ public sealed class DeviceUplink : IScheduledJob
     private readonly JsonWriter _record;
     private readonly JsonWriter _message;
     private readonly JsonReader _reader = new JsonReader(16);
-    private readonly byte[] _inbound;
     private readonly UplinkInbox _inbox;
     private readonly Hashtable _commands = new Hashtable();
     private readonly CommandArguments _arguments;
@@ -106,7 +105,6 @@ public sealed class DeviceUplink : IScheduledJob
         _streams[EventsStream] = new OutboxStream("events", options.EventBytes, options.EventRecords, storage, "uplink.events", now);
         _record = new JsonWriter(options.RecordBytes, 4);
         _message = new JsonWriter(options.MessageBytes, 6);
-        _inbound = new byte[options.InboundBytes];
         _inbox = new UplinkInbox(options.InboundSlots, options.InboundBytes);
         _arguments = new CommandArguments(options.MaxSettings);
         _response = new CommandResponse(512);
@@ -630,13 +628,14 @@ public sealed class DeviceUplink : IScheduledJob
             string topic;
             string responseTopic;
             byte[] correlation;
-            int length = _inbox.Take(_inbound, out topic, out responseTopic, out correlation);
-            if (length < 0)
+            byte[] payload = _inbox.Take(out topic, out responseTopic, out correlation);
+            if (payload == null)
             {
                 return;
             }
 
-            _reader.Reset(_inbound, 0, length);
+            int length = payload.Length;
+            _reader.Reset(payload, 0, length);
             if (topic == _topics.Ack)
             {
                 HandleAck();

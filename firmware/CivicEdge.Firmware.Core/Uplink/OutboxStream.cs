@@ -32,7 +32,6 @@ public sealed class OutboxStream
     private readonly int[] _starts;
     private readonly int[] _lengths;
     private readonly long[] _takenAt;
-    private readonly byte[] _checkpoint;
     private int _head;
     private int _count;
     private int _writePosition;
@@ -69,7 +68,6 @@ public sealed class OutboxStream
         _starts = new int[maxRecords];
         _lengths = new int[maxRecords];
         _takenAt = new long[maxRecords];
-        _checkpoint = new byte[HeaderBytes + (maxRecords * RecordHeaderBytes) + capacityBytes + 4];
         Restore(uptimeMilliseconds);
     }
 
@@ -212,32 +210,32 @@ public sealed class OutboxStream
     /// </summary>
     public void Checkpoint()
     {
+        // Allocated per checkpoint (a few a minute at most) rather than held: a buffer the size of the ring kept for
+        // each stream would double the outbox's RAM on an 80 KB heap.
+        int size = HeaderBytes + (_count * RecordHeaderBytes) + _usedBytes + 4;
+        byte[] checkpoint = new byte[size];
         _generation++;
         int p = 0;
-        p = PutInt(Magic, p);
-        p = PutInt(_generation, p);
-        p = PutLong(_reservedThrough, p);
-        p = PutLong(_lastSeq, p);
-        _checkpoint[p++] = (byte)(_count >> 8);
-        _checkpoint[p++] = (byte)_count;
+        p = PutInt(checkpoint, Magic, p);
+        p = PutInt(checkpoint, _generation, p);
+        p = PutLong(checkpoint, _reservedThrough, p);
+        p = PutLong(checkpoint, _lastSeq, p);
+        checkpoint[p++] = (byte)(_count >> 8);
+        checkpoint[p++] = (byte)_count;
         for (int i = 0; i < _count; i++)
         {
             int slot = (_head + i) % _seqs.Length;
-            p = PutLong(_seqs[slot], p);
-            _checkpoint[p++] = (byte)(_lengths[slot] >> 8);
-            _checkpoint[p++] = (byte)_lengths[slot];
-            Array.Copy(_arena, _starts[slot], _checkpoint, p, _lengths[slot]);
+            p = PutLong(checkpoint, _seqs[slot], p);
+            checkpoint[p++] = (byte)(_lengths[slot] >> 8);
+            checkpoint[p++] = (byte)_lengths[slot];
+            Array.Copy(_arena, _starts[slot], checkpoint, p, _lengths[slot]);
             p += _lengths[slot];
         }
 
-        PutInt((int)Crc32.Compute(_checkpoint, 0, p), p);
-        for (int i = p + 4; i < _checkpoint.Length; i++)
-        {
-            _checkpoint[i] = 0;
-        }
+        PutInt(checkpoint, (int)Crc32.Compute(checkpoint, 0, p), p);
 
         // A power loss during the write tears this slot only: the other one holds the previous checkpoint.
-        _storage.Write((_generation & 1) == 1 ? _slotA : _slotB, _checkpoint);
+        _storage.Write((_generation & 1) == 1 ? _slotA : _slotB, checkpoint);
         _dirty = false;
     }
 
@@ -375,19 +373,19 @@ public sealed class OutboxStream
         return generation > 0 ? generation : 0;
     }
 
-    private int PutInt(int value, int p)
+    private static int PutInt(byte[] data, int value, int p)
     {
-        _checkpoint[p] = (byte)(value >> 24);
-        _checkpoint[p + 1] = (byte)(value >> 16);
-        _checkpoint[p + 2] = (byte)(value >> 8);
-        _checkpoint[p + 3] = (byte)value;
+        data[p] = (byte)(value >> 24);
+        data[p + 1] = (byte)(value >> 16);
+        data[p + 2] = (byte)(value >> 8);
+        data[p + 3] = (byte)value;
         return p + 4;
     }
 
-    private int PutLong(long value, int p)
+    private static int PutLong(byte[] data, long value, int p)
     {
-        PutInt((int)(value >> 32), p);
-        return PutInt((int)value, p + 4);
+        PutInt(data, (int)(value >> 32), p);
+        return PutInt(data, (int)value, p + 4);
     }
 
     private static int GetInt(byte[] data, int p)

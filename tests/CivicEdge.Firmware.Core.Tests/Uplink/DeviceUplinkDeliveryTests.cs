@@ -270,6 +270,19 @@ public sealed class DeviceUplinkDeliveryTests
     }
 
     [Test]
+    public void A_message_larger_than_the_uplink_reads_is_dropped_and_named_in_the_health_report()
+    {
+        var rig = new UplinkRig(o => o.InboundBytes = 256);
+        rig.Uplink.Poll();
+        rig.Link.Deliver(rig.Topic("/desired"), "{\"version\":1,\"pad\":\"" + new string('x', 300) + "\"}");
+        rig.Step(TimeSpan.FromSeconds(61));
+
+        var health = JsonSerializer.Deserialize(rig.Link.On(rig.Topic("/health")).Last().Payload, ContractsJson.Default.HealthReport)!;
+        Assert.That(health.Devices.Single().Reasons, Does.Contain("civic/v1/POLE-0001/desired (322 bytes, room for 256)"));
+        Assert.That(rig.Uplink.AppliedVersion, Is.EqualTo(-1));
+    }
+
+    [Test]
     public void Reporting_readings_allocates_nothing_in_steady_state()
     {
         var rig = new UplinkRig(o => o.CheckpointIntervalMilliseconds = int.MaxValue);

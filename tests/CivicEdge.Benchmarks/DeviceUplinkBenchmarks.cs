@@ -60,6 +60,7 @@ public class DeviceUplinkBenchmarks
         var options = new UplinkOptions("POLE-BENCH", "POLE-BENCH", "secret", "1.0.0")
         {
             TelemetryRecords = 10,
+            MessageBytes = 4096,
             AckTimeoutMilliseconds = 1,
             CheckpointIntervalMilliseconds = int.MaxValue,
             HealthIntervalMilliseconds = int.MaxValue,

@@ -397,7 +397,7 @@ public sealed class JsonReader
         int hour = Digits(p + 11, 2);
         int minute = Digits(p + 14, 2);
         int second = Digits(p + 17, 2);
-        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
+        if (year < 1 || month < 1 || month > 12 || day < 1 || day > DaysIn(year, month) || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
             || _data[p + 4] != '-' || _data[p + 7] != '-' || (_data[p + 10] != 'T' && _data[p + 10] != 't') || _data[p + 13] != ':' || _data[p + 16] != ':')
         {
             Fail("an ISO 8601 instant such as \"2026-11-29T01:24:34Z\"", DescribeToken());
@@ -493,6 +493,17 @@ public sealed class JsonReader
         }
 
         return new string(_chars, 0, _valueLength);
+    }
+
+    private static int DaysIn(int year, int month)
+    {
+        if (month == 2)
+        {
+            bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+            return leap ? 29 : 28;
+        }
+
+        return month == 4 || month == 6 || month == 9 || month == 11 ? 30 : 31;
     }
 
     private int Digits(int start, int count)

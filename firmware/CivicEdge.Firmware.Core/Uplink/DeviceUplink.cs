@@ -857,7 +857,11 @@ public sealed class DeviceUplink : IScheduledJob
     {
         if (_configuration == null)
         {
-            _errors.Add("devices: expected no settings (this device takes none), found " + _settingCount.ToString());
+            if (_settingCount > 0)
+            {
+                _errors.Add(_settingNames[0] + ": expected no settings (this device takes none), found " + _settingCount.ToString());
+            }
+
             return;
         }
 

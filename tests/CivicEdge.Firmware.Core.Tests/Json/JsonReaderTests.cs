@@ -124,13 +124,25 @@ public sealed class JsonReaderTests
         Assert.That(utc.ToString("O", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('Z'), Is.EqualTo(expected.TrimEnd('Z')));
     }
 
-    [Test]
-    public void A_string_that_is_no_timestamp_is_an_error_quoting_it()
+    [TestCase("\"yesterday at noon\"", "yesterday at noon")]
+    [TestCase("\"2026-11-31T00:00:00Z\"", "2026-11-31T00:00:00Z")]
+    [TestCase("\"2026-02-29T00:00:00Z\"", "2026-02-29T00:00:00Z")]
+    [TestCase("\"2026-11-29T24:00:00Z\"", "2026-11-29T24:00:00Z")]
+    public void A_string_that_is_no_instant_is_an_error_quoting_it(string json, string text)
     {
-        var reader = Over("\"yesterday at noon\"");
+        var reader = Over(json);
         reader.Read();
         Assert.That(reader.TryGetTimestamp(out _), Is.False);
-        Assert.That(reader.Error, Is.EqualTo("expected an ISO 8601 instant such as \"2026-11-29T01:24:34Z\", found the string \"yesterday at noon\" at offset 0"));
+        Assert.That(reader.Error, Is.EqualTo("expected an ISO 8601 instant such as \"2026-11-29T01:24:34Z\", found the string \"" + text + "\" at offset 0"));
+    }
+
+    [Test]
+    public void A_leap_day_is_an_instant()
+    {
+        var reader = Over("\"2028-02-29T12:00:00Z\"");
+        reader.Read();
+        Assert.That(reader.TryGetTimestamp(out var utc), Is.True, reader.Error);
+        Assert.That(utc, Is.EqualTo(new DateTime(2028, 2, 29, 12, 0, 0)));
     }
 
     [Test]

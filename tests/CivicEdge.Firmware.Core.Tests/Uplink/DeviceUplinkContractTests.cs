@@ -202,6 +202,22 @@ public sealed class DeviceUplinkContractTests
     }
 
     [Test]
+    public void A_device_without_settings_applies_an_entry_with_only_its_id_and_refuses_one_with_settings()
+    {
+        var rig = Connected();
+
+        rig.Link.Deliver(rig.Topic("/desired"), """{"version":1,"updatedAt":"2026-11-29T00:59:00Z","configuration":{"devices":[{"id":"POLE-0001"}]}}""");
+        rig.Step(TimeSpan.FromSeconds(1));
+        Assert.That(rig.Uplink.AppliedVersion, Is.EqualTo(1));
+
+        rig.Link.Deliver(rig.Topic("/desired"), """{"version":2,"updatedAt":"2026-11-29T00:59:00Z","configuration":{"devices":[{"id":"POLE-0001","dimLevel":40}]}}""");
+        rig.Step(TimeSpan.FromSeconds(1));
+        var reported = Read(rig.Link.On(rig.Topic("/reported")).Last(), ContractsJson.Default.ReportedState);
+        Assert.That((reported.AppliedVersion, reported.LastDesired!.Status), Is.EqualTo(((long?)1, Fleet.Contracts.ConfigurationStatus.Refused)));
+        Assert.That(reported.LastDesired.Errors, Is.EqualTo(new[] { "dimLevel: expected no settings (this device takes none), found 1" }));
+    }
+
+    [Test]
     public void A_desired_version_already_handled_is_not_applied_again()
     {
         var rig = Connected();

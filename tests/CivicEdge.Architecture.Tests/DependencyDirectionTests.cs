@@ -22,6 +22,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Firmware.Host"] = ["CivicEdge.Firmware.Core"],
         // firmware applications: the portable core only
         ["CivicEdge.Firmware.MeterNode"] = ["CivicEdge.Firmware.Core"],
+        ["CivicEdge.Firmware.Environment"] = ["CivicEdge.Firmware.Core"],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],

@@ -10,7 +10,8 @@ namespace CivicEdge.Simulators.Firmware;
 /// <summary>
 /// An environment station running its firmware's host build, reading a weather shutter (unit 1), a temperature and
 /// humidity transmitter (unit 2), a PM transmitter (unit 3) and a noise transmitter (unit 4) on a simulated RS-485 bus.
-/// A script can silence a transmitter and bring it back.
+/// A script can silence a transmitter and bring it back. The station has been running for one window when the
+/// simulation starts, so a master reads a completed window from the first request.
 /// </summary>
 public sealed class EnvironmentStationDevice : IFirmwareDevice
 {
@@ -33,8 +34,9 @@ public sealed class EnvironmentStationDevice : IFirmwareDevice
     public EnvironmentStationDevice(DateTimeOffset start, ProfileCatalog profiles, Random random, int windowSeconds = 600, int sampleIntervalMilliseconds = 10_000)
     {
         ArgumentNullException.ThrowIfNull(profiles);
-        _time = new DeviceTimeProvider(start);
-        _last = start;
+        var installed = start - TimeSpan.FromSeconds(windowSeconds);
+        _time = new DeviceTimeProvider(installed);
+        _last = installed;
         _sampleInterval = TimeSpan.FromMilliseconds(sampleIntervalMilliseconds);
         foreach (var (unit, _, profileName) in Transmitters)
         {
@@ -48,7 +50,7 @@ public sealed class EnvironmentStationDevice : IFirmwareDevice
             Station.AddSensor(model, unit);
         Station.Start();
         _mirror = new FirmwareRegisterMirror(Station.Registers, EnvironmentRegisterMap.Length, _firmware);
-        _mirror.Refresh();
+        Update(start);
     }
 
     public string Model => ModelKey;

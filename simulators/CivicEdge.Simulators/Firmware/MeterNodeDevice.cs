@@ -82,6 +82,9 @@ public sealed class MeterNodeDevice : IFirmwareDevice
                 Node.Poll();
             }
 
+            // Two passes a debounce time apart, so a contact the script changed (magnet, cable) is believed by now.
+            _time.MoveTo(now - _settle);
+            Node.Poll();
             _time.MoveTo(now);
             Node.Poll();
             _last = now;

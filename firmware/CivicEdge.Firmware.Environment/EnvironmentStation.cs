@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using CivicEdge.Firmware.Core.Hal;
+using CivicEdge.Firmware.Core.Scheduling;
 
 namespace CivicEdge.Firmware.Environment;
 
@@ -9,7 +10,7 @@ namespace CivicEdge.Firmware.Environment;
 /// and maximum of every quantity over the reporting window, marks a transmitter that stops answering, and serves the
 /// last completed window to a gateway through <see cref="Registers"/>. <see cref="Poll"/> is one pass of the main loop.
 /// </summary>
-public sealed class EnvironmentStation
+public sealed class EnvironmentStation : IScheduledJob
 {
     /// <summary>Sensors a station can have: one status bit and one failure counter each.</summary>
     public const int MaxSensors = 8;
@@ -89,6 +90,9 @@ public sealed class EnvironmentStation
         _windowEndMilliseconds = now + ((long)_configuration.WindowSeconds * 1000);
         Poll();
     }
+
+    /// <summary>The main loop's job: one <see cref="Poll"/>.</summary>
+    public void Run(long uptimeMilliseconds) => Poll();
 
     /// <summary>One pass: samples every sensor when a sample is due, closes the window when it ends.</summary>
     public void Poll()

@@ -1,5 +1,6 @@
 using System;
 using CivicEdge.Firmware.Core.Hal;
+using CivicEdge.Firmware.Core.Scheduling;
 
 namespace CivicEdge.Firmware.MeterNode;
 
@@ -9,7 +10,7 @@ namespace CivicEdge.Firmware.MeterNode;
 /// cable. <see cref="Poll"/> is one pass of the main loop; it must run often enough to see every contact level (at
 /// least twice per debounce time at the meter's overload flow).
 /// </summary>
-public sealed class MeterNode
+public sealed class MeterNode : IScheduledJob
 {
     private static readonly long EpochTicks = new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
 
@@ -149,6 +150,9 @@ public sealed class MeterNode
 
         Registers.Refresh();
     }
+
+    /// <summary>The main loop's job: one <see cref="Poll"/>.</summary>
+    public void Run(long uptimeMilliseconds) => Poll();
 
     /// <summary>Writes the journal if anything is unsaved: before a deep sleep, which loses RAM.</summary>
     public void PrepareForSleep()

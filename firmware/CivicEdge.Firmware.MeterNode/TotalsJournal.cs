@@ -1,4 +1,5 @@
 using CivicEdge.Firmware.Core.Hal;
+using CivicEdge.Firmware.Core.Settings;
 
 namespace CivicEdge.Firmware.MeterNode;
 
@@ -70,7 +71,8 @@ public sealed class TotalsJournal
             }
 
             uint sequence = LittleEndian.ReadUInt32(data, 4);
-            if (!found || sequence > best)
+            // Later across wrap-around (RFC 1982 serial number arithmetic), though 2^32 records outlast any flash.
+            if (!found || (int)(sequence - best) > 0)
             {
                 best = sequence;
                 found = true;

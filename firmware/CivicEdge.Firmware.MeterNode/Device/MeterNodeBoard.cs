@@ -19,7 +19,7 @@ public static class MeterNodeBoard
     /// <summary>Loop wire through the sensor cable, tied to ground at the sensor end.</summary>
     public const int CableLoop = 26;
 
-    /// <summary>RS-485 to the gateway: UART2 (COM3 in nanoFramework) on GPIO 16 (RX) and 17 (TX), driver enable on GPIO 4.</summary>
+    /// <summary>RS-485 to the gateway: UART2 (COM3 in nanoFramework) on GPIO 16 (RX) and 17 (TX), driver enable on GPIO 4 as RTS.</summary>
     public const string Rs485Port = "COM3";
 
     public const int Rs485Receive = 16;

@@ -26,6 +26,8 @@ public class FirmwareMainLoopBenchmarks
     private EnvironmentStation _station = null!;
     private int _phase;
 
+    private static SensorRegisterFiles Bus { get; } = new();
+
     [GlobalSetup]
     public void Setup()
     {
@@ -33,14 +35,34 @@ public class FirmwareMainLoopBenchmarks
             new SimulatedDigitalInput(level: true), new SimulatedDigitalInput(level: false));
         _node.Start();
 
-        var bus = new SensorRegisterFiles();
         _station = new EnvironmentStation(new EnvironmentStationConfiguration { SampleIntervalMilliseconds = 10_000, WindowSeconds = 60 },
-            new SimulatedClock(_stationTime), bus);
+            new SimulatedClock(_stationTime), Bus);
         _station.AddSensor(SensorModel.WeatherShutter, 1);
         _station.AddSensor(SensorModel.TemperatureHumidity, 2);
         _station.AddSensor(SensorModel.Particulates, 3);
         _station.AddSensor(SensorModel.Noise, 4);
         _station.Start();
+    }
+
+    [Benchmark(Description = "meter node: everything it holds, made and started (first boot)")]
+    public MeterNode MeterNodeStart()
+    {
+        var node = new MeterNode(new MeterNodeConfiguration(), new SimulatedClock(_meterTime), new FlashSlots(), _contactA, _contactB,
+            _contactA, _contactB);
+        node.Start();
+        return node;
+    }
+
+    [Benchmark(Description = "environment station: everything it holds with four transmitters, made and started")]
+    public EnvironmentStation EnvironmentStationStart()
+    {
+        var station = new EnvironmentStation(new EnvironmentStationConfiguration(), new SimulatedClock(_stationTime), Bus);
+        station.AddSensor(SensorModel.WeatherShutter, 1);
+        station.AddSensor(SensorModel.TemperatureHumidity, 2);
+        station.AddSensor(SensorModel.Particulates, 3);
+        station.AddSensor(SensorModel.Noise, 4);
+        station.Start();
+        return station;
     }
 
     [Benchmark(Description = "meter node: one pass, dial at rest")]

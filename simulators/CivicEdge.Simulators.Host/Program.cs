@@ -12,6 +12,7 @@ var root = new RootCommand("civicsim: simulated CivicEdge field devices, served 
 root.Subcommands.Add(ModbusCommand.Create());
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
+root.Subcommands.Add(FirmwareCommand.Create());
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, stopping.Token);
 
 void Stop(PosixSignalContext context)

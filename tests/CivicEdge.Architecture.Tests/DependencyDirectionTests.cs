@@ -20,6 +20,9 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Firmware.Core"] = [],
         // the firmware's hardware on a Linux host (simulated pins, serial ports, MQTT), for tests and civicsim
         ["CivicEdge.Firmware.Host"] = ["CivicEdge.Firmware.Core"],
+        // firmware applications: the portable core only
+        ["CivicEdge.Firmware.MeterNode"] = ["CivicEdge.Firmware.Core"],
+        ["CivicEdge.Firmware.Environment"] = ["CivicEdge.Firmware.Core"],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],
@@ -37,7 +40,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts", "CivicEdge.Hardware"],
         ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.MBus", "CivicEdge.Meters", "CivicEdge.Protocols.Meters", "CivicEdge.Transports", "CivicEdge.Hardware", "CivicEdge.Rules"],
         // simulators
-        ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts"],
+        ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Firmware.Host", "CivicEdge.Firmware.MeterNode", "CivicEdge.Firmware.Environment"],
         ["CivicEdge.Simulators.Host"] = ["CivicEdge.Simulators"],
     };
 

@@ -1,0 +1,196 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Net;
+using System.Net.Sockets;
+using CivicEdge.Hardware;
+using CivicEdge.Modbus;
+using CivicEdge.Simulators.Firmware;
+using CivicEdge.Transports;
+using Microsoft.Extensions.Logging;
+
+namespace CivicEdge.Simulators.Host;
+
+/// <summary>
+/// <c>civicsim firmware meter-node|environment</c>: runs N instances of a firmware application's host build on
+/// simulated pins and sensors, as Modbus RTU slaves at consecutive units on one bus, served over RTU-over-TCP (as a
+/// serial-to-Ethernet converter carries a bus) or on a serial device or pty. A script says what happens to them and
+/// when. Once serving it prints <c>civicsim ready modbus=ENDPOINT unit=N,... model=MODEL</c> to stdout; everything else
+/// goes to stderr.
+/// </summary>
+internal static partial class FirmwareCommand
+{
+    private const int ConfigurationError = 1;
+
+    private enum App
+    {
+        MeterNode,
+        Environment,
+    }
+
+    public static Command Create()
+    {
+        var command = new Command("firmware", "Run firmware applications on simulated hardware as Modbus RTU slaves until Ctrl+C or SIGTERM.");
+        command.Subcommands.Add(CreateApp(App.MeterNode, "meter-node",
+            "Meter nodes counting a simulated meter's dial. Script actions: flow L/h, reverse L/h, magnet on|off, cable cut|ok."));
+        command.Subcommands.Add(CreateApp(App.Environment, "environment",
+            "Environment stations reading a weather shutter (unit 1), temperature/humidity (2), PM (3) and noise (4) transmitters. Script actions: silent UNIT, answer UNIT."));
+        return command;
+    }
+
+    private static Command CreateApp(App app, string name, string description)
+    {
+        var count = new Option<int>("--count") { Description = "How many devices, at consecutive units.", DefaultValueFactory = _ => 1 };
+        var firstUnit = new Option<int>("--first-unit") { Description = "Unit of the first device.", DefaultValueFactory = _ => 1 };
+        var rtuOverTcp = new Option<IPEndPoint?>("--rtu-over-tcp")
+        {
+            Description = "Serve the bus as RTU frames on this HOST:PORT (port 0 lets the system choose). The default, on 127.0.0.1:5030.",
+            HelpName = "host:port",
+            CustomParser = ParseEndpoint,
+        };
+        var rtu = new Option<string?>("--rtu") { Description = "Serve the bus on this serial device or pty instead, paced at --baud.", HelpName = "path" };
+        var baud = new Option<int>("--baud") { Description = "Baud rate of --rtu.", DefaultValueFactory = _ => 9600 };
+        var script = new Option<string?>("--script") { Description = $"What happens and when: {DeviceScript.Syntax}.", HelpName = "script" };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the simulated sensors' random numbers. Default: random, logged." };
+        var pulseWeight = new Option<int>("--pulse-weight") { Description = "Meter nodes: millilitres per pulse.", DefaultValueFactory = _ => 1000 };
+        var window = new Option<int>("--window") { Description = "Environment stations: reporting window in seconds.", DefaultValueFactory = _ => 600 };
+        var profilesDirectory = new Option<string?>("--profiles-dir")
+        {
+            HelpName = "directory",
+            Description = $"Directory of hardware profiles (the transmitters an environment station reads). Default: ${ProfileDirectory.EnvironmentVariable}, else hardware/profiles.",
+        };
+        var command = new Command(name, description) { count, firstUnit, rtuOverTcp, rtu, baud, script, seed, pulseWeight, window, profilesDirectory };
+        command.Validators.Add(result =>
+        {
+            if (result.GetResult(rtu) is not null && result.GetResult(rtuOverTcp) is not null)
+                result.AddError("Expected at most one of --rtu and --rtu-over-tcp; found both.");
+        });
+        command.SetAction((parse, cancellationToken) => RunAsync(
+            app,
+            new Settings(
+                parse.GetValue(count),
+                parse.GetValue(firstUnit),
+                parse.GetValue(rtuOverTcp) ?? new IPEndPoint(IPAddress.Loopback, 5030),
+                parse.GetValue(rtu) is { } path ? new SerialChannelOptions { Path = path, BaudRate = parse.GetValue(baud) } : null,
+                parse.GetValue(script) ?? "",
+                parse.GetValue(seed),
+                parse.GetValue(pulseWeight),
+                parse.GetValue(window),
+                parse.GetValue(profilesDirectory)),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(App app, Settings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Count < 1 || settings.FirstUnit < 1 || settings.FirstUnit + settings.Count - 1 > 247)
+            return Fail($"--count and --first-unit: expected devices at units within 1..247; found {settings.Count} from unit {settings.FirstUnit}.");
+        if (settings.PulseWeight is < 1 or > 10_000_000)
+            return Fail($"--pulse-weight: expected 1..10000000 millilitres; found {settings.PulseWeight}.");
+        if (settings.Window is < 10 or > 65535)
+            return Fail($"--window: expected 10..65535 seconds; found {settings.Window}.");
+
+        var seed = settings.Seed ?? Random.Shared.Next();
+        var started = TimeProvider.System.GetUtcNow();
+        List<IFirmwareDevice> devices;
+        try
+        {
+            devices = CreateDevices(app, settings, started, seed);
+        }
+        catch (Exception ex) when (ex is ProfileException or KeyNotFoundException or IOException)
+        {
+            return Fail(ex.Message);
+        }
+
+        if (!DeviceScript.TryParse(settings.Script, settings.Count, devices[0].Actions, out var script, out var scriptError))
+            return Fail($"--script: {scriptError}. Syntax: {DeviceScript.Syntax}.");
+        var scratch = CreateDevices(app, settings with { Count = 1 }, started, seed)[0];
+        foreach (var step in script.Steps)
+        {
+            if (scratch.Apply(step.Action, step.Argument) is { } refused)
+                return Fail($"--script: step at {step.At}: {refused}.");
+        }
+
+        using var loggerFactory = LoggerFactory.Create(logging => logging
+            .AddSimpleConsole(console =>
+            {
+                console.SingleLine = true;
+                console.TimestampFormat = "HH:mm:ss.fff ";
+            })
+            .AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
+        var logger = loggerFactory.CreateLogger("civicsim");
+        var bus = new FirmwareBus(devices, (byte)settings.FirstUnit, script, started);
+        var units = bus.Units();
+
+        await using var server = settings.SerialLine is { } line
+            ? new ServedBus(new ModbusRtuSlave(line, units, logger: loggerFactory.CreateLogger<ModbusRtuSlave>()))
+            : new ServedBus(new ModbusRtuOverTcpServer(settings.Endpoint, units, logger: loggerFactory.CreateLogger<ModbusRtuOverTcpServer>()));
+        string endpoint;
+        try
+        {
+            endpoint = await server.StartAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ArgumentException)
+        {
+            return Fail($"cannot serve on {settings.SerialLine?.Path ?? settings.Endpoint.ToString()}: {ex.Message}");
+        }
+
+        var model = devices[0].Model;
+        var unitList = string.Join(",", units.Keys.Order());
+        LogServing(logger, settings.Count, model, endpoint, unitList, seed, script.Steps.Count);
+        Console.Out.WriteLine($"civicsim ready modbus={endpoint} unit={unitList} model={model}");
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+                bus.Update(TimeProvider.System.GetUtcNow());
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the normal way to stop.
+        }
+
+        LogStopped(logger, model);
+        return 0;
+    }
+
+    private static List<IFirmwareDevice> CreateDevices(App app, Settings settings, DateTimeOffset started, int seed)
+    {
+        var devices = new List<IFirmwareDevice>();
+        if (app == App.MeterNode)
+        {
+            for (int i = 0; i < settings.Count; i++)
+                devices.Add(new MeterNodeDevice(started, settings.PulseWeight, $"SIM{settings.FirstUnit + i:D5}"));
+            return devices;
+        }
+
+        var catalog = ProfileLoader.Load(settings.ProfilesDirectory ?? ProfileDirectory.Locate());
+        for (int i = 0; i < settings.Count; i++)
+            devices.Add(new EnvironmentStationDevice(started, catalog, new Random(seed + i), settings.Window));
+        return devices;
+    }
+
+    private static IPEndPoint? ParseEndpoint(ArgumentResult result)
+    {
+        var text = result.Tokens.Single().Value;
+        if (IPEndPoint.TryParse(text, out var endpoint) && text.Contains(':', StringComparison.Ordinal))
+            return endpoint;
+        result.AddError($"--rtu-over-tcp: expected HOST:PORT with an IP address, e.g. 127.0.0.1:5030; found '{text}'.");
+        return null;
+    }
+
+    private static int Fail(string message)
+    {
+        Console.Error.WriteLine($"civicsim: {message}");
+        return ConfigurationError;
+    }
+
+    private sealed record Settings(
+        int Count, int FirstUnit, IPEndPoint Endpoint, SerialChannelOptions? SerialLine, string Script, int? Seed, int PulseWeight, int Window, string? ProfilesDirectory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Running {Count} × {Model} firmware on Modbus RTU {Endpoint} units {Units}; seed {Seed}, {Steps} script steps")]
+    private static partial void LogServing(ILogger logger, int count, string model, string endpoint, string units, int seed, int steps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped running {Model} firmware")]
+    private static partial void LogStopped(ILogger logger, string model);
+}

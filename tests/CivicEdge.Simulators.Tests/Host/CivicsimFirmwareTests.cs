@@ -1,0 +1,77 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using CivicEdge.Protocols.Modbus;
+using CivicEdge.Simulators.Tests.Devices;
+
+namespace CivicEdge.Simulators.Tests.Host;
+
+/// <summary><c>civicsim firmware</c> as a real process: firmware meter nodes on one RTU-over-TCP bus, read by a raw master.</summary>
+[Category("Integration")]
+public sealed partial class CivicsimFirmwareTests
+{
+    [GeneratedRegex(@"^civicsim ready modbus=(?<endpoint>\S+) unit=(?<unit>\S+) model=(?<model>\S+)$")]
+    private static partial Regex ReadyLine();
+
+    [Test]
+    public async Task Meter_nodes_at_consecutive_units_count_their_scripted_flow_and_show_reverse_flow_and_a_magnet()
+    {
+        await using var civicsim = Civicsim.Start(
+        [
+            "firmware", "meter-node", "--count", "3", "--first-unit", "11", "--rtu-over-tcp", "127.0.0.1:0",
+            "--script", "0s flow 36000; 0s reverse 36000 @2; 0s magnet on @3",
+        ]);
+        var ready = ReadyLine().Match(await civicsim.WaitForLineAsync(l => l.StartsWith("civicsim ready", StringComparison.Ordinal), Civicsim.Patience));
+        var endpoint = ready.Groups["endpoint"].Value;
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+        var stream = client.GetStream();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var forward = await ReadAsync(stream, 11, 0x0000, 8);
+        var reverse = await ReadAsync(stream, 12, 0x0000, 8);
+        var magnet = await ReadAsync(stream, 13, 0x0000, 8);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ready.Groups["unit"].Value, Is.EqualTo("11,12,13"));
+            Assert.That(ready.Groups["model"].Value, Is.EqualTo("civicedge-meter-node"));
+            Assert.That(forward[1], Is.GreaterThan(0), "10 L/s forward: whole litres counted");
+            Assert.That(forward[7], Is.Zero);
+            Assert.That(reverse[3], Is.GreaterThan(0), "reverse total grows");
+            Assert.That(reverse[7] & 0x0004, Is.Not.Zero, "reverse-flow bit");
+            Assert.That(magnet[7] & 0x0010, Is.Not.Zero, "magnet bit");
+        });
+        await civicsim.StopAsync(Civicsim.Patience);
+        Assert.That(civicsim.ExitCode, Is.Zero, civicsim.RecentOutput);
+    }
+
+    [TestCase("meter-node --script \"0s tilt 5\"", "--script: step 1 '0s tilt 5': expected an action, one of flow, reverse, magnet, cable")]
+    [TestCase("meter-node --script \"0s flow fast\"", "--script: step at 00:00:00: flow: expected litres per hour")]
+    [TestCase("meter-node --count 200 --first-unit 100", "--count and --first-unit: expected devices at units within 1..247; found 200 from unit 100.")]
+    [TestCase("environment --script \"1m silent 9\"", "silent: expected a transmitter's unit, one of 1, 2, 3, 4; found '9'")]
+    public async Task A_bad_option_or_script_is_refused_at_start_naming_it(string arguments, string expected)
+    {
+        var (exitCode, output) = await Civicsim.RunAsync(["firmware", .. Split(arguments), "--rtu-over-tcp", "127.0.0.1:0", "--profiles-dir", Profiles.Directory]);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(exitCode, Is.Not.Zero);
+            Assert.That(output, Does.Contain(expected));
+        });
+    }
+
+    private static string[] Split(string arguments) =>
+        [.. Regex.Matches(arguments, "\"[^\"]*\"|\\S+").Select(m => m.Value.Trim('"'))];
+
+    private static async Task<ushort[]> ReadAsync(NetworkStream stream, byte unit, ushort address, int count)
+    {
+        var request = new byte[8];
+        ModbusRtuFramer.Encode(request, unit, [0x03, (byte)(address >> 8), (byte)address, 0, (byte)count]);
+        await stream.WriteAsync(request);
+        var answer = new byte[5 + (2 * count)];
+        await stream.ReadExactlyAsync(answer);
+        Assert.That(ModbusCrc16.Matches(answer), Is.True);
+        return [.. Enumerable.Range(0, count).Select(i => (ushort)((answer[3 + (2 * i)] << 8) | answer[4 + (2 * i)]))];
+    }
+}

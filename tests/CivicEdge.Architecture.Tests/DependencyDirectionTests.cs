@@ -20,6 +20,8 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Firmware.Core"] = [],
         // the firmware's hardware on a Linux host (simulated pins, serial ports, MQTT), for tests and civicsim
         ["CivicEdge.Firmware.Host"] = ["CivicEdge.Firmware.Core"],
+        // firmware apps: the nanoFramework subset over the portable core
+        ["CivicEdge.Firmware.Pole"] = ["CivicEdge.Firmware.Core"],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],

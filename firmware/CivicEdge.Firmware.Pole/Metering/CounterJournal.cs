@@ -1,47 +1,52 @@
 using CivicEdge.Firmware.Core.Hal;
-using CivicEdge.Firmware.Pole.Settings;
+using CoreJournal = CivicEdge.Firmware.Core.Settings.CounterJournal;
 
 namespace CivicEdge.Firmware.Pole.Metering;
 
-/// <summary>The counters in settings storage, slot "pole.counters", two copies with sequence and CRC (<see cref="DualSlotRecord"/>).</summary>
+/// <summary>
+/// The counters in the core's wear-levelled <see cref="CoreJournal"/>: a ring of <see cref="Slots"/> records
+/// "pole.counters.0" … ".7", each commit into the next slot, so the hourly saves spread over eight flash slots and a
+/// torn commit costs only the oldest record.
+/// </summary>
 public sealed class CounterJournal : ICounterJournal
 {
-    private const int PayloadLength = 24;
+    /// <summary>Records in the ring.</summary>
+    public const int Slots = 8;
 
-    private readonly DualSlotRecord _record;
-    private readonly RecordWriter _writer = new RecordWriter(new byte[PayloadLength]);
+    private const int Energy = 0;
+    private const int Burning = 1;
+    private const int SavedAt = 2;
+
+    private readonly CoreJournal _journal;
 
     public CounterJournal(ISettingsStorage storage)
     {
-        _record = new DualSlotRecord(storage, "pole.counters");
+        _journal = new CoreJournal(storage, "pole.counters", 3, Slots);
     }
 
-    public int Saves => _record.Writes;
+    public int Saves => (int)_journal.Commits;
 
-    /// <summary>Copies found torn or corrupt at the last load.</summary>
-    public int CorruptCopies => _record.CorruptCopies;
+    /// <summary>Records set aside as torn or corrupt at the last load.</summary>
+    public int DamagedRecords => _journal.DamagedRecords;
 
     public bool TryLoad(EnergyCounters into)
     {
-        var payload = _record.Read();
-        if (payload == null || payload.Length != PayloadLength)
+        if (!_journal.Load())
         {
             return false;
         }
 
-        var reader = new RecordReader(payload);
-        into.EnergyMilliwattHours = reader.ReadInt64();
-        into.BurningMilliseconds = reader.ReadInt64();
-        into.SavedAtUtcTicks = reader.ReadInt64();
+        into.EnergyMilliwattHours = _journal.Get(Energy);
+        into.BurningMilliseconds = _journal.Get(Burning);
+        into.SavedAtUtcTicks = _journal.Get(SavedAt);
         return true;
     }
 
     public void Save(EnergyCounters counters)
     {
-        _writer.Reset();
-        _writer.WriteInt64(counters.EnergyMilliwattHours);
-        _writer.WriteInt64(counters.BurningMilliseconds);
-        _writer.WriteInt64(counters.SavedAtUtcTicks);
-        _record.Write(_writer.Buffer, _writer.Length);
+        _journal.Set(Energy, counters.EnergyMilliwattHours);
+        _journal.Set(Burning, counters.BurningMilliseconds);
+        _journal.Set(SavedAt, counters.SavedAtUtcTicks);
+        _journal.Commit();
     }
 }

@@ -1,108 +1,62 @@
 using CivicEdge.Firmware.Core.Hal;
+using CivicEdge.Firmware.Core.Settings;
 using CivicEdge.Firmware.Pole.Scheduling;
 
 namespace CivicEdge.Firmware.Pole.Settings;
 
 /// <summary>
-/// Keeps <see cref="PoleSettings"/> in settings storage (slot "pole.settings", two copies, see <see cref="DualSlotRecord"/>).
-/// A record of another layout version, a torn one or one whose values do not validate is not used: the controller
-/// starts on the defaults and <see cref="Problem"/> says why, for the uplink to report.
+/// Keeps <see cref="PoleSettings"/> in the core's <see cref="SettingsStore"/> (slots "pole.settings.a"/".b", two copies
+/// with generation and CRC-32, written only on change), one key per setting, so a later firmware that adds a setting
+/// reads the older record with the new setting at its default. Stored values that do not validate are not used: the
+/// controller starts on the defaults and <see cref="Problem"/> says why, for the uplink to report.
 /// </summary>
 public sealed class PoleSettingsStore
 {
-    private const int LayoutVersion = 1;
-    private const int MaxLength = 512;
+    private const string DimmingStepsKey = "dimming.steps";
 
-    private readonly DualSlotRecord _record;
+    private readonly SettingsStore _store;
 
     public PoleSettingsStore(ISettingsStorage storage)
     {
-        _record = new DualSlotRecord(storage, "pole.settings");
+        _store = new SettingsStore(storage, "pole.settings");
     }
 
-    /// <summary>Why the last <see cref="Load"/> fell back to the defaults, or null when it did not.</summary>
+    /// <summary>
+    /// Why the last <see cref="Load"/> set a stored copy aside or fell back to the defaults, or null when it did neither.
+    /// </summary>
     public string Problem { get; private set; }
 
-    /// <summary>The stored settings, or the defaults when none are stored or the stored ones cannot be used.</summary>
+    /// <summary>How many saves reached storage since this instance was made.</summary>
+    public int Saves => _store.Saves;
+
+    /// <summary>The stored settings, or the defaults for what is not stored or when the stored values cannot be used.</summary>
     public PoleSettings Load()
     {
-        Problem = null;
-        var payload = _record.Read();
-        if (payload == null)
-        {
-            if (_record.CorruptCopies > 0)
-            {
-                Problem = "Settings: both stored copies are corrupt; running on defaults";
-            }
-
-            return new PoleSettings();
-        }
-
-        var reader = new RecordReader(payload);
-        var version = reader.ReadByte();
-        if (version != LayoutVersion)
-        {
-            Problem = "Settings: expected layout version " + LayoutVersion.ToString("D") + ", found " + version.ToString("D") + "; running on defaults";
-            return new PoleSettings();
-        }
-
+        _store.Load();
+        Problem = _store.LoadProblem;
+        var defaults = new PoleSettings();
         var settings = new PoleSettings();
-        settings.Latitude = reader.ReadDouble();
-        settings.Longitude = reader.ReadDouble();
-        settings.UtcOffsetMinutes = reader.ReadInt32();
-        settings.OnEvent = (SunEvent)reader.ReadByte();
-        settings.OnOffsetMinutes = reader.ReadInt32();
-        settings.OffEvent = (SunEvent)reader.ReadByte();
-        settings.OffOffsetMinutes = reader.ReadInt32();
-        settings.DimmingStepCount = reader.ReadByte();
-        for (var i = 0; i < PoleSettings.MaxDimmingSteps; i++)
+        try
         {
-            settings.DimmingStepMinutes[i] = reader.ReadInt32();
-            settings.DimmingStepLevels[i] = reader.ReadByte();
+            Read(settings, defaults);
         }
-
-        settings.UsePhotocell = reader.ReadByte() != 0;
-        settings.MinimumLevelPercent = reader.ReadByte();
-        settings.RampSeconds = reader.ReadInt32();
-        settings.MinimumOffSeconds = reader.ReadInt32();
-        settings.CommandOverrideMinutes = reader.ReadInt32();
-        settings.ManualMode = reader.ReadByte() != 0;
-        settings.ManualLevelPercent = reader.ReadByte();
-        settings.VoltageScale = reader.ReadDouble();
-        settings.CurrentScale = reader.ReadDouble();
-        settings.MeasurementCycles = reader.ReadByte();
-        settings.LampCurrentThreshold = reader.ReadDouble();
-        settings.IgnitionDelaySeconds = reader.ReadInt32();
-        settings.SupplyLossVoltage = reader.ReadDouble();
-        settings.OvertemperatureCelsius = reader.ReadDouble();
-        settings.OvertemperatureHysteresis = reader.ReadDouble();
-        settings.ThrottleLevelPercent = reader.ReadByte();
-        settings.TiltThresholdDegrees = reader.ReadDouble();
-        settings.TiltHysteresisDegrees = reader.ReadDouble();
-        settings.TiltReferenceX = reader.ReadDouble();
-        settings.TiltReferenceY = reader.ReadDouble();
-        settings.TiltReferenceZ = reader.ReadDouble();
-        settings.DoorDebounceMilliseconds = reader.ReadInt32();
-        settings.PhotocellDelaySeconds = reader.ReadInt32();
-        settings.ModbusUnit = reader.ReadByte();
-        settings.SerialNumber = reader.ReadAscii();
-        if (reader.Overrun)
+        catch (SettingsException e)
         {
-            Problem = "Settings: the stored record is shorter than layout version 1; running on defaults";
-            return new PoleSettings();
+            Problem = e.Message + " Running on defaults.";
+            return defaults;
         }
 
         var invalid = settings.Validate();
         if (invalid != null)
         {
-            Problem = invalid + " (stored); running on defaults";
-            return new PoleSettings();
+            Problem = invalid + " (stored). Running on defaults.";
+            return defaults;
         }
 
         return settings;
     }
 
-    /// <summary>Stores <paramref name="settings"/>; returns null, or the validation problem and stores nothing.</summary>
+    /// <summary>Stores <paramref name="settings"/> (writing only if a value changed); returns null, or the validation problem and stores nothing.</summary>
     public string Save(PoleSettings settings)
     {
         var invalid = settings.Validate();
@@ -111,48 +65,92 @@ public sealed class PoleSettingsStore
             return invalid;
         }
 
-        var writer = new RecordWriter(new byte[MaxLength]);
-        writer.WriteByte(LayoutVersion);
-        writer.WriteDouble(settings.Latitude);
-        writer.WriteDouble(settings.Longitude);
-        writer.WriteInt32(settings.UtcOffsetMinutes);
-        writer.WriteByte((int)settings.OnEvent);
-        writer.WriteInt32(settings.OnOffsetMinutes);
-        writer.WriteByte((int)settings.OffEvent);
-        writer.WriteInt32(settings.OffOffsetMinutes);
-        writer.WriteByte(settings.DimmingStepCount);
-        for (var i = 0; i < PoleSettings.MaxDimmingSteps; i++)
+        _store.SetDouble("latitude", settings.Latitude);
+        _store.SetDouble("longitude", settings.Longitude);
+        _store.SetInt32("utc.offset.min", settings.UtcOffsetMinutes);
+        _store.SetInt32("on.event", (int)settings.OnEvent);
+        _store.SetInt32("on.offset.min", settings.OnOffsetMinutes);
+        _store.SetInt32("off.event", (int)settings.OffEvent);
+        _store.SetInt32("off.offset.min", settings.OffOffsetMinutes);
+        var steps = new byte[settings.DimmingStepCount * 3];
+        for (var i = 0; i < settings.DimmingStepCount; i++)
         {
-            writer.WriteInt32(settings.DimmingStepMinutes[i]);
-            writer.WriteByte(settings.DimmingStepLevels[i]);
+            steps[i * 3] = (byte)(settings.DimmingStepMinutes[i] >> 8);
+            steps[(i * 3) + 1] = (byte)settings.DimmingStepMinutes[i];
+            steps[(i * 3) + 2] = (byte)settings.DimmingStepLevels[i];
         }
 
-        writer.WriteByte(settings.UsePhotocell ? 1 : 0);
-        writer.WriteByte(settings.MinimumLevelPercent);
-        writer.WriteInt32(settings.RampSeconds);
-        writer.WriteInt32(settings.MinimumOffSeconds);
-        writer.WriteInt32(settings.CommandOverrideMinutes);
-        writer.WriteByte(settings.ManualMode ? 1 : 0);
-        writer.WriteByte(settings.ManualLevelPercent);
-        writer.WriteDouble(settings.VoltageScale);
-        writer.WriteDouble(settings.CurrentScale);
-        writer.WriteByte(settings.MeasurementCycles);
-        writer.WriteDouble(settings.LampCurrentThreshold);
-        writer.WriteInt32(settings.IgnitionDelaySeconds);
-        writer.WriteDouble(settings.SupplyLossVoltage);
-        writer.WriteDouble(settings.OvertemperatureCelsius);
-        writer.WriteDouble(settings.OvertemperatureHysteresis);
-        writer.WriteByte(settings.ThrottleLevelPercent);
-        writer.WriteDouble(settings.TiltThresholdDegrees);
-        writer.WriteDouble(settings.TiltHysteresisDegrees);
-        writer.WriteDouble(settings.TiltReferenceX);
-        writer.WriteDouble(settings.TiltReferenceY);
-        writer.WriteDouble(settings.TiltReferenceZ);
-        writer.WriteInt32(settings.DoorDebounceMilliseconds);
-        writer.WriteInt32(settings.PhotocellDelaySeconds);
-        writer.WriteByte(settings.ModbusUnit);
-        writer.WriteAscii(settings.SerialNumber);
-        _record.Write(writer.Buffer, writer.Length);
+        _store.SetBytes(DimmingStepsKey, steps);
+        _store.SetBoolean("photocell", settings.UsePhotocell);
+        _store.SetInt32("level.min", settings.MinimumLevelPercent);
+        _store.SetInt32("ramp.s", settings.RampSeconds);
+        _store.SetInt32("off.min.s", settings.MinimumOffSeconds);
+        _store.SetInt32("command.min", settings.CommandOverrideMinutes);
+        _store.SetBoolean("manual", settings.ManualMode);
+        _store.SetInt32("manual.level", settings.ManualLevelPercent);
+        _store.SetDouble("cal.voltage", settings.VoltageScale);
+        _store.SetDouble("cal.current", settings.CurrentScale);
+        _store.SetInt32("cycles", settings.MeasurementCycles);
+        _store.SetDouble("lamp.threshold.a", settings.LampCurrentThreshold);
+        _store.SetInt32("ignition.s", settings.IgnitionDelaySeconds);
+        _store.SetDouble("supply.loss.v", settings.SupplyLossVoltage);
+        _store.SetDouble("overtemp.c", settings.OvertemperatureCelsius);
+        _store.SetDouble("overtemp.hyst.c", settings.OvertemperatureHysteresis);
+        _store.SetInt32("throttle.level", settings.ThrottleLevelPercent);
+        _store.SetDouble("tilt.deg", settings.TiltThresholdDegrees);
+        _store.SetDouble("tilt.hyst.deg", settings.TiltHysteresisDegrees);
+        _store.SetDouble("tilt.ref.x", settings.TiltReferenceX);
+        _store.SetDouble("tilt.ref.y", settings.TiltReferenceY);
+        _store.SetDouble("tilt.ref.z", settings.TiltReferenceZ);
+        _store.SetInt32("door.debounce.ms", settings.DoorDebounceMilliseconds);
+        _store.SetInt32("photocell.delay.s", settings.PhotocellDelaySeconds);
+        _store.SetInt32("modbus.unit", settings.ModbusUnit);
+        _store.SetString("serial", settings.SerialNumber);
+        _store.Save();
         return null;
+    }
+
+    private void Read(PoleSettings settings, PoleSettings defaults)
+    {
+        settings.Latitude = _store.GetDouble("latitude", defaults.Latitude);
+        settings.Longitude = _store.GetDouble("longitude", defaults.Longitude);
+        settings.UtcOffsetMinutes = _store.GetInt32("utc.offset.min", defaults.UtcOffsetMinutes);
+        settings.OnEvent = (SunEvent)_store.GetInt32("on.event", (int)defaults.OnEvent);
+        settings.OnOffsetMinutes = _store.GetInt32("on.offset.min", defaults.OnOffsetMinutes);
+        settings.OffEvent = (SunEvent)_store.GetInt32("off.event", (int)defaults.OffEvent);
+        settings.OffOffsetMinutes = _store.GetInt32("off.offset.min", defaults.OffOffsetMinutes);
+        var steps = _store.GetBytes(DimmingStepsKey, new byte[0]);
+        settings.DimmingStepCount = steps.Length % 3 == 0 ? steps.Length / 3 : PoleSettings.MaxDimmingSteps + 1;
+        for (var i = 0; i < settings.DimmingStepCount && i < PoleSettings.MaxDimmingSteps; i++)
+        {
+            settings.DimmingStepMinutes[i] = (steps[i * 3] << 8) | steps[(i * 3) + 1];
+            settings.DimmingStepLevels[i] = steps[(i * 3) + 2];
+        }
+
+        settings.UsePhotocell = _store.GetBoolean("photocell", defaults.UsePhotocell);
+        settings.MinimumLevelPercent = _store.GetInt32("level.min", defaults.MinimumLevelPercent);
+        settings.RampSeconds = _store.GetInt32("ramp.s", defaults.RampSeconds);
+        settings.MinimumOffSeconds = _store.GetInt32("off.min.s", defaults.MinimumOffSeconds);
+        settings.CommandOverrideMinutes = _store.GetInt32("command.min", defaults.CommandOverrideMinutes);
+        settings.ManualMode = _store.GetBoolean("manual", defaults.ManualMode);
+        settings.ManualLevelPercent = _store.GetInt32("manual.level", defaults.ManualLevelPercent);
+        settings.VoltageScale = _store.GetDouble("cal.voltage", defaults.VoltageScale);
+        settings.CurrentScale = _store.GetDouble("cal.current", defaults.CurrentScale);
+        settings.MeasurementCycles = _store.GetInt32("cycles", defaults.MeasurementCycles);
+        settings.LampCurrentThreshold = _store.GetDouble("lamp.threshold.a", defaults.LampCurrentThreshold);
+        settings.IgnitionDelaySeconds = _store.GetInt32("ignition.s", defaults.IgnitionDelaySeconds);
+        settings.SupplyLossVoltage = _store.GetDouble("supply.loss.v", defaults.SupplyLossVoltage);
+        settings.OvertemperatureCelsius = _store.GetDouble("overtemp.c", defaults.OvertemperatureCelsius);
+        settings.OvertemperatureHysteresis = _store.GetDouble("overtemp.hyst.c", defaults.OvertemperatureHysteresis);
+        settings.ThrottleLevelPercent = _store.GetInt32("throttle.level", defaults.ThrottleLevelPercent);
+        settings.TiltThresholdDegrees = _store.GetDouble("tilt.deg", defaults.TiltThresholdDegrees);
+        settings.TiltHysteresisDegrees = _store.GetDouble("tilt.hyst.deg", defaults.TiltHysteresisDegrees);
+        settings.TiltReferenceX = _store.GetDouble("tilt.ref.x", defaults.TiltReferenceX);
+        settings.TiltReferenceY = _store.GetDouble("tilt.ref.y", defaults.TiltReferenceY);
+        settings.TiltReferenceZ = _store.GetDouble("tilt.ref.z", defaults.TiltReferenceZ);
+        settings.DoorDebounceMilliseconds = _store.GetInt32("door.debounce.ms", defaults.DoorDebounceMilliseconds);
+        settings.PhotocellDelaySeconds = _store.GetInt32("photocell.delay.s", defaults.PhotocellDelaySeconds);
+        settings.ModbusUnit = _store.GetInt32("modbus.unit", defaults.ModbusUnit);
+        settings.SerialNumber = _store.GetString("serial", defaults.SerialNumber);
     }
 }

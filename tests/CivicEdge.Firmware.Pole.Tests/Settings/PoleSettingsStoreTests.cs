@@ -52,7 +52,36 @@ public sealed class PoleSettingsStoreTests
         var reloaded = new PoleSettingsStore(storage);
 
         Assert.That(reloaded.Load().UtcOffsetMinutes, Is.EqualTo(120));
-        Assert.That(reloaded.Problem, Is.Null);
+        Assert.That(reloaded.Problem, Does.Contain("the write was cut short"), "the torn copy is reported, not skipped silently");
+    }
+
+    [Test]
+    public void A_stored_value_that_does_not_validate_leaves_the_controller_on_defaults_and_names_the_setting()
+    {
+        var storage = new MemorySettingsStorage();
+        var raw = new CivicEdge.Firmware.Core.Settings.SettingsStore(storage, "pole.settings");
+        raw.SetInt32("level.min", 90);
+        raw.SetInt32("utc.offset.min", 300);
+        raw.Save();
+        var store = new PoleSettingsStore(storage);
+
+        var settings = store.Load();
+
+        Assert.That(settings.UtcOffsetMinutes, Is.EqualTo(new PoleSettings().UtcOffsetMinutes));
+        Assert.That(store.Problem, Is.EqualTo("Setting MinimumLevelPercent: expected 1..50, found 90 (stored). Running on defaults."));
+    }
+
+    [Test]
+    public void Saving_unchanged_settings_writes_nothing()
+    {
+        var storage = new MemorySettingsStorage();
+        var store = new PoleSettingsStore(storage);
+        store.Save(new PoleSettings());
+        var writes = storage.Writes;
+
+        store.Save(new PoleSettings());
+
+        Assert.That(storage.Writes, Is.EqualTo(writes));
     }
 
     [Test]
@@ -66,6 +95,6 @@ public sealed class PoleSettingsStoreTests
         var settings = store.Load();
 
         Assert.That(settings.UtcOffsetMinutes, Is.EqualTo(new PoleSettings().UtcOffsetMinutes));
-        Assert.That(store.Problem, Is.EqualTo("Settings: both stored copies are corrupt; running on defaults"));
+        Assert.That(store.Problem, Does.StartWith("Settings copy 'pole.settings.b' set aside: "));
     }
 }

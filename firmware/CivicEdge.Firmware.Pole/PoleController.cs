@@ -1,19 +1,24 @@
 using System;
 using CivicEdge.Firmware.Core.Hal;
+using CivicEdge.Firmware.Core.Modbus;
+using CivicEdge.Firmware.Core.Uplink;
 using CivicEdge.Firmware.Pole.Diagnostics;
 using CivicEdge.Firmware.Pole.Lighting;
 using CivicEdge.Firmware.Pole.Metering;
+using CivicEdge.Firmware.Pole.Modbus;
 using CivicEdge.Firmware.Pole.Scheduling;
 using CivicEdge.Firmware.Pole.Settings;
+using CivicEdge.Firmware.Pole.Uplink;
 
 namespace CivicEdge.Firmware.Pole;
 
 /// <summary>
-/// The pole controller application: everything it needs comes through the constructor (pins and converters, clock,
-/// settings storage), and <see cref="Step"/> is one pass of the main loop — decide the lamp's level, drive relay and
-/// dimming, measure the supply, integrate energy and burning hours, judge lamp, relay, driver, door and tilt. The
+/// The pole controller application: everything it needs comes through the constructor (pins and converters, serial
+/// line, network link, clock, settings storage, device credentials), and <see cref="Step"/> is one pass of the main
+/// loop — decide the lamp's level, drive relay and dimming, measure the supply, integrate energy and burning hours,
+/// judge lamp, relay, driver, door and tilt, then answer the gateway (Modbus slave) or talk to the fleet (MQTT). The
 /// device's Program.cs calls it from its loop, a host (tests, civicsim's virtual poles) calls it on its own clock.
-/// A pass allocates nothing once the controller is built.
+/// A pass allocates nothing once the controller is built, except what the MQTT uplink allocates per published message.
 /// </summary>
 public sealed class PoleController
 {
@@ -21,6 +26,9 @@ public sealed class PoleController
     public const string FirmwareVersion = "1.0.0";
 
     private const int ThermalHoldMilliseconds = 10000;
+
+    /// <summary>Most Modbus requests answered in one pass, so a chattering bus cannot starve the lamp's control.</summary>
+    private const int RequestsPerPass = 4;
 
     private readonly PoleHardware _hardware;
     private readonly IClock _clock;
@@ -39,14 +47,20 @@ public sealed class PoleController
     private readonly HeldCondition _dark;
     private readonly HeldCondition _overtemperature = new HeldCondition(ThermalHoldMilliseconds, ThermalHoldMilliseconds, false);
     private readonly PoleEventLog _events = new PoleEventLog();
+    private readonly ModbusRtuSlave _slave;
+    private readonly PoleReporter _reporter;
 
+    /// <summary>A controller without MQTT credentials: it answers a gateway on <see cref="PoleHardware.FieldBus"/>, if any.</summary>
     public PoleController(PoleHardware hardware, IClock clock, ISettingsStorage storage)
-        : this(hardware, clock, storage, new CounterJournal(storage))
+        : this(hardware, clock, storage, null)
     {
     }
 
-    /// <summary>As the other constructor, with the counters kept in <paramref name="counterJournal"/>.</summary>
-    public PoleController(PoleHardware hardware, IClock clock, ISettingsStorage storage, ICounterJournal counterJournal)
+    /// <param name="hardware">Pins, converters, serial line and network link.</param>
+    /// <param name="clock">The device clock.</param>
+    /// <param name="storage">Settings, counters and the uplink's outbox.</param>
+    /// <param name="uplinkOptions">The device's identity and MQTT credentials from provisioning; null if it has none.</param>
+    public PoleController(PoleHardware hardware, IClock clock, ISettingsStorage storage, UplinkOptions uplinkOptions)
     {
         _hardware = hardware;
         _clock = clock;
@@ -54,7 +68,7 @@ public sealed class PoleController
         _settings = _settingsStore.Load();
         SettingsProblem = _settingsStore.Problem;
         var now = clock.UptimeMilliseconds;
-        _counters = new CounterKeeper(counterJournal, _settings);
+        _counters = new CounterKeeper(new CounterJournal(storage), _settings);
         _counters.Restore(now);
         _time = new PoleTime(clock);
         _time.Remember(_counters.RestoredUtcTicks);
@@ -67,6 +81,27 @@ public sealed class PoleController
         _door = new HeldCondition(_settings.DoorDebounceMilliseconds, _settings.DoorDebounceMilliseconds, false);
         var photocellDelay = _settings.PhotocellDelaySeconds * 1000;
         _dark = new HeldCondition(photocellDelay, photocellDelay, hardware.Photocell != null && hardware.Photocell.Read());
+
+        var mqtt = _settings.UplinkMode == UplinkMode.Mqtt;
+        if (mqtt && (hardware.Network == null || uplinkOptions == null))
+        {
+            UplinkProblem = "Setting UplinkMode: expected a network link and device credentials for MQTT, found " +
+                (hardware.Network == null ? "no network link" : "no credentials") + "; answering as a Modbus slave instead";
+            mqtt = false;
+        }
+
+        if (mqtt)
+        {
+            _reporter = new PoleReporter(this, new DeviceUplink(uplinkOptions, hardware.Network, clock, storage, hardware.ResetCause, hardware.Memory));
+            if (SettingsProblem != null)
+            {
+                _reporter.Uplink.SafeModeReason = SettingsProblem;
+            }
+        }
+        else if (hardware.FieldBus != null)
+        {
+            _slave = new ModbusRtuSlave(hardware.FieldBus, new Slc1DataModel(this), (byte)_settings.ModbusUnit);
+        }
     }
 
     /// <summary>The settings in force. Change them through <see cref="ApplySettings"/>, which validates and stores them.</summary>
@@ -74,6 +109,15 @@ public sealed class PoleController
 
     /// <summary>Why the stored settings were not used at boot (the controller runs on defaults), or null.</summary>
     public string SettingsProblem { get; private set; }
+
+    /// <summary>Why the configured uplink could not be used, or null.</summary>
+    public string UplinkProblem { get; private set; }
+
+    /// <summary>The Modbus RTU slave in slave mode (its serial-line counters), else null.</summary>
+    public ModbusRtuSlave Slave => _slave;
+
+    /// <summary>The MQTT side in MQTT mode, else null.</summary>
+    public PoleReporter Reporter => _reporter;
 
     public LampOutput Output => _output;
 
@@ -190,6 +234,17 @@ public sealed class PoleController
         if (_tilt.Update(now))
         {
             _events.Record(PoleEvent.Tilt, _tilt.Tilted, utcTicks);
+        }
+
+        if (_slave != null)
+        {
+            for (var i = 0; i < RequestsPerPass && _slave.Poll(0); i++)
+            {
+            }
+        }
+        else if (_reporter != null)
+        {
+            _reporter.Step(now);
         }
     }
 

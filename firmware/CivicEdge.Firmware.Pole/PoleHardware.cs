@@ -1,4 +1,5 @@
 using CivicEdge.Firmware.Core.Hal;
+using CivicEdge.Firmware.Core.Uplink;
 
 namespace CivicEdge.Firmware.Pole;
 
@@ -46,4 +47,16 @@ public sealed class PoleHardware
 
     /// <summary>A LIS3DH accelerometer on I2C.</summary>
     public II2cDevice Accelerometer { get; set; }
+
+    /// <summary>The RS-485 line (half duplex, the driver switches DE) on which a gateway polls the controller.</summary>
+    public ISerialLink FieldBus { get; set; }
+
+    /// <summary>The controller's own IP link to an MQTT broker.</summary>
+    public INetworkLink Network { get; set; }
+
+    /// <summary>The managed heap, for the health report.</summary>
+    public IMemoryGauge Memory { get; set; }
+
+    /// <summary>Why the device last started, for the health report.</summary>
+    public ResetCause ResetCause { get; set; } = ResetCause.Unknown;
 }

@@ -28,6 +28,9 @@ public sealed class TiltMonitor
 
     public bool Tilted => _tilted.IsSet;
 
+    /// <summary>Whether the board has an accelerometer (it may still fail to answer: see <see cref="AccelerometerErrors"/>).</summary>
+    public bool HasAccelerometer => _accelerometer != null;
+
     /// <summary>The last angle measured from the installed attitude, degrees (0 without an accelerometer).</summary>
     public double AngleDegrees { get; private set; }
 

@@ -1,4 +1,5 @@
 using CivicEdge.Firmware.Pole.Scheduling;
+using CivicEdge.Firmware.Pole.Uplink;
 
 namespace CivicEdge.Firmware.Pole.Settings;
 
@@ -111,6 +112,12 @@ public sealed class PoleSettings
     /// <summary>Seconds the photocell must see darkness (or light) before it switches (headlights, lightning, a passing cloud).</summary>
     public int PhotocellDelaySeconds = 60;
 
+    /// <summary>How the controller reaches the fleet: answering a gateway on RS-485, or MQTT over its own IP link.</summary>
+    public UplinkMode UplinkMode = UplinkMode.ModbusSlave;
+
+    /// <summary>Seconds between readings sent over MQTT.</summary>
+    public int ReportSeconds = 60;
+
     /// <summary>The Modbus unit address the controller answers as a slave.</summary>
     public int ModbusUnit = 1;
 
@@ -221,6 +228,16 @@ public sealed class PoleSettings
             return Problem("DoorDebounceMilliseconds/PhotocellDelaySeconds", "0..10000 ms / 0..600 s", DoorDebounceMilliseconds.ToString("D") + "/" + PhotocellDelaySeconds.ToString("D"));
         }
 
+        if (UplinkMode != UplinkMode.ModbusSlave && UplinkMode != UplinkMode.Mqtt)
+        {
+            return Problem("UplinkMode", "0 (Modbus slave) or 1 (MQTT)", ((int)UplinkMode).ToString("D"));
+        }
+
+        if (ReportSeconds < 5 || ReportSeconds > 3600)
+        {
+            return Problem("ReportSeconds", "5..3600", ReportSeconds.ToString("D"));
+        }
+
         if (ModbusUnit < 1 || ModbusUnit > 247)
         {
             return Problem("ModbusUnit", "1..247", ModbusUnit.ToString("D"));
@@ -274,6 +291,8 @@ public sealed class PoleSettings
         TiltReferenceZ = other.TiltReferenceZ;
         DoorDebounceMilliseconds = other.DoorDebounceMilliseconds;
         PhotocellDelaySeconds = other.PhotocellDelaySeconds;
+        UplinkMode = other.UplinkMode;
+        ReportSeconds = other.ReportSeconds;
         ModbusUnit = other.ModbusUnit;
         SerialNumber = other.SerialNumber;
     }

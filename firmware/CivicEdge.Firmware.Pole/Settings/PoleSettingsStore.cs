@@ -1,6 +1,7 @@
 using CivicEdge.Firmware.Core.Hal;
 using CivicEdge.Firmware.Core.Settings;
 using CivicEdge.Firmware.Pole.Scheduling;
+using CivicEdge.Firmware.Pole.Uplink;
 
 namespace CivicEdge.Firmware.Pole.Settings;
 
@@ -104,6 +105,8 @@ public sealed class PoleSettingsStore
         _store.SetDouble("tilt.ref.z", settings.TiltReferenceZ);
         _store.SetInt32("door.debounce.ms", settings.DoorDebounceMilliseconds);
         _store.SetInt32("photocell.delay.s", settings.PhotocellDelaySeconds);
+        _store.SetInt32("uplink", (int)settings.UplinkMode);
+        _store.SetInt32("report.s", settings.ReportSeconds);
         _store.SetInt32("modbus.unit", settings.ModbusUnit);
         _store.SetString("serial", settings.SerialNumber);
         _store.Save();
@@ -150,6 +153,8 @@ public sealed class PoleSettingsStore
         settings.TiltReferenceZ = _store.GetDouble("tilt.ref.z", defaults.TiltReferenceZ);
         settings.DoorDebounceMilliseconds = _store.GetInt32("door.debounce.ms", defaults.DoorDebounceMilliseconds);
         settings.PhotocellDelaySeconds = _store.GetInt32("photocell.delay.s", defaults.PhotocellDelaySeconds);
+        settings.UplinkMode = (UplinkMode)_store.GetInt32("uplink", (int)defaults.UplinkMode);
+        settings.ReportSeconds = _store.GetInt32("report.s", defaults.ReportSeconds);
         settings.ModbusUnit = _store.GetInt32("modbus.unit", defaults.ModbusUnit);
         settings.SerialNumber = _store.GetString("serial", defaults.SerialNumber);
     }

@@ -1,3 +1,4 @@
+using CivicEdge.Firmware.Core.Uplink;
 using CivicEdge.Firmware.Host;
 using CivicEdge.Firmware.Pole.Settings;
 using Microsoft.Extensions.Time.Testing;
@@ -55,6 +56,14 @@ public sealed class PoleRig
 
     public SimulatedDigitalInput? Photocell { get; set; }
 
+    /// <summary>The RS-485 line to the gateway.</summary>
+    public BusLine FieldBus { get; } = new();
+
+    /// <summary>The IP link to the broker, and the credentials of MQTT mode; without credentials the pole has no MQTT.</summary>
+    public BrokerLink Broker { get; } = new();
+
+    public UplinkOptions? Credentials { get; set; }
+
     /// <summary>Starts the firmware again on the same storage and pins, as after a power cycle; the clock is unset unless <paramref name="clockSynchronized"/>.</summary>
     public void Boot(bool clockSynchronized)
     {
@@ -67,8 +76,10 @@ public sealed class PoleRig
             DriverThermistor = new SimulatedAnalogInput(ThermistorPin),
             RelayFeedback = WithRelayFeedback ? RelayFeedback : null,
             Photocell = Photocell,
+            FieldBus = FieldBus,
+            Network = Broker,
         };
-        Controller = new PoleController(hardware, Clock, Storage);
+        Controller = new PoleController(hardware, Clock, Storage, Credentials);
     }
 
     /// <summary>Moves time by <paramref name="duration"/> in passes of <paramref name="pass"/>, stepping the controller after each.</summary>

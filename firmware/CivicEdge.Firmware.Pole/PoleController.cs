@@ -1,6 +1,7 @@
 using System;
 using CivicEdge.Firmware.Core.Hal;
 using CivicEdge.Firmware.Core.Modbus;
+using CivicEdge.Firmware.Core.Scheduling;
 using CivicEdge.Firmware.Core.Uplink;
 using CivicEdge.Firmware.Pole.Diagnostics;
 using CivicEdge.Firmware.Pole.Lighting;
@@ -20,7 +21,7 @@ namespace CivicEdge.Firmware.Pole;
 /// device's Program.cs calls it from its loop, a host (tests, civicsim's virtual poles) calls it on its own clock.
 /// A pass allocates nothing once the controller is built, except what the MQTT uplink allocates per published message.
 /// </summary>
-public sealed class PoleController
+public sealed class PoleController : IScheduledJob
 {
     /// <summary>The firmware version served in holding registers 0x0108–0x010B.</summary>
     public const string FirmwareVersion = "1.0.0";
@@ -184,6 +185,9 @@ public sealed class PoleController
         SettingsProblem = null;
         return null;
     }
+
+    /// <summary>The core's main loop runs the controller as one of its jobs.</summary>
+    public void Run(long uptimeMilliseconds) => Step();
 
     /// <summary>One pass of the main loop.</summary>
     public void Step()

@@ -31,7 +31,7 @@ public sealed class LightingSchedule
     {
         // The solar day at the pole's longitude: the morning and the evening events of one solar day share a date.
         var solar = utc.AddTicks((long)(_settings.Longitude * 4 * TimeSpan.TicksPerMinute));
-        var solarDay = new DateTime(solar.Year, solar.Month, solar.Day, 0, 0, 0, DateTimeKind.Utc);
+        var solarDay = solar.Date;
         if (solarDay.Ticks != _cachedSolarDayTicks)
         {
             _onOutcome = SolarCalculator.TryGet(_settings.OnEvent, solarDay, _settings.Latitude, _settings.Longitude, out _on);

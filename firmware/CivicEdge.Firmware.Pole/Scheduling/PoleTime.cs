@@ -51,7 +51,7 @@ public sealed class PoleTime
         if (_rememberedTicks > 0)
         {
             var elapsed = (_clock.UptimeMilliseconds - _rememberedAtUptime) * TimeSpan.TicksPerMillisecond;
-            utc = new DateTime(_rememberedTicks + elapsed, DateTimeKind.Utc);
+            utc = new DateTime(_rememberedTicks + elapsed);
             return true;
         }
 

@@ -37,7 +37,7 @@ public static class SolarCalculator
     /// <param name="at">The event's time, UTC.</param>
     public static int TryGet(SunEvent sunEvent, DateTime dateUtc, double latitude, double longitude, out DateTime at)
     {
-        var midnight = new DateTime(dateUtc.Year, dateUtc.Month, dateUtc.Day, 0, 0, 0, DateTimeKind.Utc);
+        var midnight = dateUtc.Date;
         at = midnight;
         var julianDay = JulianDay(midnight);
         double minutes;

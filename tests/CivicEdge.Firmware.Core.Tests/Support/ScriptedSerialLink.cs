@@ -1,4 +1,5 @@
 using CivicEdge.Firmware.Core.Hal;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CivicEdge.Firmware.Core.Tests.Support;
 
@@ -6,12 +7,15 @@ namespace CivicEdge.Firmware.Core.Tests.Support;
 /// A serial line whose input is a script of chunks and silences: a read returns the next chunk whole (however long
 /// it was asked to wait), or nothing when the next entry is a silence or the script is empty. What the firmware
 /// writes is collected in one buffer allocated up front, so that serving requests can be checked for allocations.
+/// Answers can be held back until the firmware writes its next request, as a slave answers only once asked. With a
+/// fake time, a read that finds nothing waits out its timeout by moving time on.
 /// </summary>
-internal sealed class ScriptedSerialLink(int baudRate) : ISerialLink
+internal sealed class ScriptedSerialLink(int baudRate, FakeTimeProvider? time = null) : ISerialLink
 {
     private static readonly byte[] Silence = [];
 
     private readonly Queue<byte[]> _script = new();
+    private readonly Queue<byte[][]> _answers = new();
     private readonly byte[] _written = new byte[1 << 20];
     private int _writtenCount;
 
@@ -38,6 +42,9 @@ internal sealed class ScriptedSerialLink(int baudRate) : ISerialLink
 
     public void Quiet() => _script.Enqueue(Silence);
 
+    /// <summary>An answer that arrives, in these pieces and then silence, after the next write; none is silence.</summary>
+    public void AnswerNextWrite(params byte[][] pieces) => _answers.Enqueue(pieces);
+
     /// <summary>Everything written since the last call, and forgets it.</summary>
     public byte[] TakeWritten()
     {
@@ -51,11 +58,11 @@ internal sealed class ScriptedSerialLink(int baudRate) : ISerialLink
         if (RecordTimeouts)
             ReadTimeouts.Add(timeoutMilliseconds);
         if (!_script.TryPeek(out var next))
-            return 0;
+            return Nothing(timeoutMilliseconds);
         if (next.Length == 0)
         {
             _script.Dequeue();
-            return 0;
+            return Nothing(timeoutMilliseconds);
         }
 
         var taken = Math.Min(count, next.Length);
@@ -80,6 +87,18 @@ internal sealed class ScriptedSerialLink(int baudRate) : ISerialLink
         Writes++;
         Array.Copy(buffer, offset, _written, _writtenCount, count);
         _writtenCount += count;
+        if (_answers.TryDequeue(out var pieces))
+        {
+            foreach (var piece in pieces)
+                _script.Enqueue(piece);
+            _script.Enqueue(Silence);
+        }
+    }
+
+    private int Nothing(int timeoutMilliseconds)
+    {
+        time?.Advance(TimeSpan.FromMilliseconds(timeoutMilliseconds));
+        return 0;
     }
 
     public void DiscardInput()

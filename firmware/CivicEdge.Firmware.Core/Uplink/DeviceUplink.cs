@@ -2,6 +2,7 @@ using System;
 using System.Collections;
 using CivicEdge.Firmware.Core.Hal;
 using CivicEdge.Firmware.Core.Json;
+using CivicEdge.Firmware.Core.Scheduling;
 
 namespace CivicEdge.Firmware.Core.Uplink;
 
@@ -17,12 +18,15 @@ namespace CivicEdge.Firmware.Core.Uplink;
 /// Readings and events are encoded when they are made, into buffers allocated at construction; what is allocated in
 /// steady state is one array per published message, the form <see cref="INetworkLink.Publish"/> takes.
 /// </remarks>
-public sealed class DeviceUplink
+public sealed class DeviceUplink : IScheduledJob
 {
     private const int TelemetryStream = 0;
     private const int BillingStream = 1;
     private const int EventsStream = 2;
     private const int RecentCommands = 4;
+
+    /// <summary>The code of the event that reports records dropped while the outbox was full (the gateway's own).</summary>
+    public const string OverflowCode = "outbox_overflow";
 
     private readonly UplinkOptions _options;
     private readonly INetworkLink _link;
@@ -35,10 +39,11 @@ public sealed class DeviceUplink
     private readonly bool[] _inFlight = new bool[3];
     private readonly long[] _inFlightLast = new long[3];
     private readonly long[] _sentAt = new long[3];
+    private readonly bool[] _overflowing = new bool[3];
+    private readonly long[] _droppedBefore = new long[3];
     private readonly JsonWriter _record;
     private readonly JsonWriter _message;
     private readonly JsonReader _reader = new JsonReader(16);
-    private readonly byte[] _inbound;
     private readonly UplinkInbox _inbox;
     private readonly Hashtable _commands = new Hashtable();
     private readonly CommandArguments _arguments;
@@ -100,7 +105,6 @@ public sealed class DeviceUplink
         _streams[EventsStream] = new OutboxStream("events", options.EventBytes, options.EventRecords, storage, "uplink.events", now);
         _record = new JsonWriter(options.RecordBytes, 4);
         _message = new JsonWriter(options.MessageBytes, 6);
-        _inbound = new byte[options.InboundBytes];
         _inbox = new UplinkInbox(options.InboundSlots, options.InboundBytes);
         _arguments = new CommandArguments(options.MaxSettings);
         _response = new CommandResponse(512);
@@ -308,11 +312,18 @@ public sealed class DeviceUplink
         return AddEvent(code, EventState.Occurred, severity, message, null, false, 0);
     }
 
+    /// <summary>Runs <see cref="Poll"/> as one of the main loop's jobs.</summary>
+    public void Run(long uptimeMilliseconds)
+    {
+        Poll();
+    }
+
     /// <summary>One pass of the main loop: messages received, connection, sending, health, checkpoints.</summary>
     public void Poll()
     {
         long now = _clock.UptimeMilliseconds;
         HandleInbox(now);
+        ReportOverflows();
         if (_sessionUp && !_link.IsConnected)
         {
             LoseSession(now, "the broker connection was lost");
@@ -432,13 +443,47 @@ public sealed class DeviceUplink
         }
 
         bool reserving = stream.NeedsReservation;
+        long dropped = stream.Dropped;
         stream.Append(_record.Buffer, 0, _record.Length, _clock.UptimeMilliseconds);
+        if (stream.Dropped > dropped && !_overflowing[streamIndex])
+        {
+            _overflowing[streamIndex] = true;
+            _droppedBefore[streamIndex] = dropped;
+        }
+
         if (reserving || checkpointNow)
         {
             stream.Checkpoint();
         }
 
         return stream.LastSeq;
+    }
+
+    /// <summary>
+    /// Once a readings stream that overflowed has drained below its low water, one event says how many records it
+    /// dropped, as the gateway's outbox does. Dropped events cannot be reported as events; the health report counts them.
+    /// </summary>
+    private void ReportOverflows()
+    {
+        for (int i = 0; i < EventsStream; i++)
+        {
+            OutboxStream stream = _streams[i];
+            if (!_overflowing[i] || !stream.IsBelowLowWater)
+            {
+                continue;
+            }
+
+            _overflowing[i] = false;
+            long count = stream.Dropped - _droppedBefore[i];
+            AddEvent(
+                OverflowCode,
+                EventState.Occurred,
+                i == TelemetryStream ? EventSeverity.Warning : EventSeverity.Major,
+                "The outbox was full: dropped " + count.ToString() + " " + stream.Name + " records, oldest first, while the fleet could not be reached.",
+                stream.Name,
+                true,
+                count);
+        }
     }
 
     private bool Refuse(string reason)
@@ -583,13 +628,14 @@ public sealed class DeviceUplink
             string topic;
             string responseTopic;
             byte[] correlation;
-            int length = _inbox.Take(_inbound, out topic, out responseTopic, out correlation);
-            if (length < 0)
+            byte[] payload = _inbox.Take(out topic, out responseTopic, out correlation);
+            if (payload == null)
             {
                 return;
             }
 
-            _reader.Reset(_inbound, 0, length);
+            int length = payload.Length;
+            _reader.Reset(payload, 0, length);
             if (topic == _topics.Ack)
             {
                 HandleAck();

@@ -1,6 +1,7 @@
 using System;
 using CivicEdge.Firmware.Core.Hal;
 using CivicEdge.Firmware.Core.Json;
+using CivicEdge.Firmware.Core.Settings;
 
 namespace CivicEdge.Firmware.Core.Uplink;
 
@@ -8,7 +9,7 @@ namespace CivicEdge.Firmware.Core.Uplink;
 /// One stream of the device's outbox (telemetry, billing or events): records numbered in order, kept encoded in a ring
 /// of bytes allocated once, and deleted only when the fleet acknowledges that it persisted them. When the ring is full
 /// the oldest records give way, counted in <see cref="Dropped"/>. <see cref="Checkpoint"/> copies what waits into
-/// settings storage (two slots written in turn, each with a CRC-32, so a write torn by a power loss leaves the other),
+/// settings storage (two slots written in turn, each with a CRC-32 (<see cref="Crc32"/>), so a write torn by a power loss leaves the other),
 /// and a new instance over the same storage takes it back after a reboot.
 /// </summary>
 /// <remarks>
@@ -31,10 +32,10 @@ public sealed class OutboxStream
     private readonly int[] _starts;
     private readonly int[] _lengths;
     private readonly long[] _takenAt;
-    private readonly byte[] _checkpoint;
     private int _head;
     private int _count;
     private int _writePosition;
+    private int _usedBytes;
     private long _lastSeq;
     private long _reservedThrough;
     private int _generation;
@@ -67,7 +68,6 @@ public sealed class OutboxStream
         _starts = new int[maxRecords];
         _lengths = new int[maxRecords];
         _takenAt = new long[maxRecords];
-        _checkpoint = new byte[HeaderBytes + (maxRecords * RecordHeaderBytes) + capacityBytes + 4];
         Restore(uptimeMilliseconds);
     }
 
@@ -101,6 +101,15 @@ public sealed class OutboxStream
     public bool IsDirty
     {
         get { return _dirty; }
+    }
+
+    /// <summary>
+    /// True below nine tenths of both limits (records and bytes): where an overflow episode counts as over, so that a
+    /// stream hovering at its limit reports one episode rather than one per record.
+    /// </summary>
+    public bool IsBelowLowWater
+    {
+        get { return _count * 10 < _seqs.Length * 9 && _usedBytes * 10 < _arena.Length * 9; }
     }
 
     /// <summary>True when the next number given out needs a new block reserved, i.e. a checkpoint first.</summary>
@@ -165,6 +174,7 @@ public sealed class OutboxStream
         _lengths[slot] = length;
         _takenAt[slot] = uptimeMilliseconds;
         _count++;
+        _usedBytes += length;
         _writePosition = start + length;
         _dirty = true;
     }
@@ -200,32 +210,32 @@ public sealed class OutboxStream
     /// </summary>
     public void Checkpoint()
     {
+        // Allocated per checkpoint (a few a minute at most) rather than held: a buffer the size of the ring kept for
+        // each stream would double the outbox's RAM on an 80 KB heap.
+        int size = HeaderBytes + (_count * RecordHeaderBytes) + _usedBytes + 4;
+        byte[] checkpoint = new byte[size];
         _generation++;
         int p = 0;
-        p = PutInt(Magic, p);
-        p = PutInt(_generation, p);
-        p = PutLong(_reservedThrough, p);
-        p = PutLong(_lastSeq, p);
-        _checkpoint[p++] = (byte)(_count >> 8);
-        _checkpoint[p++] = (byte)_count;
+        p = PutInt(checkpoint, Magic, p);
+        p = PutInt(checkpoint, _generation, p);
+        p = PutLong(checkpoint, _reservedThrough, p);
+        p = PutLong(checkpoint, _lastSeq, p);
+        checkpoint[p++] = (byte)(_count >> 8);
+        checkpoint[p++] = (byte)_count;
         for (int i = 0; i < _count; i++)
         {
             int slot = (_head + i) % _seqs.Length;
-            p = PutLong(_seqs[slot], p);
-            _checkpoint[p++] = (byte)(_lengths[slot] >> 8);
-            _checkpoint[p++] = (byte)_lengths[slot];
-            Array.Copy(_arena, _starts[slot], _checkpoint, p, _lengths[slot]);
+            p = PutLong(checkpoint, _seqs[slot], p);
+            checkpoint[p++] = (byte)(_lengths[slot] >> 8);
+            checkpoint[p++] = (byte)_lengths[slot];
+            Array.Copy(_arena, _starts[slot], checkpoint, p, _lengths[slot]);
             p += _lengths[slot];
         }
 
-        PutInt((int)Crc32(_checkpoint, 0, p), p);
-        for (int i = p + 4; i < _checkpoint.Length; i++)
-        {
-            _checkpoint[i] = 0;
-        }
+        PutInt(checkpoint, (int)Crc32.Compute(checkpoint, 0, p), p);
 
         // A power loss during the write tears this slot only: the other one holds the previous checkpoint.
-        _storage.Write((_generation & 1) == 1 ? _slotA : _slotB, _checkpoint);
+        _storage.Write((_generation & 1) == 1 ? _slotA : _slotB, checkpoint);
         _dirty = false;
     }
 
@@ -268,6 +278,7 @@ public sealed class OutboxStream
 
     private void RemoveOldest()
     {
+        _usedBytes -= _lengths[_head];
         _head = (_head + 1) % _seqs.Length;
         _count--;
         if (_count == 0)
@@ -313,6 +324,7 @@ public sealed class OutboxStream
             _lengths[slot] = length;
             _takenAt[slot] = uptimeMilliseconds;
             _writePosition += length;
+            _usedBytes += length;
             _count++;
             p += length;
         }
@@ -352,7 +364,7 @@ public sealed class OutboxStream
             }
         }
 
-        if (p + 4 > data.Length || (uint)GetInt(data, p) != Crc32(data, 0, p))
+        if (p + 4 > data.Length || (uint)GetInt(data, p) != Crc32.Compute(data, 0, p))
         {
             return 0;
         }
@@ -361,19 +373,19 @@ public sealed class OutboxStream
         return generation > 0 ? generation : 0;
     }
 
-    private int PutInt(int value, int p)
+    private static int PutInt(byte[] data, int value, int p)
     {
-        _checkpoint[p] = (byte)(value >> 24);
-        _checkpoint[p + 1] = (byte)(value >> 16);
-        _checkpoint[p + 2] = (byte)(value >> 8);
-        _checkpoint[p + 3] = (byte)value;
+        data[p] = (byte)(value >> 24);
+        data[p + 1] = (byte)(value >> 16);
+        data[p + 2] = (byte)(value >> 8);
+        data[p + 3] = (byte)value;
         return p + 4;
     }
 
-    private int PutLong(long value, int p)
+    private static int PutLong(byte[] data, long value, int p)
     {
-        PutInt((int)(value >> 32), p);
-        return PutInt((int)value, p + 4);
+        PutInt(data, (int)(value >> 32), p);
+        return PutInt(data, (int)value, p + 4);
     }
 
     private static int GetInt(byte[] data, int p)
@@ -384,21 +396,5 @@ public sealed class OutboxStream
     private static long GetLong(byte[] data, int p)
     {
         return ((long)GetInt(data, p) << 32) | (uint)GetInt(data, p + 4);
-    }
-
-    /// <summary>CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320), bit by bit: no table in RAM for a checkpoint a minute.</summary>
-    private static uint Crc32(byte[] data, int offset, int count)
-    {
-        uint crc = 0xFFFFFFFF;
-        for (int i = offset; i < offset + count; i++)
-        {
-            crc ^= data[i];
-            for (int bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
-            }
-        }
-
-        return ~crc;
     }
 }

@@ -1,11 +1,11 @@
-using System;
 using CivicEdge.Firmware.Core.Hal;
 
 namespace CivicEdge.Firmware.Core.Uplink;
 
 /// <summary>
-/// Messages from the broker, handed from the link's receive thread to the main loop through slots allocated once. A
-/// message larger than a slot, or arriving while every slot is full, is counted and dropped: an acknowledgement lost
+/// Messages from the broker, handed from the link's receive thread to the main loop. The slots hold the arrays the link
+/// allocated for each message (it allocates one per message anyway), so waiting messages cost no copy and no buffer of
+/// their own. A message larger than the uplink reads, or arriving while every slot is full, is counted and dropped: an acknowledgement lost
 /// this way makes the batch go again, a desired state is retained and comes again with the next connection, and a
 /// command the fleet sees unanswered times out there.
 /// </summary>
@@ -13,7 +13,7 @@ internal sealed class UplinkInbox : IMessageReceiver, IRequestReceiver
 {
     private readonly object _lock = new object();
     private readonly byte[][] _payloads;
-    private readonly int[] _lengths;
+    private readonly int _maxBytes;
     private readonly string[] _topics;
     private readonly string[] _responseTopics;
     private readonly byte[][] _correlations;
@@ -23,12 +23,7 @@ internal sealed class UplinkInbox : IMessageReceiver, IRequestReceiver
     public UplinkInbox(int slots, int bytes)
     {
         _payloads = new byte[slots][];
-        for (int i = 0; i < slots; i++)
-        {
-            _payloads[i] = new byte[bytes];
-        }
-
-        _lengths = new int[slots];
+        _maxBytes = bytes;
         _topics = new string[slots];
         _responseTopics = new string[slots];
         _correlations = new byte[slots][];
@@ -53,8 +48,8 @@ internal sealed class UplinkInbox : IMessageReceiver, IRequestReceiver
         Put(topic, payload, responseTopic, correlationData);
     }
 
-    /// <summary>Takes the oldest message into <paramref name="into"/>; its length, or -1 when none waits.</summary>
-    public int Take(byte[] into, out string topic, out string responseTopic, out byte[] correlationData)
+    /// <summary>Takes the oldest message; null when none waits.</summary>
+    public byte[] Take(out string topic, out string responseTopic, out byte[] correlationData)
     {
         lock (_lock)
         {
@@ -63,20 +58,20 @@ internal sealed class UplinkInbox : IMessageReceiver, IRequestReceiver
             correlationData = null;
             if (_count == 0)
             {
-                return -1;
+                return null;
             }
 
-            int length = _lengths[_head];
-            Array.Copy(_payloads[_head], into, length);
+            byte[] payload = _payloads[_head];
             topic = _topics[_head];
             responseTopic = _responseTopics[_head];
             correlationData = _correlations[_head];
+            _payloads[_head] = null;
             _topics[_head] = null;
             _responseTopics[_head] = null;
             _correlations[_head] = null;
             _head = (_head + 1) % _payloads.Length;
             _count--;
-            return length;
+            return payload;
         }
     }
 
@@ -85,10 +80,10 @@ internal sealed class UplinkInbox : IMessageReceiver, IRequestReceiver
         lock (_lock)
         {
             int length = payload == null ? 0 : payload.Length;
-            if (length > _payloads[0].Length)
+            if (length > _maxBytes)
             {
                 Oversized++;
-                LastOversized = topic + " (" + length.ToString() + " bytes, room for " + _payloads[0].Length.ToString() + ")";
+                LastOversized = topic + " (" + length.ToString() + " bytes, room for " + _maxBytes.ToString() + ")";
                 return;
             }
 
@@ -99,12 +94,7 @@ internal sealed class UplinkInbox : IMessageReceiver, IRequestReceiver
             }
 
             int slot = (_head + _count) % _payloads.Length;
-            if (length > 0)
-            {
-                Array.Copy(payload, _payloads[slot], length);
-            }
-
-            _lengths[slot] = length;
+            _payloads[slot] = payload == null ? new byte[0] : payload;
             _topics[slot] = topic;
             _responseTopics[slot] = responseTopic;
             _correlations[slot] = correlationData;

@@ -15,15 +15,17 @@ public sealed class UplinkOptions
         Password = password;
         SoftwareVersion = softwareVersion;
         Model = null;
-        TelemetryBytes = 8192;
-        TelemetryRecords = 128;
-        BillingBytes = 2048;
-        BillingRecords = 32;
-        EventBytes = 4096;
+        // About 13 KB in all, allocated once: what an ESP32's 80 KB managed heap can spare beside an app. A board with
+        // PSRAM rides out longer outages with larger rings.
+        TelemetryBytes = 4096;
+        TelemetryRecords = 64;
+        BillingBytes = 1024;
+        BillingRecords = 16;
+        EventBytes = 2048;
         EventRecords = 32;
-        RecordBytes = 768;
-        MessageBytes = 4096;
-        InboundBytes = 2048;
+        RecordBytes = 512;
+        MessageBytes = 2048;
+        InboundBytes = 4096;
         InboundSlots = 4;
         MaxSettings = 16;
         AckTimeoutMilliseconds = 30000;
@@ -66,10 +68,10 @@ public sealed class UplinkOptions
     /// <summary>The largest message published (a batch, the health report, the reported state).</summary>
     public int MessageBytes { get; set; }
 
-    /// <summary>The largest message received (desired state, command, acknowledgement).</summary>
+    /// <summary>The largest message the uplink reads (desired state, command, acknowledgement); larger ones are counted and dropped.</summary>
     public int InboundBytes { get; set; }
 
-    /// <summary>Received messages waiting for the main loop.</summary>
+    /// <summary>Received messages that may wait for the main loop (each holds the array the link received it in).</summary>
     public int InboundSlots { get; set; }
 
     /// <summary>The most settings in a desired configuration and arguments in a command.</summary>

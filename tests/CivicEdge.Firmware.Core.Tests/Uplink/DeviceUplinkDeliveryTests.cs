@@ -4,6 +4,7 @@ using CivicEdge.Firmware.Core.Uplink;
 using CivicEdge.Firmware.Host;
 using CivicEdge.Fleet.Contracts;
 using EventSeverity = CivicEdge.Firmware.Core.Uplink.EventSeverity;
+using EventState = CivicEdge.Fleet.Contracts.EventState;
 
 namespace CivicEdge.Firmware.Core.Tests.Uplink;
 
@@ -128,6 +129,29 @@ public sealed class DeviceUplinkDeliveryTests
     }
 
     [Test]
+    public void Records_dropped_in_an_overflow_are_reported_by_one_event_once_the_outbox_drains()
+    {
+        var rig = new UplinkRig(o => o.TelemetryRecords = 10);
+        rig.Link.Reachable = false;
+        Report(rig, 14);
+        rig.Step(TimeSpan.FromSeconds(1));
+        Assert.That(rig.Uplink.Events.Count, Is.Zero, "no report while the episode lasts");
+
+        rig.Link.Reachable = true;
+        rig.Step(TimeSpan.FromSeconds(60));
+        rig.Ack(Streams.Telemetry, 5, 14);
+        rig.Step(TimeSpan.FromSeconds(1));
+        rig.Step(TimeSpan.FromSeconds(1));
+
+        var overflow = rig.Link.On(rig.Topic("/events"))
+            .SelectMany(m => JsonSerializer.Deserialize(m.Payload, ContractsJson.Default.EventBatch)!.Records)
+            .Single();
+        Assert.That((overflow.Code, overflow.State, overflow.Severity, overflow.Point, overflow.Value),
+            Is.EqualTo((DeviceUplink.OverflowCode, EventState.Occurred, Fleet.Contracts.EventSeverity.Warning, "telemetry", (double?)4)));
+        Assert.That(overflow.Message, Is.EqualTo("The outbox was full: dropped 4 telemetry records, oldest first, while the fleet could not be reached."));
+    }
+
+    [Test]
     public void When_the_ring_of_bytes_is_full_records_wrap_around_it_and_keep_their_order()
     {
         var rig = new UplinkRig(o =>
@@ -243,6 +267,19 @@ public sealed class DeviceUplinkDeliveryTests
         Assert.That(rig.Uplink.MalformedInbound, Is.EqualTo(1));
         Assert.That(rig.Uplink.LastInboundError, Is.EqualTo("civic/v1/POLE-0001/ack: expected an integer, found the string \"one\" at offset 45"));
         Assert.That(rig.Uplink.Telemetry.Count, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_message_larger_than_the_uplink_reads_is_dropped_and_named_in_the_health_report()
+    {
+        var rig = new UplinkRig(o => o.InboundBytes = 256);
+        rig.Uplink.Poll();
+        rig.Link.Deliver(rig.Topic("/desired"), "{\"version\":1,\"pad\":\"" + new string('x', 300) + "\"}");
+        rig.Step(TimeSpan.FromSeconds(61));
+
+        var health = JsonSerializer.Deserialize(rig.Link.On(rig.Topic("/health")).Last().Payload, ContractsJson.Default.HealthReport)!;
+        Assert.That(health.Devices.Single().Reasons, Does.Contain("civic/v1/POLE-0001/desired (322 bytes, room for 256)"));
+        Assert.That(rig.Uplink.AppliedVersion, Is.EqualTo(-1));
     }
 
     [Test]

@@ -1,7 +1,10 @@
 using System.Device.Adc;
 using System.Device.Gpio;
+using System.IO.Ports;
+using System.Security.Cryptography.X509Certificates;
 using System.Threading;
 using CivicEdge.Firmware.Core.Boot;
+using CivicEdge.Firmware.Core.Device;
 using CivicEdge.Firmware.Core.Scheduling;
 using CivicEdge.Firmware.Core.Settings;
 using CivicEdge.Firmware.Core.Uplink;
@@ -35,12 +38,12 @@ public static class Program
 
         var gpio = new GpioController();
         var adc = new AdcController();
-        var storage = new FlashSettingsStorage();
+        var storage = new FlashSettingsStorage("I:\\civicedge");
         var clock = new DeviceClock();
-        var power = new Esp32Power();
+        var power = new DevicePowerControl(storage);
         var relay = new GpioOutputPin(gpio, PoleBoard.RelayPin);
         var dimming = new PwmDimmingOutput(PoleBoard.DimmingPwmPin, PoleBoard.DimmingPwmFrequency);
-        var loop = new MainLoop(clock, new SoftwareWatchdog(), new ThreadSleep(), 4, WatchdogMilliseconds);
+        var loop = new MainLoop(clock, new SoftwareWatchdog(storage), new DeviceDelay(), 4, WatchdogMilliseconds);
 
         var guard = new BootGuard(storage, power, clock, BootGuard.DefaultSafeModeAfter, 10 * 60 * 1000);
         if (guard.Begin(new LampFailSafe(relay, dimming)))
@@ -60,9 +63,9 @@ public static class Program
         hardware.Photocell = new GpioInputPin(gpio, PoleBoard.PhotocellPin, PinMode.Input);
         hardware.DriverThermistor = new AdcInput(adc, PoleBoard.DriverThermistorAdcChannel, AdcFullScaleVolts);
         hardware.Accelerometer = new I2cSensor(PoleBoard.I2cBus, PoleBoard.AccelerometerAddress);
-        hardware.FieldBus = new Rs485Line(PoleBoard.Rs485Port, 9600);
+        hardware.FieldBus = new SerialPortLink(PoleBoard.Rs485Port, 9600, Parity.Even, true);
         hardware.ResetCause = guard.LastResetCause;
-        hardware.Memory = new ManagedHeapGauge(ManagedHeapBytes);
+        hardware.Memory = new NativeMemoryGauge(ManagedHeapBytes);
 
         var credentials = Provision(storage, hardware);
         var controller = new PoleController(hardware, clock, storage, credentials);
@@ -73,12 +76,13 @@ public static class Program
 
     /// <summary>
     /// The MQTT identity written at commissioning (slot "provisioning": device.id, mqtt.host, mqtt.port, mqtt.user,
-    /// mqtt.password, wifi.ssid, wifi.password); null when the pole was commissioned for the field bus only.
+    /// mqtt.password, mqtt.ca (the PEM of the authority that signs the broker's certificate), wifi.ssid,
+    /// wifi.password); null when the pole was commissioned for the field bus only.
     /// </summary>
     private static UplinkOptions Provision(FlashSettingsStorage storage, PoleHardware hardware)
     {
         var provisioning = new SettingsStore(storage, "provisioning");
-        if (!provisioning.Load() || !provisioning.Contains("device.id") || !provisioning.Contains("wifi.ssid"))
+        if (!provisioning.Load() || !provisioning.Contains("device.id") || !provisioning.Contains("wifi.ssid") || !provisioning.Contains("mqtt.ca"))
         {
             return null;
         }
@@ -92,7 +96,8 @@ public static class Program
             WifiNetworkHelper.Reconnect(false);
         }
 
-        hardware.Network = new M2MqttLink(provisioning.GetString("mqtt.host"), provisioning.GetInt32("mqtt.port", 8883));
+        var authority = new X509Certificate(provisioning.GetString("mqtt.ca"));
+        hardware.Network = new M2MqttNetworkLink(provisioning.GetString("mqtt.host"), provisioning.GetInt32("mqtt.port", 8883), true, authority, 60);
         var options = new UplinkOptions(id, provisioning.GetString("mqtt.user"), provisioning.GetString("mqtt.password"), PoleController.FirmwareVersion);
         options.Model = "civicedge-slc1";
         return options;

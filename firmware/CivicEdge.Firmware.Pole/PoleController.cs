@@ -93,7 +93,14 @@ public sealed class PoleController : IScheduledJob
 
         if (mqtt)
         {
-            _reporter = new PoleReporter(this, new DeviceUplink(uplinkOptions, hardware.Network, clock, storage, hardware.ResetCause, hardware.Memory));
+            EnergyMeterReader meter = null;
+            if (_settings.MeterUnit > 0 && hardware.FieldBus != null && hardware.Delay != null)
+            {
+                // Meters answer within about 100 ms at 9600 baud; one retry covers a frame lost to interference.
+                meter = new EnergyMeterReader(new ModbusRtuMaster(hardware.FieldBus, clock, hardware.Delay, 250, 1), (byte)_settings.MeterUnit);
+            }
+
+            _reporter = new PoleReporter(this, new DeviceUplink(uplinkOptions, hardware.Network, clock, storage, hardware.ResetCause, hardware.Memory), meter);
             if (SettingsProblem != null)
             {
                 _reporter.Uplink.SafeModeReason = SettingsProblem;

@@ -48,8 +48,14 @@ public sealed class PoleHardware
     /// <summary>A LIS3DH accelerometer on I2C.</summary>
     public II2cDevice Accelerometer { get; set; }
 
-    /// <summary>The RS-485 line (half duplex, the driver switches DE) on which a gateway polls the controller.</summary>
+    /// <summary>
+    /// The RS-485 line (half duplex, the driver switches DE): a gateway polls the controller on it in slave mode; in MQTT
+    /// mode the controller is its master and reads the energy meter on it.
+    /// </summary>
     public ISerialLink FieldBus { get; set; }
+
+    /// <summary>Waits of the Modbus master (turnaround after a broadcast) when the controller is master of its RS-485 bus.</summary>
+    public IDelay Delay { get; set; }
 
     /// <summary>The controller's own IP link to an MQTT broker.</summary>
     public INetworkLink Network { get; set; }

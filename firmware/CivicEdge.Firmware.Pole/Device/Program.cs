@@ -64,6 +64,7 @@ public static class Program
         hardware.DriverThermistor = new AdcInput(adc, PoleBoard.DriverThermistorAdcChannel, AdcFullScaleVolts);
         hardware.Accelerometer = new I2cSensor(PoleBoard.I2cBus, PoleBoard.AccelerometerAddress);
         hardware.FieldBus = new SerialPortLink(PoleBoard.Rs485Port, 9600, Parity.Even, true);
+        hardware.Delay = new DeviceDelay();
         hardware.ResetCause = guard.LastResetCause;
         hardware.Memory = new NativeMemoryGauge(ManagedHeapBytes);
 

@@ -118,6 +118,9 @@ public sealed class PoleSettings
     /// <summary>Seconds between readings sent over MQTT.</summary>
     public int ReportSeconds = 60;
 
+    /// <summary>In MQTT mode, the unit address of an SDM120/SDM630-style energy meter on the RS-485 bus; 0 for none.</summary>
+    public int MeterUnit;
+
     /// <summary>The Modbus unit address the controller answers as a slave.</summary>
     public int ModbusUnit = 1;
 
@@ -238,6 +241,11 @@ public sealed class PoleSettings
             return Problem("ReportSeconds", "5..3600", ReportSeconds.ToString("D"));
         }
 
+        if (MeterUnit < 0 || MeterUnit > 247)
+        {
+            return Problem("MeterUnit", "0 (none) or 1..247", MeterUnit.ToString("D"));
+        }
+
         if (ModbusUnit < 1 || ModbusUnit > 247)
         {
             return Problem("ModbusUnit", "1..247", ModbusUnit.ToString("D"));
@@ -293,6 +301,7 @@ public sealed class PoleSettings
         PhotocellDelaySeconds = other.PhotocellDelaySeconds;
         UplinkMode = other.UplinkMode;
         ReportSeconds = other.ReportSeconds;
+        MeterUnit = other.MeterUnit;
         ModbusUnit = other.ModbusUnit;
         SerialNumber = other.SerialNumber;
     }

@@ -107,6 +107,7 @@ public sealed class PoleSettingsStore
         _store.SetInt32("photocell.delay.s", settings.PhotocellDelaySeconds);
         _store.SetInt32("uplink", (int)settings.UplinkMode);
         _store.SetInt32("report.s", settings.ReportSeconds);
+        _store.SetInt32("meter.unit", settings.MeterUnit);
         _store.SetInt32("modbus.unit", settings.ModbusUnit);
         _store.SetString("serial", settings.SerialNumber);
         _store.Save();
@@ -155,6 +156,7 @@ public sealed class PoleSettingsStore
         settings.PhotocellDelaySeconds = _store.GetInt32("photocell.delay.s", defaults.PhotocellDelaySeconds);
         settings.UplinkMode = (UplinkMode)_store.GetInt32("uplink", (int)defaults.UplinkMode);
         settings.ReportSeconds = _store.GetInt32("report.s", defaults.ReportSeconds);
+        settings.MeterUnit = _store.GetInt32("meter.unit", defaults.MeterUnit);
         settings.ModbusUnit = _store.GetInt32("modbus.unit", defaults.ModbusUnit);
         settings.SerialNumber = _store.GetString("serial", defaults.SerialNumber);
     }

@@ -1,5 +1,6 @@
 using CivicEdge.Firmware.Core.Uplink;
 using CivicEdge.Firmware.Pole.Diagnostics;
+using CivicEdge.Firmware.Pole.Metering;
 using CivicEdge.Firmware.Pole.Settings;
 
 namespace CivicEdge.Firmware.Pole.Uplink;
@@ -9,7 +10,9 @@ namespace CivicEdge.Firmware.Pole.Uplink;
 /// hardware/profiles/civicedge-slc1.yaml, so the fleet sees a pole the same whichever way it is connected) every
 /// <see cref="PoleSettings.ReportSeconds"/>, energy and burning hours in the billing stream every 15 minutes, every
 /// raised and cleared condition as an event (door and tilt too, which the SLC-1 register map has no room for), and
-/// the lamp commands and the twin configuration.
+/// the lamp commands and the twin configuration. With an energy meter on the RS-485 bus, its readings go with each
+/// report (<c>meter_*</c>, the import energy in the billing stream), and a meter silent three readings in a row raises
+/// <c>energy_meter_lost</c> until it answers again.
 /// </summary>
 public sealed class PoleReporter
 {
@@ -18,13 +21,19 @@ public sealed class PoleReporter
 
     private readonly PoleController _controller;
     private readonly DeviceUplink _uplink;
+    private readonly EnergyMeterReader _meter;
+    private bool _meterLost;
     private long _nextReading;
     private long _nextBilling;
 
-    public PoleReporter(PoleController controller, DeviceUplink uplink)
+    /// <param name="controller">The pole.</param>
+    /// <param name="uplink">The MQTT side.</param>
+    /// <param name="meter">The energy meter on the RS-485 bus, or null.</param>
+    public PoleReporter(PoleController controller, DeviceUplink uplink, EnergyMeterReader meter)
     {
         _controller = controller;
         _uplink = uplink;
+        _meter = meter;
         uplink.RegisterCommand(LampCommand.Dim, new LampCommand(controller, LampCommand.Dim));
         uplink.RegisterCommand(LampCommand.Switch, new LampCommand(controller, LampCommand.Switch));
         uplink.RegisterCommand(LampCommand.Release, new LampCommand(controller, LampCommand.Release));
@@ -33,11 +42,19 @@ public sealed class PoleReporter
 
     public DeviceUplink Uplink => _uplink;
 
+    /// <summary>The energy meter read on the RS-485 bus, or null.</summary>
+    public EnergyMeterReader Meter => _meter;
+
     /// <summary>Hands what is due to the uplink and runs its pass.</summary>
     public void Step(long uptimeMilliseconds)
     {
         if (uptimeMilliseconds >= _nextReading)
         {
+            if (_meter != null)
+            {
+                ReadMeter();
+            }
+
             Report();
             _nextReading = uptimeMilliseconds + (_controller.Settings.ReportSeconds * 1000L);
         }
@@ -63,16 +80,26 @@ public sealed class PoleReporter
 
     private void Report()
     {
+        // Readings of at most four points: a record fits the uplink's default record size, sized for an 80 KB heap.
         var mains = _controller.Mains;
         _uplink.BeginReading(false);
-        _uplink.AddPoint("lamp_relay", _controller.Output.RelayOn ? 1 : 0, "1", "switch_state", PointQuality.Good);
-        _uplink.AddPoint("dimming_level", _controller.SetPoint, "%", "dimming_level", PointQuality.Good);
         _uplink.AddPoint("lamp_voltage", mains.VoltageRms, "V", "voltage", PointQuality.Good);
         _uplink.AddPoint("lamp_current", mains.CurrentRms, "A", "current", PointQuality.Good);
         _uplink.AddPoint("lamp_power", mains.ActivePower, "W", "active_power", PointQuality.Good);
         _uplink.AddPoint("power_factor", mains.PowerFactor, "1", "power_factor", PointQuality.Good);
+        _uplink.EndReading();
+        _uplink.BeginReading(false);
+        _uplink.AddPoint("lamp_relay", _controller.Output.RelayOn ? 1 : 0, "1", "switch_state", PointQuality.Good);
+        _uplink.AddPoint("dimming_level", _controller.SetPoint, "%", "dimming_level", PointQuality.Good);
         _uplink.AddPoint("lamp_on", _controller.LampLit ? 1 : 0, "1", "switch_state", PointQuality.Good);
         _uplink.AddPoint("control_mode", (int)_controller.Mode, "1", null, PointQuality.Good);
+        _uplink.EndReading();
+        if (!_controller.HasDriverTemperature && !_controller.Tilt.HasAccelerometer)
+        {
+            return;
+        }
+
+        _uplink.BeginReading(false);
         if (_controller.HasDriverTemperature)
         {
             _uplink.AddPoint("driver_temperature", _controller.DriverTemperature, "Cel", "temperature", PointQuality.Good);
@@ -84,6 +111,31 @@ public sealed class PoleReporter
         }
 
         _uplink.EndReading();
+    }
+
+    private void ReadMeter()
+    {
+        if (_meter.TryRead())
+        {
+            _uplink.BeginReading(false);
+            _uplink.AddPoint("meter_voltage", _meter.Voltage, "V", "voltage", PointQuality.Good);
+            _uplink.AddPoint("meter_current", _meter.Current, "A", "current", PointQuality.Good);
+            _uplink.AddPoint("meter_power", _meter.ActivePower, "W", "active_power", PointQuality.Good);
+            _uplink.EndReading();
+            _uplink.BeginReading(true);
+            _uplink.AddPoint("meter_energy", _meter.ImportEnergy, "kWh", "active_energy", PointQuality.Good);
+            _uplink.EndReading();
+            if (_meterLost)
+            {
+                _meterLost = false;
+                _uplink.ClearEvent("energy_meter_lost", EventSeverity.Major, "The energy meter answers again");
+            }
+        }
+        else if (!_meterLost && _meter.ConsecutiveFailures >= 3)
+        {
+            _meterLost = true;
+            _uplink.RaiseEvent("energy_meter_lost", EventSeverity.Major, "The energy meter on the RS-485 bus does not answer: " + _meter.LastFailure);
+        }
     }
 
     private void Send(PoleEvent poleEvent, bool raised)

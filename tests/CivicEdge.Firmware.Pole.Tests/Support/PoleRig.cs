@@ -64,6 +64,9 @@ public sealed class PoleRig
 
     public UplinkOptions? Credentials { get; set; }
 
+    /// <summary>An energy meter on the RS-485 bus instead of the gateway (MQTT mode), or null.</summary>
+    public MeterOnTheBus? Meter { get; set; }
+
     /// <summary>Starts the firmware again on the same storage and pins, as after a power cycle; the clock is unset unless <paramref name="clockSynchronized"/>.</summary>
     public void Boot(bool clockSynchronized)
     {
@@ -76,7 +79,8 @@ public sealed class PoleRig
             DriverThermistor = new SimulatedAnalogInput(ThermistorPin),
             RelayFeedback = WithRelayFeedback ? RelayFeedback : null,
             Photocell = Photocell,
-            FieldBus = FieldBus,
+            FieldBus = Meter is null ? FieldBus : Meter,
+            Delay = Meter,
             Network = Broker,
         };
         Controller = new PoleController(hardware, Clock, Storage, Credentials);

@@ -33,7 +33,9 @@ public sealed class MqttModeTests
         Assert.That(rig.Controller.Reporter, Is.Not.Null);
         var telemetry = rig.Broker.On(Topic("/telemetry")).ToList();
         Assert.That(telemetry, Is.Not.Empty);
-        Assert.That(string.Join("\n", telemetry), Does.Contain("\"lamp_power\"").And.Contain("\"lamp_voltage\"").And.Contain("\"lamp_energy\""));
+        Assert.That(string.Join("\n", telemetry), Does.Contain("\"lamp_power\"").And.Contain("\"lamp_voltage\"").And.Contain("\"lamp_energy\"")
+            .And.Contain("\"control_mode\"").And.Contain("\"driver_temperature\"").And.Contain("\"tilt_angle\""));
+        Assert.That(rig.Controller.Reporter!.Uplink.Refused, Is.Zero, rig.Controller.Reporter.Uplink.LastRefusal);
     }
 
     [Test]
@@ -90,6 +92,43 @@ public sealed class MqttModeTests
         rig.Boot(clockSynchronized: true);
         Assert.That(rig.Controller.Settings.OnOffsetMinutes, Is.EqualTo(15));
         Assert.That(rig.Controller.Settings.MinimumLevelPercent, Is.EqualTo(20));
+    }
+
+    [Test]
+    public void In_MQTT_mode_the_pole_reads_its_energy_meter_on_the_RS485_bus_and_reports_it()
+    {
+        var rig = MqttPole(s => s.MeterUnit = 3);
+        rig.Meter = new MeterOnTheBus(3, rig.Time);
+        rig.Meter.Set(0x0000, 231.4f);
+        rig.Meter.Set(0x0006, 0.457f);
+        rig.Meter.Set(0x000C, 100.6f);
+        rig.Meter.Set(0x0048, 1234.56f);
+        rig.Boot(clockSynchronized: true);
+
+        rig.Run(TimeSpan.FromSeconds(5));
+
+        var meter = rig.Controller.Reporter!.Meter!;
+        Assert.That(meter.Voltage, Is.EqualTo(231.4).Within(0.001));
+        Assert.That(meter.ActivePower, Is.EqualTo(100.6).Within(0.001));
+        Assert.That(meter.ImportEnergy, Is.EqualTo(1234.56).Within(0.001));
+        Assert.That(string.Join("\n", rig.Broker.On(Topic("/telemetry"))), Does.Contain("\"meter_energy\"").And.Contain("\"meter_power\""));
+    }
+
+    [Test]
+    public void A_meter_silent_three_readings_in_a_row_raises_energy_meter_lost_once_and_clears_when_it_answers()
+    {
+        var rig = MqttPole(s => s.MeterUnit = 3);
+        rig.Meter = new MeterOnTheBus(3, rig.Time) { Unplugged = true };
+        rig.Boot(clockSynchronized: true);
+
+        rig.Run(TimeSpan.FromSeconds(150));
+        rig.Meter.Unplugged = false;
+        rig.Run(TimeSpan.FromSeconds(40));
+
+        var events = rig.Broker.On(Topic("/events")).Where(e => e.Contains("energy_meter_lost", StringComparison.Ordinal)).ToList();
+        Assert.That(rig.Controller.Reporter!.Meter!.Failures, Is.GreaterThanOrEqualTo(3));
+        Assert.That(string.Join("\n", events), Does.Contain("does not answer"));
+        Assert.That(string.Join("\n", events), Does.Contain("answers again"));
     }
 
     [Test]

@@ -20,11 +20,11 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],
         ["CivicEdge.Meters"] = ["CivicEdge.Protocols.Meters", "CivicEdge.Transports"],
-        ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus"],
+        ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters"],
         // edge rules: pure evaluation over device profiles; no host, bus, MQTT or storage
         ["CivicEdge.Rules"] = ["CivicEdge.Hardware"],
         // gateway
-        ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Rules"],
+        ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.MBus", "CivicEdge.Meters", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Rules"],
         ["CivicEdge.Gateway.Host"] = ["CivicEdge.Gateway"],
         // fleet
         ["CivicEdge.Fleet.Core"] = ["CivicEdge.Fleet.Contracts"],

@@ -22,7 +22,7 @@ public sealed class MeterLineServerTests
     private static readonly MeterAddress Power = MeterAddress.Parse("000012345678", 6);
     private static readonly MeterAddress OldPower = MeterAddress.Parse("000012345679", 6);
     private static readonly MeterAddress Water = MeterAddress.Parse("20240000001234", 7);
-    private static readonly MeterLineOptions Patient = new() { ResponseTimeout = TimeSpan.FromMilliseconds(800), Retries = 0 };
+    private static readonly MeterLineOptions Patient = new() { ResponseTimeout = TimeSpan.FromSeconds(2), Retries = 0 };
 
     private SocatPtyPair _pty = null!;
 
@@ -46,7 +46,7 @@ public sealed class MeterLineServerTests
         model.Pin("heat_energy", 123456.7);
         await using var server = OnPty(new MbusLine([new MbusHeatMeter(5, "66660205", model)]));
         await server.StartAsync(CancellationToken.None);
-        await using var master = new MbusMaster(Master(_pty.DevicePath), new MbusMasterOptions { ResponseTimeout = TimeSpan.FromSeconds(1), Retries = 0 });
+        await using var master = new MbusMaster(Master(_pty.DevicePath), new MbusMasterOptions { ResponseTimeout = TimeSpan.FromSeconds(2), Retries = 0 });
 
         var result = await master.ReadAsync(5, CancellationToken.None);
 
@@ -74,7 +74,7 @@ public sealed class MeterLineServerTests
             new MbusHeatMeter(2, "10000002", new HeatMeterModel(TimeProvider.System, new Random(2))),
         ]));
         await server.StartAsync(CancellationToken.None);
-        await using var master = new MbusMaster(Master(_pty.DevicePath), new MbusMasterOptions { ResponseTimeout = TimeSpan.FromSeconds(1), Retries = 0 });
+        await using var master = new MbusMaster(Master(_pty.DevicePath), new MbusMasterOptions { ResponseTimeout = TimeSpan.FromSeconds(2), Retries = 0 });
 
         var result = await master.ReadAsync(MbusSecondaryAddress.Parse("10000002"), CancellationToken.None);
 
@@ -123,7 +123,7 @@ public sealed class MeterLineServerTests
     [TestCase("garbage=12", MeterFailure.Damaged)]
     [TestCase("wrong-address", MeterFailure.Damaged)]
     [TestCase("no-answer", MeterFailure.NoAnswer)]
-    [TestCase("late=1500ms", MeterFailure.NoAnswer)]
+    [TestCase("late=3s", MeterFailure.NoAnswer)]
     [TestCase("gone=0s", MeterFailure.NoAnswer)]
     public async Task A_fault_reaches_the_master_as_a_real_lines_would(string fault, MeterFailure expected)
     {

@@ -65,9 +65,9 @@ public sealed class CjT188Master : IDisposable
         CjT188Reply? answer = null;
         var result = await _line.ExchangeAsync(request, Judge, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
-            return MeterResult<CjT188Reply>.Failure(result.Reason);
+            return MeterResult<CjT188Reply>.Failed(result.Failure, result.Reason);
         return answer!.Kind == CjT188ReplyKind.Abnormal
-            ? MeterResult<CjT188Reply>.Failure($"the meter answered abnormally ({answer.Control}): {answer.Status}")
+            ? MeterResult<CjT188Reply>.Failed(MeterFailure.Refused, $"the meter answered abnormally ({answer.Control}): {answer.Status}")
             : MeterResult<CjT188Reply>.Success(answer);
 
         MeterFrameVerdict Judge(ReadOnlyMemory<byte> received)

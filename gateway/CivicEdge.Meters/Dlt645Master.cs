@@ -48,10 +48,10 @@ public sealed class Dlt645Master : IDisposable
         var result = await ExchangeAsync(request.AsMemory(0, length), MeterAddress.Wildcard(Dlt645Framer.AddressLength),
             reply => reply.Kind is Dlt645ReplyKind.Address or Dlt645ReplyKind.Error, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
-            return MeterResult<MeterAddress>.Failure(result.Reason);
+            return MeterResult<MeterAddress>.Failed(result.Failure, result.Reason);
         return result.Value.Kind == Dlt645ReplyKind.Address
             ? MeterResult<MeterAddress>.Success(result.Value.Address)
-            : MeterResult<MeterAddress>.Failure($"the meter refused read address: {result.Value.Errors}");
+            : MeterResult<MeterAddress>.Failed(MeterFailure.Refused, $"the meter refused read address: {result.Value.Errors}");
     }
 
     public void Dispose() => _line.Dispose();
@@ -65,7 +65,7 @@ public sealed class Dlt645Master : IDisposable
         async Task<MeterResult<Dlt645Reply>> ExchangeCoreAsync()
         {
             var result = await _line.ExchangeAsync(request, Judge, cancellationToken).ConfigureAwait(false);
-            return result.Succeeded ? MeterResult<Dlt645Reply>.Success(answer!) : MeterResult<Dlt645Reply>.Failure(result.Reason);
+            return result.Succeeded ? MeterResult<Dlt645Reply>.Success(answer!) : MeterResult<Dlt645Reply>.Failed(result.Failure, result.Reason);
         }
 
         MeterFrameVerdict Judge(ReadOnlyMemory<byte> received)

@@ -45,6 +45,7 @@ internal sealed partial class MeterLine : IDisposable
         try
         {
             string lastReason = "no answer";
+            var failure = MeterFailure.NoAnswer;
             for (int attempt = 1; attempt <= 1 + _options.Retries; attempt++)
             {
                 await _channel.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -55,6 +56,7 @@ internal sealed partial class MeterLine : IDisposable
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
                 int count = 0;
                 string? dropped = null;
+                string? droppedBytes = null;
                 try
                 {
                     while (true)
@@ -68,7 +70,8 @@ internal sealed partial class MeterLine : IDisposable
                                 break;
                             int drop = verdict.Kind == MeterFrameVerdictKind.Skip ? Math.Clamp(verdict.Length, 1, count) : 1;
                             dropped = verdict.Reason ?? "receive buffer full without a frame";
-                            Discard(drop, dropped);
+                            droppedBytes = Convert.ToHexString(_received, 0, drop);
+                            Discard(drop, dropped, droppedBytes);
                             _received.AsSpan(drop, count - drop).CopyTo(_received);
                             count -= drop;
                         }
@@ -77,6 +80,7 @@ internal sealed partial class MeterLine : IDisposable
                         if (read == 0)
                         {
                             lastReason = $"the link {_channel.Name} closed while waiting for the answer";
+                            failure = MeterFailure.LinkClosed;
                             _channel.Close();
                             break;
                         }
@@ -88,15 +92,16 @@ internal sealed partial class MeterLine : IDisposable
                 {
                     lastReason = (count, dropped) switch
                     {
-                        (> 0, _) => $"an incomplete answer of {count} bytes within {_options.ResponseTimeout.TotalMilliseconds} ms",
+                        (> 0, _) => $"an incomplete answer of {count} bytes within {_options.ResponseTimeout.TotalMilliseconds} ms: {Convert.ToHexString(_received, 0, count)}",
                         (_, null) => $"no answer within {_options.ResponseTimeout.TotalMilliseconds} ms",
-                        _ => $"no valid answer within {_options.ResponseTimeout.TotalMilliseconds} ms; last dropped: {dropped}",
+                        _ => $"no valid answer within {_options.ResponseTimeout.TotalMilliseconds} ms; last dropped: {dropped} ({droppedBytes})",
                     };
+                    failure = count > 0 || dropped is not null ? MeterFailure.Damaged : MeterFailure.NoAnswer;
                 }
             }
 
             LogNoAnswer(_channel.Name, 1 + _options.Retries, lastReason);
-            return MeterResult<byte[]>.Failure($"{lastReason} on {_channel.Name} after {1 + _options.Retries} attempt(s)");
+            return MeterResult<byte[]>.Failed(failure, $"{lastReason} on {_channel.Name} after {1 + _options.Retries} attempt(s)");
         }
         finally
         {
@@ -117,18 +122,18 @@ internal sealed partial class MeterLine : IDisposable
             int read = await _channel.ReceiveAsync(_received, cancellationToken).ConfigureAwait(false);
             if (read == 0)
                 return;
-            Discard(read, "stray bytes before the request");
+            Discard(read, "stray bytes before the request", Convert.ToHexString(_received, 0, read));
         }
     }
 
-    private void Discard(int count, string reason)
+    private void Discard(int count, string reason, string frameHex)
     {
         DiscardedBytes += count;
-        LogDiscarded(count, _channel.Name, reason);
+        LogDiscarded(count, _channel.Name, reason, frameHex);
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Discarded {Count} bytes on {Line}: {Reason}")]
-    private partial void LogDiscarded(int count, string line, string reason);
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Discarded {Count} bytes on {Line}: {Reason}. Bytes: {FrameHex}")]
+    private partial void LogDiscarded(int count, string line, string reason, string frameHex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No valid answer on {Line} after {Attempts} attempt(s): {Reason}")]
     private partial void LogNoAnswer(string line, int attempts, string reason);

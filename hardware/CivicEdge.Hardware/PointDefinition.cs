@@ -1,8 +1,13 @@
+using CivicEdge.Protocols.Meters.Dlt645;
 using CivicEdge.Protocols.Modbus;
 
 namespace CivicEdge.Hardware;
 
-/// <summary>One point of a device profile: where it lives in the device and how to turn raw data into a value.</summary>
+/// <summary>
+/// One point of a device profile: where it lives in the device and how to turn raw data into a value. A Modbus point
+/// is located by table and address; a meter point by its protocol's selector (<see cref="MbusRecord"/>,
+/// <see cref="CjT188Field"/>, <see cref="Dlt645Item"/>), and its table, address, type and order are unused.
+/// </summary>
 /// <param name="Name">A snake_case name unique within the profile, e.g. <c>voltage_l1</c>.</param>
 /// <param name="Quantity">The physical quantity, e.g. <c>voltage</c>, <c>current</c>, <c>energy</c>.</param>
 /// <param name="Table">The Modbus table the point is read from.</param>
@@ -60,4 +65,19 @@ public sealed record PointDefinition(
 
     /// <summary>The point's alarm limits, at most one of each kind; empty for none.</summary>
     public IReadOnlyList<AlarmLimit> Alarms { get; init; } = [];
+
+    /// <summary>
+    /// For a point of an M-Bus profile: the data record it is read from. The record's value is converted from the unit
+    /// the meter sends to <see cref="Unit"/>, then scaled (<see cref="Scale"/>, <see cref="Offset"/>).
+    /// </summary>
+    public MbusRecordSelector? MbusRecord { get; init; }
+
+    /// <summary>For a point of a CJ/T 188 profile: the field of the read meter data answer it is read from.</summary>
+    public CjT188Field? CjT188Field { get; init; }
+
+    /// <summary>For a point of a DL/T 645 profile: the data item it is read from, with its identifier, format and unit.</summary>
+    public Dlt645DataItem? Dlt645Item { get; init; }
+
+    /// <summary>True for a point read from a meter protocol rather than from Modbus registers.</summary>
+    public bool IsMeterPoint => MbusRecord is not null || CjT188Field is not null || Dlt645Item is not null;
 }

@@ -16,8 +16,8 @@ internal sealed partial class ProfileReader
     private const int TableSize = 65536;
     private static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(10);
 
-    private static readonly string[] ProfileFields = ["schema", "model", "manufacturer", "description", "protocol", "pollInterval", "maxSilence", "points"];
-    private static readonly string[] PointFields = ["name", "quantity", "table", "address", "type", "bits", "length", "order", "scale", "offset", "unit", "min", "max", "deadband", "maxSilence", "billing", "alarms", "writable", "description"];
+    private static readonly string[] ProfileFields = ["schema", "model", "manufacturer", "description", "protocol", "pollInterval", "maxSilence", "meterType", "identifierOrder", "points"];
+    private static readonly string[] PointFields = ["name", "quantity", "table", "address", "type", "bits", "length", "order", "scale", "offset", "unit", "min", "max", "deadband", "maxSilence", "billing", "alarms", "writable", "description", "record", "storage", "tariff", "function", "subunit", "di", "field", "identifier", "format", "signed"];
 
     private const string StringType = "string";
     private const string BoolType = "bool";
@@ -25,7 +25,14 @@ internal sealed partial class ProfileReader
     /// <summary>The most registers one read may ask for (Modbus Application Protocol V1.1b3 §6.3), so the longest text point.</summary>
     private const int MaxStringLength = 125;
 
-    private static readonly (string Name, string Value)[] Protocols = [("modbus", "modbus")];
+    private static readonly (string Name, string Value)[] Protocols =
+    [
+        (ProfileProtocols.Modbus, ProfileProtocols.Modbus),
+        (ProfileProtocols.MBus, ProfileProtocols.MBus),
+        (ProfileProtocols.CjT188, ProfileProtocols.CjT188),
+        (ProfileProtocols.Dlt645, ProfileProtocols.Dlt645),
+        (ProfileProtocols.Dlt645V1997, ProfileProtocols.Dlt645V1997),
+    ];
 
     private static readonly (string Name, RegisterTable Value)[] Tables =
     [
@@ -126,13 +133,16 @@ internal sealed partial class ProfileReader
             Add(fields["protocol"].Start.Line, "protocol", $"{ExpectedOneOf(Protocols)}; found '{protocolText}'");
         var pollInterval = ReadPollInterval(fields);
         var maxSilence = ReadMaxSilence(fields, "", pollInterval);
-        var points = ReadPoints(root, fields, pollInterval, maxSilence);
+        var (meterType, identifierOrder) = ReadMeterSettings(root, fields, protocol);
+        var points = ReadPoints(root, fields, pollInterval, maxSilence, protocol);
 
         if (model is null || manufacturer is null || protocol is null || points is null)
             return null;
         var profile = new DeviceProfile(ProfileLoader.SupportedSchema, model, manufacturer, description, protocol, pollInterval, points, _file)
         {
             MaxSilence = maxSilence,
+            MeterType = meterType,
+            IdentifierOrder = identifierOrder,
         };
         return new ReadProfile(profile, fields["model"].Start.Line);
     }
@@ -195,7 +205,7 @@ internal sealed partial class ProfileReader
         return silence;
     }
 
-    private List<PointDefinition>? ReadPoints(YamlMappingNode root, Dictionary<string, YamlNode> fields, TimeSpan pollInterval, TimeSpan? maxSilence)
+    private List<PointDefinition>? ReadPoints(YamlMappingNode root, Dictionary<string, YamlNode> fields, TimeSpan pollInterval, TimeSpan? maxSilence, string? protocol)
     {
         if (!fields.TryGetValue("points", out var node))
         {
@@ -225,11 +235,12 @@ internal sealed partial class ProfileReader
                 Add(item.Start.Line, path, $"expected a mapping of point fields; found {Describe(item)}");
                 continue;
             }
-            var point = ReadPoint(pointNode, path, names, i, pollInterval, maxSilence);
+            var point = ReadPoint(pointNode, path, names, i, pollInterval, maxSilence, protocol);
             if (point is null)
                 continue;
             points.Add(point);
-            located.Add((point, i, LineOf(pointNode, "address")));
+            if (!point.IsMeterPoint)
+                located.Add((point, i, LineOf(pointNode, "address")));
         }
 
         CheckOverlaps(located);
@@ -237,9 +248,11 @@ internal sealed partial class ProfileReader
     }
 
     private PointDefinition? ReadPoint(
-        YamlMappingNode node, string path, Dictionary<string, (int Index, long Line)> names, int index, TimeSpan pollInterval, TimeSpan? profileMaxSilence)
+        YamlMappingNode node, string path, Dictionary<string, (int Index, long Line)> names, int index, TimeSpan pollInterval, TimeSpan? profileMaxSilence,
+        string? protocol)
     {
         var fields = Fields(node, path, PointFields);
+        var isMeter = protocol is not null && protocol != ProfileProtocols.Modbus;
         var errorsBefore = _errors.Count;
 
         var name = RequiredText(node, fields, path, "name", "a snake_case name such as voltage_l1");
@@ -255,6 +268,10 @@ internal sealed partial class ProfileReader
         }
 
         var quantity = OptionalText(fields, path, "quantity");
+        if (isMeter)
+            return ReadMeterPoint(node, fields, path, name, quantity, protocol!, pollInterval, profileMaxSilence, errorsBefore);
+        if (protocol is not null)
+            NotForModbus(fields, path);
         var table = RequiredChoice(node, fields, path, "table", Tables);
         var kind = ReadType(node, fields, path, table);
         var order = OptionalChoice(fields, path, "order", Orders, RegisterOrder.ABCD);
@@ -518,7 +535,7 @@ internal sealed partial class ProfileReader
     private T? RequiredChoice<T>(YamlMappingNode owner, Dictionary<string, YamlNode> fields, string path, string key, (string Name, T Value)[] options)
         where T : struct
     {
-        var text = RequiredText(owner, fields, path, key, ExpectedOneOf(options));
+        var text = RequiredText(owner, fields, path, key, $"one of {string.Join(", ", options.Select(o => o.Name))}");
         if (text is null)
             return null;
         if (TryChoose(text, options, out var value))

@@ -32,10 +32,11 @@ internal static class DemoCommand
         var meterPort = PortOption("--meter-port", "Meter room's Modbus TCP port (energy, water and heat meters).", 5020);
         var polePort = PortOption("--pole-port", "Pole RS-485 bus's RTU-over-TCP port (lamp controller, environment transmitters).", 5021);
         var gatewayPort = PortOption("--gateway-port", "Gateway's local API port (/status, /metrics).", 5081);
+        var meterLinesPort = PortOption("--meter-lines-port", "First of three ports of the meter-protocol room's converters: M-Bus, then CJ/T 188, then DL/T 645.", 5022);
 
         var command = new Command("demo", "Run the fleet, a gateway and a simulated meter room and street pole on 127.0.0.1 until Ctrl+C.")
         {
-            publishDirectory, dataDirectory, httpPort, mqttPort, meterPort, polePort, gatewayPort,
+            publishDirectory, dataDirectory, httpPort, mqttPort, meterPort, polePort, gatewayPort, meterLinesPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +49,7 @@ internal static class DemoCommand
                 MeterPort = parse.GetValue(meterPort),
                 PoleBusPort = parse.GetValue(polePort),
                 GatewayHttpPort = parse.GetValue(gatewayPort),
+                MeterLinesPort = parse.GetValue(meterLinesPort),
             };
             var console = Console.Out;
             await using var deployment = new DemoDeployment(options, console);
@@ -88,8 +90,9 @@ internal static class DemoCommand
         var civic = Path.Combine(options.PublishDirectory, "civic", "civic");
         var poleBus = $"--rtu-over-tcp {options.Host}:{options.PoleBusPort}";
         console.WriteLine();
-        console.WriteLine($"CivicEdge demo is running: fleet at {options.FleetUrl}, gateway {options.GatewayId} with two buses");
-        console.WriteLine($"(meter room on Modbus TCP {options.Host}:{options.MeterPort}, street pole RS-485 through a converter on {options.Host}:{options.PoleBusPort})");
+        console.WriteLine($"CivicEdge demo is running: fleet at {options.FleetUrl}, gateway {options.GatewayId} with five buses");
+        console.WriteLine($"(meter room on Modbus TCP {options.Host}:{options.MeterPort}, street pole RS-485 through a converter on {options.Host}:{options.PoleBusPort},");
+        console.WriteLine($"M-Bus, CJ/T 188 and DL/T 645 meter lines through converters on {options.Host}:{options.MeterLinesPort}..{options.MeterLinesPort + DemoStreet.MeterLines.Count - 1})");
         console.WriteLine("and its own pins (cabinet door, pulse water meter, relay and dimmer) on a simulated GPIO chip.");
         console.WriteLine();
         console.WriteLine($"First readings of {first.DeviceId} at the fleet:");
@@ -104,6 +107,8 @@ internal static class DemoCommand
         console.WriteLine($"  {civic} devices list                         # the ledger: every device, its owner, state and gateway");
         console.WriteLine($"  {civic} devices show {DemoStreet.EnergyMeter}             # one device: location, lifecycle, credentials");
         console.WriteLine($"  {civic} telemetry {DemoStreet.Climate}");
+        foreach (var (id, protocol, _, profile) in DemoStreet.MeterLines)
+            console.WriteLine($"  {civic} telemetry {id,-24}   # the {protocol} line's meter ({profile})");
         console.WriteLine($"  {civic} telemetry {DemoStreet.EnergyMeter} --interval 1m --aggregate avg,max   # aggregates per minute");
         console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" '{options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry/export?format=csv'");
         console.WriteLine($"  {civic} broker status                        # connections refused by reason, sessions open");

@@ -195,6 +195,9 @@ internal static partial class ModbusCommand
             return Fail(ex.Message);
         }
 
+        if (profiles.FirstOrDefault(p => p.IsMeter) is { } meter)
+            return Fail($"profile {meter.Model} is a {meter.Protocol} meter; expected a modbus profile (serve {meter.Protocol} meters with civicsim {(meter.Protocol == ProfileProtocols.Dlt645V1997 ? ProfileProtocols.Dlt645 : meter.Protocol)}).");
+
         var unknown = settings.Pins.Where(p => !profiles.Any(profile => profile.Points.Any(point => point.Name == p.Point))).Select(p => p.Point).ToList();
         if (unknown.Count > 0)
         {

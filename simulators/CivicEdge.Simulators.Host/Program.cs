@@ -10,6 +10,9 @@ using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 
 var root = new RootCommand("civicsim: simulated CivicEdge field devices, served over their real protocols until Ctrl+C or SIGTERM.");
 root.Subcommands.Add(ModbusCommand.Create());
+root.Subcommands.Add(MeterLineCommand.Create("mbus"));
+root.Subcommands.Add(MeterLineCommand.Create("cjt188"));
+root.Subcommands.Add(MeterLineCommand.Create("dlt645"));
 root.Subcommands.Add(DemoCommand.Create());
 root.Subcommands.Add(LoadCommand.Create());
 root.Subcommands.Add(FirmwareCommand.Create());

@@ -28,11 +28,11 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],
         ["CivicEdge.Meters"] = ["CivicEdge.Protocols.Meters", "CivicEdge.Transports"],
-        ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus"],
+        ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters"],
         // edge rules: pure evaluation over device profiles; no host, bus, MQTT or storage
         ["CivicEdge.Rules"] = ["CivicEdge.Hardware"],
         // gateway
-        ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Rules"],
+        ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.MBus", "CivicEdge.Meters", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Rules"],
         ["CivicEdge.Gateway.Host"] = ["CivicEdge.Gateway"],
         // fleet
         ["CivicEdge.Fleet.Core"] = ["CivicEdge.Fleet.Contracts"],
@@ -41,7 +41,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts", "CivicEdge.Hardware"],
         ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.MBus", "CivicEdge.Meters", "CivicEdge.Protocols.Meters", "CivicEdge.Transports", "CivicEdge.Hardware", "CivicEdge.Rules"],
         // simulators
-        ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Firmware.Host", "CivicEdge.Firmware.MeterNode", "CivicEdge.Firmware.Environment"],
+        ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Firmware.Host", "CivicEdge.Firmware.MeterNode", "CivicEdge.Firmware.Environment"],
         ["CivicEdge.Simulators.Host"] = ["CivicEdge.Simulators"],
     };
 

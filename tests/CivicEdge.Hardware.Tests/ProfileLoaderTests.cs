@@ -103,7 +103,7 @@ public sealed class ProfileLoaderTests
             + "  - " + string.Join("\n    ", MinimalPoint) + "\n");
 
         Assert.That(error.Errors.Single().ToString(), Is.EqualTo(
-            "extra.yaml:5: colour: unknown field; expected one of schema, model, manufacturer, description, protocol, pollInterval, maxSilence, points"));
+            "extra.yaml:5: colour: unknown field; expected one of schema, model, manufacturer, description, protocol, pollInterval, maxSilence, meterType, identifierOrder, points"));
     }
 
     [Test]
@@ -226,7 +226,7 @@ public sealed class ProfileLoaderTests
             "b.yaml:2: model: model 'Test-Meter' is already defined in a.yaml:2; expected each model in exactly one file"));
     }
 
-    [TestCase("protocol: modbus", "protocol: mbus", 4, "protocol", "expected one of modbus; found 'mbus'")]
+    [TestCase("protocol: modbus", "protocol: profibus", 4, "protocol", "expected one of modbus, mbus, cjt188, dlt645, dlt645-1997; found 'profibus'")]
     [TestCase("protocol: modbus", "protocol: modbus\npollInterval: 5 seconds", 5, "pollInterval", "expected a positive duration: a whole number followed by ms, s, m or h (e.g. 500ms, 5s, 1m, 1h); found '5 seconds'")]
     [TestCase("protocol: modbus", "protocol: modbus\npollInterval: 0s", 5, "pollInterval", "found '0s'")]
     [TestCase("protocol: modbus", "protocol: modbus\nmodel: x", 5, "", "not valid YAML: Duplicate key model")]

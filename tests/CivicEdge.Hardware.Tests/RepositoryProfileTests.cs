@@ -170,7 +170,7 @@ public sealed class RepositoryProfileTests
     {
         var catalog = ProfileLoader.LoadDirectory(RepositoryProfiles.Directory);
 
-        var temperatures = catalog.Profiles.SelectMany(p => p.Points).Where(p => p.Quantity == "temperature" && p.Table != RegisterTable.Coils);
+        var temperatures = catalog.Profiles.SelectMany(p => p.Points).Where(p => p.Quantity == "temperature" && p.Table != RegisterTable.Coils && !p.IsMeterPoint);
 
         Assert.That(temperatures.Select(p => p.Type), Has.All.EqualTo(RegisterDataType.Int16));
     }

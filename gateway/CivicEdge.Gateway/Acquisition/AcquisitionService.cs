@@ -8,13 +8,15 @@ using Microsoft.Extensions.Logging;
 namespace CivicEdge.Gateway.Acquisition;
 
 /// <summary>
-/// Runs the configured buses: one master and one <see cref="BusScheduler"/> per bus. A new configuration is applied
+/// Runs the configured buses: one master (a Modbus master, or a <see cref="MeterBus"/> for a meter line) and one
+/// <see cref="BusScheduler"/> per bus. A new configuration is applied
 /// while the gateway runs by <see cref="ApplyAsync"/>, which restarts only what a <see cref="ReconfigurationPlan"/> says
 /// changed. A scheduler that fails unexpectedly stops the gateway rather than leaving devices silently unpolled.
 /// </summary>
 /// <remarks>Nothing is polled until the first <see cref="ApplyAsync"/>; on shutdown every bus stops.</remarks>
 public sealed partial class AcquisitionService(
     IModbusMasterFactory masters,
+    IMeterBusFactory meterBuses,
     ChannelWriter<DeviceReading> readings,
     ChannelWriter<DeviceEvent> events,
     IAlarmStateStore alarmStates,
@@ -119,7 +121,7 @@ public sealed partial class AcquisitionService(
         ProfileCatalog profiles)
     {
         var next = new List<RunningBus>(wanted.Count);
-        var created = new List<IModbusMaster>();
+        var created = new List<IAsyncDisposable>();
         try
         {
             foreach (var (assignment, spec) in wanted)
@@ -131,14 +133,14 @@ public sealed partial class AcquisitionService(
                     continue;
                 }
 
-                IModbusMaster master;
+                IAsyncDisposable master;
                 if (change.Kind == BusChangeKind.Regrouped)
                 {
                     master = running[spec.Link.Id].Master;
                 }
                 else
                 {
-                    master = masters.Create(assignment.Link);
+                    master = assignment.Link.IsMeterLine ? meterBuses.Create(assignment.Link) : masters.Create(assignment.Link);
                     created.Add(master);
                 }
 
@@ -163,15 +165,31 @@ public sealed partial class AcquisitionService(
         }
     }
 
-    private DevicePoller Poller(DeviceOptions device, DeviceProfile profile, ModbusLink link, IModbusMaster master)
+    private DevicePoller Poller(DeviceOptions device, DeviceProfile profile, ModbusLink link, IAsyncDisposable master)
     {
         BusPlan.TryParsePriority(device.Priority, out var priority);
+        if (master is MeterBus line)
+        {
+            var meter = new DevicePoller(
+                device.Id,
+                profile,
+                device.Address!,
+                device.PollInterval ?? profile.PollInterval,
+                line.ReaderFor(device.Address, profile),
+                timeProvider,
+                loggerFactory.CreateLogger<DevicePoller>(),
+                priority,
+                link.Id);
+            LogPollingMeter(_logger, meter.DeviceId, profile.Model, link.ToString(), meter.Address!, meter.Interval, meter.MeterRequests, priority);
+            return meter;
+        }
+
         var poller = new DevicePoller(
             device.Id,
             profile,
             checked((byte)device.Unit),
             device.PollInterval ?? profile.PollInterval,
-            master,
+            (IModbusMaster)master,
             timeProvider,
             loggerFactory.CreateLogger<DevicePoller>(),
             priority,
@@ -202,13 +220,14 @@ public sealed partial class AcquisitionService(
     }
 
     /// <summary>A bus as it runs: its spec, master, scheduler and the token that stops it alone or with the gateway.</summary>
-    private sealed class RunningBus(BusSpec spec, IModbusMaster master, BusScheduler scheduler) : IDisposable
+    private sealed class RunningBus(BusSpec spec, IAsyncDisposable master, BusScheduler scheduler) : IDisposable
     {
         private CancellationTokenSource? _stop;
 
         public BusSpec Spec { get; } = spec;
 
-        public IModbusMaster Master { get; } = master;
+        /// <summary>The bus's Modbus master, or its <see cref="MeterBus"/>.</summary>
+        public IAsyncDisposable Master { get; } = master;
 
         public BusScheduler Scheduler { get; } = scheduler;
 
@@ -235,6 +254,9 @@ public sealed partial class AcquisitionService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Polling device {DeviceId} ({Model}) on {Bus} unit {Unit} every {Interval} in {Reads} reads, priority {Priority}")]
     private static partial void LogPolling(ILogger logger, string deviceId, string model, string bus, byte unit, TimeSpan interval, int reads, DevicePriority priority);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Polling meter {DeviceId} ({Model}) on {Bus} at address {Address} every {Interval} in {Reads} requests, priority {Priority}")]
+    private static partial void LogPollingMeter(ILogger logger, string deviceId, string model, string bus, string address, TimeSpan interval, int reads, DevicePriority priority);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId}: text points {Points} are left out of telemetry; text points are reported through the device twin")]
     private static partial void LogTextPointsLeftOut(ILogger logger, string deviceId, string points);

@@ -8,8 +8,8 @@ using Microsoft.Extensions.Logging;
 namespace CivicEdge.Gateway.Acquisition;
 
 /// <summary>
-/// Reads one device: the profile's points in as few reads as <see cref="ReadPlanner"/> allows, decoded by
-/// <see cref="PointDecoder"/>. A read that fails yields no values at all (a poll never invents numbers): its points are
+/// Reads one device: a Modbus device's points in as few reads as <see cref="ReadPlanner"/> allows, decoded by
+/// <see cref="PointDecoder"/>; a meter's through its protocol's <see cref="IMeterReader"/>. A read that fails yields no values at all (a poll never invents numbers): its points are
 /// left out of the <see cref="PollResult"/>, and <see cref="DevicePipeline"/> decides what the fleet hears of them.
 /// A read that gets no answer ends the poll, so a silent device costs its bus one timeout per poll, not one per read.
 /// Failures are counted and logged once when the device stops answering and once when it answers again;
@@ -18,7 +18,8 @@ namespace CivicEdge.Gateway.Acquisition;
 /// <remarks>One poll at a time: the scheduler calls <see cref="PollAsync"/> sequentially.</remarks>
 public sealed partial class DevicePoller
 {
-    private readonly IModbusMaster _master;
+    private readonly IModbusMaster? _master;
+    private readonly IMeterReader? _meter;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger<DevicePoller> _logger;
     private readonly Dictionary<PointDefinition, int> _profileIndex = new(ReferenceEqualityComparer.Instance);
@@ -75,7 +76,45 @@ public sealed partial class DevicePoller
             _profileIndex[profile.Points[i]] = i;
     }
 
+    /// <summary>A meter on a meter line, read through <paramref name="meter"/>.</summary>
+    public DevicePoller(
+        string deviceId,
+        DeviceProfile profile,
+        string address,
+        TimeSpan interval,
+        IMeterReader meter,
+        TimeProvider timeProvider,
+        ILogger<DevicePoller> logger,
+        DevicePriority priority,
+        string busId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(deviceId);
+        ArgumentNullException.ThrowIfNull(profile);
+        ArgumentException.ThrowIfNullOrEmpty(address);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
+        ArgumentException.ThrowIfNullOrEmpty(busId);
+        DeviceId = deviceId;
+        Profile = profile;
+        Address = address;
+        Interval = interval;
+        Priority = priority;
+        BusId = busId;
+        _meter = meter ?? throw new ArgumentNullException(nameof(meter));
+        _timeProvider = timeProvider ?? throw new ArgumentNullException(nameof(timeProvider));
+        _logger = logger ?? throw new ArgumentNullException(nameof(logger));
+        TextPoints = [];
+        Blocks = [];
+        for (var i = 0; i < profile.Points.Count; i++)
+            _profileIndex[profile.Points[i]] = i;
+    }
+
     public string DeviceId { get; }
+
+    /// <summary>A meter's address on its line (M-Bus primary or secondary, CJ/T 188, DL/T 645); null for a Modbus device.</summary>
+    public string? Address { get; }
+
+    /// <summary>The requests one poll of a meter makes; 0 for a Modbus device, whose reads are <see cref="Blocks"/>.</summary>
+    public int MeterRequests => _meter?.Requests.Count ?? 0;
 
     public DeviceProfile Profile { get; }
 
@@ -132,6 +171,8 @@ public sealed partial class DevicePoller
     /// <returns>Whether the device answered, and the value of each point read, in profile order.</returns>
     public async Task<PollResult> PollAsync(CancellationToken cancellationToken)
     {
+        if (_meter is not null)
+            return await PollMeterAsync(_meter, cancellationToken).ConfigureAwait(false);
         var timestamp = _timeProvider.GetUtcNow();
         var decoded = new PointValue?[Profile.Points.Count];
         var registers = new ushort[_largestRead];
@@ -143,8 +184,8 @@ public sealed partial class DevicePoller
         {
             var started = _timeProvider.GetTimestamp();
             var result = block.IsBits
-                ? await _master.ReadBitsAsync(UnitId, block.Table, block.Address, bits.AsMemory(0, block.Count), cancellationToken).ConfigureAwait(false)
-                : await _master.ReadRegistersAsync(UnitId, block.Table, block.Address, registers.AsMemory(0, block.Count), cancellationToken).ConfigureAwait(false);
+                ? await _master!.ReadBitsAsync(UnitId, block.Table, block.Address, bits.AsMemory(0, block.Count), cancellationToken).ConfigureAwait(false)
+                : await _master!.ReadRegistersAsync(UnitId, block.Table, block.Address, registers.AsMemory(0, block.Count), cancellationToken).ConfigureAwait(false);
             Count(result, _timeProvider.GetElapsedTime(started));
             if (!result.IsOk)
             {
@@ -170,9 +211,71 @@ public sealed partial class DevicePoller
 
         Interlocked.Increment(ref _polls);
         answered |= Blocks.Count == 0;
+        NoteOutcome(failure is { } f ? (f.Block.ToString(), f.Result.ToString()) : null, answered);
+        return new PollResult(timestamp, answered, decoded);
+    }
+
+    /// <summary>
+    /// A poll of a meter: its requests in turn, stopping at the first that gets no answer at all, so that a silent meter
+    /// costs its line one timeout per poll.
+    /// </summary>
+    private async Task<PollResult> PollMeterAsync(IMeterReader meter, CancellationToken cancellationToken)
+    {
+        var timestamp = _timeProvider.GetUtcNow();
+        var decoded = new PointValue?[Profile.Points.Count];
+        (string What, string Result)? failure = null;
+        var answered = false;
+        for (var request = 0; request < meter.Requests.Count; request++)
+        {
+            var exchange = await ExchangeAsync(meter, request, decoded, cancellationToken).ConfigureAwait(false);
+            if (!exchange.IsAnswered)
+            {
+                failure ??= (meter.Describe(request), exchange.ToString());
+                if (!exchange.HeardFrom)
+                    break;
+                answered = true;
+                continue;
+            }
+
+            answered = true;
+            foreach (var point in meter.Requests[request])
+                NoteDecodable(point, decoded[_profileIndex[point]] is not null);
+        }
+
+        Interlocked.Increment(ref _polls);
+        answered |= meter.Requests.Count == 0;
         NoteOutcome(failure, answered);
         return new PollResult(timestamp, answered, decoded);
     }
+
+    private async Task<MeterExchange> ExchangeAsync(IMeterReader meter, int request, PointValue?[] values, CancellationToken cancellationToken)
+    {
+        var started = _timeProvider.GetTimestamp();
+        MeterExchange exchange;
+        try
+        {
+            exchange = await meter.ReadAsync(request, values, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            // The meter masters leave opening the line to the channel, which fails this way (no such port, converter unreachable).
+            exchange = new MeterExchange(MeterOutcome.LinkFailed, ex.Message);
+        }
+        Count(AsModbusResult(exchange), _timeProvider.GetElapsedTime(started));
+        return exchange;
+    }
+
+    /// <summary>The meter's outcome in the terms the counters keep for every bus.</summary>
+    private static ModbusResult AsModbusResult(MeterExchange exchange) => new(
+        exchange.Outcome switch
+        {
+            MeterOutcome.Answered => ModbusOutcome.Ok,
+            MeterOutcome.Refused => ModbusOutcome.Exception,
+            MeterOutcome.Damaged => ModbusOutcome.Malformed,
+            MeterOutcome.Timeout => ModbusOutcome.Timeout,
+            _ => ModbusOutcome.TransportError,
+        },
+        Detail: exchange.Detail);
 
     /// <summary>
     /// Reads <paramref name="point"/> alone, now, counted like a poll's reads. Run it through the bus scheduler
@@ -182,20 +285,33 @@ public sealed partial class DevicePoller
     public async Task<(ModbusResult Result, PointValue? Value)> ReadPointAsync(PointDefinition point, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(point);
+        if (_meter is not null)
+        {
+            // A meter answers a whole request (an M-Bus readout, CJ/T 188 meter data, one DL/T 645 item): make the one
+            // that carries the point.
+            var request = Enumerable.Range(0, _meter.Requests.Count).FirstOrDefault(r => _meter.Requests[r].Contains(point), -1);
+            if (request < 0 || !_profileIndex.TryGetValue(point, out var index))
+                throw new ArgumentException($"Point '{point.Name}' is not a point of {Profile.Model}.", nameof(point));
+            var values = new PointValue?[Profile.Points.Count];
+            var exchange = await ExchangeAsync(_meter, request, values, cancellationToken).ConfigureAwait(false);
+            return (AsModbusResult(exchange), values[index]);
+        }
+
+        var master = _master!;
         var started = _timeProvider.GetTimestamp();
         PointValue? value = null;
         ModbusResult result;
         if (point.Table is RegisterTable.Coils or RegisterTable.DiscreteInputs)
         {
             var bits = new bool[1];
-            result = await _master.ReadBitsAsync(UnitId, point.Table, point.Address, bits, cancellationToken).ConfigureAwait(false);
+            result = await master.ReadBitsAsync(UnitId, point.Table, point.Address, bits, cancellationToken).ConfigureAwait(false);
             if (result.IsOk)
                 PointDecoder.TryDecode(point, bits[0], out value);
         }
         else
         {
             var registers = new ushort[ReadPlanner.Width(point)];
-            result = await _master.ReadRegistersAsync(UnitId, point.Table, point.Address, registers, cancellationToken).ConfigureAwait(false);
+            result = await master.ReadRegistersAsync(UnitId, point.Table, point.Address, registers, cancellationToken).ConfigureAwait(false);
             if (result.IsOk)
                 PointDecoder.TryDecode(point, registers, out value);
         }
@@ -213,6 +329,8 @@ public sealed partial class DevicePoller
     public async Task<ModbusResult> WritePointAsync(PointDefinition point, double value, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(point);
+        if (_master is null)
+            throw new InvalidOperationException($"Device {DeviceId} is a {Profile.Protocol} meter; its points are read-only.");
         var started = _timeProvider.GetTimestamp();
         ModbusResult result;
         if (point.Table == RegisterTable.Coils)
@@ -276,7 +394,7 @@ public sealed partial class DevicePoller
         }
     }
 
-    private void NoteOutcome((RegisterBlock Block, ModbusResult Result)? failure, bool answered)
+    private void NoteOutcome((string What, string Result)? failure, bool answered)
     {
         lock (_gate)
             _consecutiveUnanswered = answered ? 0 : _consecutiveUnanswered + 1;
@@ -285,7 +403,7 @@ public sealed partial class DevicePoller
         {
             Interlocked.Increment(ref _failedPolls);
             if (_consecutiveFailures++ == 0)
-                LogNotAnswering(_logger, DeviceId, failed.Block.ToString(), failed.Result.ToString());
+                LogNotAnswering(_logger, DeviceId, failed.What, failed.Result);
         }
         else if (_consecutiveFailures > 0)
         {
@@ -308,7 +426,7 @@ public sealed partial class DevicePoller
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} answers again after {FailedPolls} failed polls")]
     private static partial void LogAnsweringAgain(ILogger logger, string deviceId, long failedPolls);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} sent a value of point {Point} that is not a number (NaN, infinity or a BCD digit above 9); the point is reported as stale until it is")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Device {DeviceId} sent no usable value of point {Point} (NaN, infinity, a BCD digit above 9, or a meter record missing or in a unit that does not convert); the point is reported as stale until it does")]
     private static partial void LogUndecodable(ILogger logger, string deviceId, string point);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Device {DeviceId} sends valid values of point {Point} again")]

@@ -16,13 +16,19 @@ namespace CivicEdge.Gateway.Acquisition;
 /// <param name="Priority">Its priority on the bus.</param>
 public sealed record DeviceSpec(string Id, string Model, string Profile, byte Unit, TimeSpan Interval, DevicePriority Priority)
 {
+    /// <summary>A meter's address on its line, as configured; null for a Modbus device.</summary>
+    public string? Address { get; init; }
+
     /// <summary>The spec of a validated <paramref name="device"/> polled by <paramref name="profile"/>.</summary>
     public static DeviceSpec Of(DeviceOptions device, DeviceProfile profile)
     {
         ArgumentNullException.ThrowIfNull(device);
         ArgumentNullException.ThrowIfNull(profile);
         BusPlan.TryParsePriority(device.Priority, out var priority);
-        return new DeviceSpec(device.Id, profile.Model, Canonical(profile), checked((byte)device.Unit), device.PollInterval ?? profile.PollInterval, priority);
+        return new DeviceSpec(device.Id, profile.Model, Canonical(profile), checked((byte)device.Unit), device.PollInterval ?? profile.PollInterval, priority)
+        {
+            Address = device.Address,
+        };
     }
 
     /// <summary>

@@ -45,6 +45,23 @@ public static class PointDecoder
         return TryScale(point, bit ? 1 : 0, out value);
     }
 
+    /// <summary>
+    /// Decodes a meter point from the value its meter sent in <paramref name="meterUnit"/>: converted to the point's unit
+    /// (<see cref="MeterUnits"/>), then value = converted × scale + offset, with the range check of a register point.
+    /// </summary>
+    /// <returns>False when the units do not convert or the value is not a finite number.</returns>
+    public static bool TryDecode(PointDefinition point, double meterValue, string meterUnit, [NotNullWhen(true)] out PointValue? value)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        ArgumentNullException.ThrowIfNull(meterUnit);
+        if (!MeterUnits.TryConvert(meterValue, meterUnit, point.Unit, out var converted, out _))
+        {
+            value = null;
+            return false;
+        }
+        return TryScale(point, converted, out value);
+    }
+
     /// <summary>True for a point whose value is a number, i.e. telemetry; text points are not.</summary>
     public static bool IsNumeric(PointDefinition point)
     {

@@ -10,7 +10,16 @@ namespace CivicEdge.Gateway.Configuration;
 public static class BusPlan
 {
     /// <summary>The accepted bus kinds, for error messages.</summary>
-    public const string ExpectedKind = "tcp, rtu or rtu-over-tcp";
+    public const string ExpectedKind = "tcp, rtu, rtu-over-tcp, mbus, cjt188 or dlt645";
+
+    /// <summary>The usual speed of a Modbus RTU line, when a bus does not say.</summary>
+    public const int DefaultModbusBaud = 9600;
+
+    /// <summary>
+    /// The usual speed of a meter line when a bus does not say: 2400 Bd is the M-Bus default (EN 13757-2 §4) and the
+    /// common one of CJ/T 188 and DL/T 645-2007 meters.
+    /// </summary>
+    public const int DefaultMeterBaud = 2400;
 
     /// <summary>The accepted priorities, for error messages.</summary>
     public const string ExpectedPriority = "high, normal or low";
@@ -32,6 +41,7 @@ public static class BusPlan
         var assigned = new Dictionary<string, (ModbusLink Link, List<DeviceOptions> Devices)>(StringComparer.Ordinal);
         var order = new List<string>();
         var units = new Dictionary<(string Bus, int Unit), int>();
+        var addresses = new Dictionary<(string Bus, string Address), int>();
         for (var i = 0; i < options.Devices.Count; i++)
         {
             var device = options.Devices[i];
@@ -41,7 +51,26 @@ public static class BusPlan
             if (LinkOf(device, key, links, options.Buses.Count > 0, failures) is not { } link)
                 continue;
 
-            if (link.IsHalfDuplex && !units.TryAdd((link.Id, device.Unit), i))
+            if (link.IsMeterLine)
+            {
+                if (!MeterDeviceAddress.TryParse(link.Kind, device.Address, out var address, out var problem))
+                {
+                    failures.Add($"{key}:Address {problem}");
+                    continue;
+                }
+                if (!addresses.TryAdd((link.Id, address.ToString()), i))
+                {
+                    failures.Add($"{key}:Address {address} is already used on bus '{link.Id}' by {DevicesOptions.SectionName}:{addresses[(link.Id, address.ToString())]}; " +
+                        "expected every meter on a line to have its own address.");
+                    continue;
+                }
+            }
+            else if (device.Address is not null)
+            {
+                failures.Add($"{key}:Address is set on a device of the Modbus bus '{link.Id}'; expected Unit for a Modbus device (Address is for meters on an mbus, cjt188 or dlt645 bus).");
+                continue;
+            }
+            else if (link.IsHalfDuplex && !units.TryAdd((link.Id, device.Unit), i))
             {
                 failures.Add($"{key}:Unit {device.Unit} is already used on bus '{link.Id}' by {DevicesOptions.SectionName}:{units[(link.Id, device.Unit)]}; " +
                     "expected every device on a serial bus to have its own unit identifier.");
@@ -68,7 +97,7 @@ public static class BusPlan
         return failures.Count == 0 ? plan : throw new InvalidOperationException(string.Join(Environment.NewLine, failures));
     }
 
-    /// <summary>Parses <c>tcp</c>, <c>rtu</c> or <c>rtu-over-tcp</c>, ignoring case.</summary>
+    /// <summary>Parses <c>tcp</c>, <c>rtu</c>, <c>rtu-over-tcp</c>, <c>mbus</c>, <c>cjt188</c> or <c>dlt645</c>, ignoring case.</summary>
     public static bool TryParseKind(string? text, out BusKind kind)
     {
         switch (text?.Trim().ToLowerInvariant())
@@ -82,11 +111,31 @@ public static class BusPlan
             case "rtu-over-tcp":
                 kind = BusKind.RtuOverTcp;
                 return true;
+            case "mbus":
+                kind = BusKind.MBus;
+                return true;
+            case "cjt188":
+                kind = BusKind.CjT188;
+                return true;
+            case "dlt645":
+                kind = BusKind.Dlt645;
+                return true;
             default:
                 kind = default;
                 return false;
         }
     }
+
+    /// <summary>The configuration name of <paramref name="kind"/>, e.g. <c>rtu-over-tcp</c>.</summary>
+    public static string KindName(BusKind kind) => kind switch
+    {
+        BusKind.Tcp => "tcp",
+        BusKind.Rtu => "rtu",
+        BusKind.RtuOverTcp => "rtu-over-tcp",
+        BusKind.MBus => "mbus",
+        BusKind.CjT188 => "cjt188",
+        _ => "dlt645",
+    };
 
     /// <summary>Parses <c>high</c>, <c>normal</c> or <c>low</c>, ignoring case; absent means normal.</summary>
     public static bool TryParsePriority(string? text, out DevicePriority priority)
@@ -151,9 +200,27 @@ public static class BusPlan
 
         DeviceEndpoint? endpoint = null;
         SerialLine? serial = null;
-        if (kind == BusKind.Rtu)
+        var isMeterLine = kind is BusKind.MBus or BusKind.CjT188 or BusKind.Dlt645;
+        if (isMeterLine)
         {
-            serial = ReadSerial(bus, key, failures);
+            var hasPath = !string.IsNullOrWhiteSpace(bus.Path);
+            if (hasPath == (bus.Endpoint is not null))
+            {
+                failures.Add($"{key}: a {KindName(kind)} bus has {(hasPath ? "both Path and Endpoint" : "neither Path nor Endpoint")}; expected Path for a local serial port " +
+                    $"(e.g. /dev/ttyUSB0) or Endpoint for a transparent serial-to-TCP converter ({DeviceEndpoint.Expected}).");
+            }
+            else if (hasPath)
+            {
+                serial = ReadSerial(bus, key, failures, DefaultMeterBaud, KindName(kind));
+            }
+            else if (!DeviceEndpoint.TryParse(bus.Endpoint, out endpoint))
+            {
+                failures.Add($"{key}:Endpoint '{bus.Endpoint}' is not an endpoint; expected {DeviceEndpoint.Expected}.");
+            }
+        }
+        else if (kind == BusKind.Rtu)
+        {
+            serial = ReadSerial(bus, key, failures, DefaultModbusBaud, "RTU");
             if (bus.Endpoint is not null)
                 failures.Add($"{key}:Endpoint is set on an rtu bus; expected Path for a local serial port, or Kind rtu-over-tcp for a converter.");
         }
@@ -172,29 +239,32 @@ public static class BusPlan
         if (bus.TurnaroundDelay is { } turnaround && turnaround < TimeSpan.Zero)
             failures.Add($"{key}:TurnaroundDelay is {turnaround}; expected zero or a positive duration such as 5ms.");
 
-        if (kind == BusKind.RtuOverTcp && bus.Baud <= 0)
-            failures.Add($"{key}:Baud is {bus.Baud}; expected the bit rate of the line behind the converter, such as 9600.");
+        var lineBaud = bus.Baud ?? (isMeterLine ? DefaultMeterBaud : DefaultModbusBaud);
+        if ((kind == BusKind.RtuOverTcp || (isMeterLine && endpoint is not null)) && lineBaud <= 0)
+            failures.Add($"{key}:Baud is {bus.Baud}; expected the bit rate of the line behind the converter, such as {(isMeterLine ? DefaultMeterBaud : DefaultModbusBaud)}.");
 
         return failures.Count != before ? null
             : new ModbusLink(bus.Id, kind, endpoint, serial, bus.ResponseTimeout, bus.Retries, bus.TurnaroundDelay,
-                kind == BusKind.RtuOverTcp ? bus.Baud : null);
+                kind == BusKind.RtuOverTcp || (isMeterLine && endpoint is not null) ? lineBaud : null);
     }
 
-    private static SerialLine? ReadSerial(BusOptions bus, string key, List<string> failures)
+    private static SerialLine? ReadSerial(BusOptions bus, string key, List<string> failures, int defaultBaud, string protocol)
     {
         var before = failures.Count;
+        var baud = bus.Baud ?? defaultBaud;
         if (string.IsNullOrWhiteSpace(bus.Path))
             failures.Add($"{key}:Path is missing; expected the serial port of the rtu bus, e.g. /dev/ttyUSB0.");
-        if (bus.Baud <= 0)
-            failures.Add($"{key}:Baud is {bus.Baud}; expected a positive bit rate such as 9600.");
+        if (baud <= 0)
+            failures.Add($"{key}:Baud is {baud}; expected a positive bit rate such as {defaultBaud}.");
         var parity = bus.Parity.Trim().ToUpperInvariant();
         if (parity is not ("N" or "E" or "O"))
             failures.Add($"{key}:Parity is '{bus.Parity}'; expected N, E or O.");
-        // RTU carries 8-bit bytes (Modbus over Serial Line V1.02 §2.5.1); 7 data bits is ASCII mode only.
+        // RTU carries 8-bit bytes (Modbus over Serial Line V1.02 §2.5.1); 7 data bits is ASCII mode only. M-Bus (EN
+        // 13757-2 §4), CJ/T 188 and DL/T 645 send 8-bit bytes too.
         if (bus.DataBits != 8)
-            failures.Add($"{key}:DataBits is {bus.DataBits.ToString(CultureInfo.InvariantCulture)}; expected 8 (RTU sends 8-bit bytes).");
+            failures.Add($"{key}:DataBits is {bus.DataBits.ToString(CultureInfo.InvariantCulture)}; expected 8 ({protocol} sends 8-bit bytes).");
         if (bus.StopBits is not (1 or 2))
             failures.Add($"{key}:StopBits is {bus.StopBits}; expected 1 or 2.");
-        return failures.Count != before ? null : new SerialLine(bus.Path!, bus.Baud, parity[0], bus.DataBits, bus.StopBits);
+        return failures.Count != before ? null : new SerialLine(bus.Path!, baud, parity[0], bus.DataBits, bus.StopBits);
     }
 }

@@ -24,6 +24,12 @@ public sealed class DeviceOptions
     /// <summary>The Modbus unit identifier (slave address), 1..247.</summary>
     public int Unit { get; set; } = 1;
 
+    /// <summary>
+    /// The address of a meter on a meter line: on M-Bus a primary address 0..250 or an 8-digit secondary address
+    /// (identification number); on CJ/T 188 the 14-digit meter address; on DL/T 645 the 12-digit meter address.
+    /// </summary>
+    public string? Address { get; set; }
+
     /// <summary>How often to poll it (<c>5s</c> or <c>00:00:05</c>); when absent, the profile's poll interval.</summary>
     public TimeSpan? PollInterval { get; set; }
 }

@@ -40,7 +40,9 @@ public sealed class DevicesOptionsValidator(Func<ProfileCatalog> catalog) : IVal
         var firstUse = new Dictionary<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < options.Devices.Count; i++)
             Check(options.Devices[i], $"{DevicesOptions.SectionName}:{i}", i, profiles, firstUse, failures);
-        BusPlan.Resolve(options, failures);
+        var plan = BusPlan.Resolve(options, failures);
+        if (profiles is not null)
+            CheckProtocols(options, plan, profiles, failures);
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
@@ -63,6 +65,42 @@ public sealed class DevicesOptionsValidator(Func<ProfileCatalog> catalog) : IVal
 
         if (device.PollInterval is { } interval && interval <= TimeSpan.Zero)
             failures.Add($"{key}:PollInterval is {interval}; expected a positive duration such as 5s, or none for the profile's interval.");
+    }
+
+    /// <summary>Checks that each device's profile speaks its bus's protocol.</summary>
+    private static void CheckProtocols(DevicesOptions options, IReadOnlyList<BusAssignment> plan, ProfileCatalog profiles, List<string> failures)
+    {
+        foreach (var bus in plan)
+        {
+            foreach (var device in bus.Devices)
+            {
+                if (profiles.Find(device.Profile) is not { } profile)
+                    continue;
+                var expected = bus.Link.Kind switch
+                {
+                    BusKind.MBus => [ProfileProtocols.MBus],
+                    BusKind.CjT188 => [ProfileProtocols.CjT188],
+                    // One line may carry 2007 and 1997 meters: each version has its master on the line.
+                    BusKind.Dlt645 => [ProfileProtocols.Dlt645, ProfileProtocols.Dlt645V1997],
+                    _ => new[] { ProfileProtocols.Modbus },
+                };
+                if (!expected.Contains(profile.Protocol))
+                {
+                    failures.Add($"{DevicesOptions.SectionName}:{IndexOf(options, device)}:Profile '{profile.Model}' is a {profile.Protocol} profile; " +
+                        $"expected a {string.Join(" or ", expected)} profile on the {BusPlan.KindName(bus.Link.Kind)} bus '{bus.Link.Id}'.");
+                }
+            }
+        }
+    }
+
+    private static int IndexOf(DevicesOptions options, DeviceOptions device)
+    {
+        for (var i = 0; i < options.Devices.Count; i++)
+        {
+            if (ReferenceEquals(options.Devices[i], device))
+                return i;
+        }
+        return -1;
     }
 
     private static void CheckProfile(string model, string key, ProfileCatalog profiles, List<string> failures)

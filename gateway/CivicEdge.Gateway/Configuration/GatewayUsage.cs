@@ -56,13 +56,17 @@ public static class GatewayUsage
                                      omitted); give either this or Devices:N:Bus
           Devices:N:Bus              the Id of the bus the device is on
           Devices:N:Unit             Modbus unit identifier 1..247, unique on a serial bus (1)
+          Devices:N:Address          a meter's address on an mbus (primary 0..250 or 8-digit secondary),
+                                     cjt188 (14 digits) or dlt645 (12 digits) bus, unique on its line
           Devices:N:Priority         high, normal or low: which due device on a bus goes first (normal)
           Devices:N:PollInterval     overrides the profile's poll interval, e.g. 5s (the profile's)
           Buses:N:Id                 the bus's name, e.g. rs485-1 (required, unique)
-          Buses:N:Kind               tcp, rtu or rtu-over-tcp (required); rtu kinds carry one transaction at a time
-          Buses:N:Endpoint           tcp://host:port of a tcp or rtu-over-tcp bus
-          Buses:N:Path               the serial port of an rtu bus, e.g. /dev/ttyUSB0
-          Buses:N:Baud               bits per second of an rtu bus, or of the line behind a converter (9600)
+          Buses:N:Kind               tcp, rtu, rtu-over-tcp, or a meter line mbus, cjt188 or dlt645 (required);
+                                     all but tcp carry one transaction at a time
+          Buses:N:Endpoint           tcp://host:port of a tcp or rtu-over-tcp bus, or a meter line's converter
+          Buses:N:Path               the serial port of an rtu bus or a meter line, e.g. /dev/ttyUSB0
+          Buses:N:Baud               bits per second of the serial line, behind a converter too (9600; 2400
+                                     on meter lines)
           Buses:N:Parity             N, E or O (E)
           Buses:N:DataBits           8, as RTU requires (8)
           Buses:N:StopBits           1 or 2 (1)

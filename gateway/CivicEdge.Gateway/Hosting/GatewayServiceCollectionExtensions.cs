@@ -84,6 +84,7 @@ public static class GatewayServiceCollectionExtensions
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IModbusMasterFactory, ModbusMasterFactory>();
+        services.TryAddSingleton<IMeterBusFactory, MeterBusFactory>();
         services.AddSingleton(sp => ProfileLoader.LoadDirectory(sp.GetRequiredService<IOptions<GatewayOptions>>().Value.ProfilesPath!));
         services.TryAddSingleton<IDatabaseFiles>(DiskDatabaseFiles.Instance);
         services.AddSingleton(sp => new GatewayDatabase(

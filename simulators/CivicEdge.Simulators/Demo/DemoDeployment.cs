@@ -26,6 +26,8 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         RequireFreePort(options.MeterPort, "meter room (Modbus TCP)");
         RequireFreePort(options.PoleBusPort, "pole RS-485 bus (RTU over TCP)");
         RequireFreePort(options.GatewayHttpPort, "gateway local API");
+        for (var i = 0; i < DemoStreet.MeterLines.Count; i++)
+            RequireFreePort(options.MeterLinesPort + i, $"{DemoStreet.MeterLines[i].Protocol} meter line (transparent converter)");
         if (Directory.Exists(options.DataDirectory))
             Directory.Delete(options.DataDirectory, recursive: true);
         Directory.CreateDirectory(options.DataDirectory);
@@ -51,6 +53,14 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         await StartAsync("pole-bus", "civicsim", "civicsim ready",
             ["modbus", "--rtu-over-tcp", .. Listen(options.PoleBusPort), .. Devices(DemoStreet.PoleBus), "--lamp-failure", DemoStreet.LampFailure],
             cancellationToken);
+
+        // The meter-protocol room: one civicsim per line, each standing for a transparent serial-to-Ethernet converter,
+        // so that the demo needs no serial ports (socat) on the machine.
+        for (var i = 0; i < DemoStreet.MeterLines.Count; i++)
+        {
+            var (_, protocol, address, _) = DemoStreet.MeterLines[i];
+            await StartAsync($"{protocol}-line", "civicsim", "civicsim ready", [protocol, .. Listen(options.MeterLinesPort + i), "--meter", address], cancellationToken);
+        }
 
         DemoGatewayConfiguration.Write(options);
         await StartAsync("gateway", "civicedge-gateway", "civicedge-gateway ready", ["--config", options.GatewayConfigPath], cancellationToken);

@@ -21,6 +21,12 @@ public static class DemoEnrolment
     [
         .. DemoStreet.MeterRoom.Select(device => new EnrolledDevice(device.Id, KindOf(device.Id), device.Profile) { Location = MeterRoomLocation }),
         .. DemoStreet.PoleBus.Select(device => new EnrolledDevice(device.Id, KindOf(device.Id), device.Profile) { Location = PoleLocation }),
+        .. DemoStreet.MeterLines.Select(meter => new EnrolledDevice(meter.Id, meter.Protocol switch
+        {
+            "mbus" => DeviceKind.HeatMeter,
+            "cjt188" => DeviceKind.WaterMeter,
+            _ => DeviceKind.EnergyMeter,
+        }, meter.Profile) { Location = MeterRoomLocation }),
         new EnrolledDevice(DemoStreet.Pole, DeviceKind.PoleController, null) { Location = PoleLocation },
         new EnrolledDevice(DemoStreet.PulseWaterMeter, DeviceKind.WaterMeter, null) { Location = MeterRoomLocation },
     ];

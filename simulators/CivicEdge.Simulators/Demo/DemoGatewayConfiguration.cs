@@ -6,8 +6,8 @@ using CivicEdge.Hardware;
 namespace CivicEdge.Simulators.Demo;
 
 /// <summary>
-/// Writes the demo gateway's configuration file: two buses (the meter room over Modbus TCP, the pole's RS-485 bus over
-/// RTU over TCP) with their devices, the gateway's own pins on a simulated GPIO chip, and the pole's edge rule (the
+/// Writes the demo gateway's configuration file: two Modbus buses (the meter room over Modbus TCP, the pole's RS-485 bus
+/// over RTU over TCP) and three meter lines (M-Bus, CJ/T 188, DL/T 645 behind transparent converters) with their devices, the gateway's own pins on a simulated GPIO chip, and the pole's edge rule (the
 /// lamp-failure template; the simulated lamp fails two minutes in and is repaired at four, so the fleet shows an
 /// edge-rule alarm raised and cleared). The door needs no rule: its GPIO input raises its own alarm. The gateway
 /// watches the file, so editing it while the demo runs reconfigures the gateway without a restart.
@@ -25,6 +25,18 @@ public static class DemoGatewayConfiguration
             devices.Add(Device(id, profile, MeterRoomBus, unit, "2s", "high"));
         foreach (var (id, unit, profile) in DemoStreet.PoleBus)
             devices.Add(Device(id, profile, PoleBus, unit, "5s", "normal"));
+        var buses = new JsonArray
+        {
+            new JsonObject { ["Id"] = MeterRoomBus, ["Kind"] = "tcp", ["Endpoint"] = Endpoint(options, options.MeterPort) },
+            new JsonObject { ["Id"] = PoleBus, ["Kind"] = "rtu-over-tcp", ["Endpoint"] = Endpoint(options, options.PoleBusPort) },
+        };
+        for (var i = 0; i < DemoStreet.MeterLines.Count; i++)
+        {
+            var (id, protocol, address, profile) = DemoStreet.MeterLines[i];
+            var bus = $"{protocol}-line";
+            buses.Add(new JsonObject { ["Id"] = bus, ["Kind"] = protocol, ["Endpoint"] = Endpoint(options, options.MeterLinesPort + i), ["Baud"] = 2400 });
+            devices.Add(new JsonObject { ["Id"] = id, ["Profile"] = profile, ["Bus"] = bus, ["Address"] = address, ["PollInterval"] = "10s" });
+        }
 
         var configuration = new JsonObject
         {
@@ -50,11 +62,7 @@ public static class DemoGatewayConfiguration
                 ["Longitude"] = 113.62,
                 ["TimeZone"] = "Asia/Shanghai",
             },
-            ["Buses"] = new JsonArray
-            {
-                new JsonObject { ["Id"] = MeterRoomBus, ["Kind"] = "tcp", ["Endpoint"] = Endpoint(options, options.MeterPort) },
-                new JsonObject { ["Id"] = PoleBus, ["Kind"] = "rtu-over-tcp", ["Endpoint"] = Endpoint(options, options.PoleBusPort) },
-            },
+            ["Buses"] = buses,
             ["Devices"] = devices,
             ["Gpio"] = new JsonObject
             {

@@ -30,6 +30,18 @@ public static class DemoStreet
         (HeatMeter, 3, "generic-heat-meter"),
     ];
 
+    /// <summary>
+    /// The meter-protocol room: an M-Bus heat meter, a CJ/T 188 water meter and a DL/T 645 electricity meter, each on a
+    /// line of its own behind a transparent converter; with the protocol (civicsim command and gateway bus kind), the
+    /// meter's address on its line and its profile.
+    /// </summary>
+    public static IReadOnlyList<(string Id, string Protocol, string Address, string Profile)> MeterLines { get; } =
+    [
+        ("heat-mbus-demo-01", "mbus", "5", "mbus-heat-meter"),
+        ("wtr-cjt188-demo-01", "cjt188", "20240000001234", "cjt188-water-meter"),
+        ("mtr-dlt645-demo-01", "dlt645", "000012345678", "dlt645-2007-meter"),
+    ];
+
     /// <summary>The pole's RS-485 bus: unit and profile of each device.</summary>
     public static IReadOnlyList<(string Id, int Unit, string Profile)> PoleBus { get; } =
     [

@@ -120,6 +120,7 @@ public sealed class AcquisitionServiceTests
 
     private AcquisitionService Service() => new(
         _masters,
+        new MeterBusFactory(TimeProvider.System, _loggerFactory),
         Channel.CreateUnbounded<DeviceReading>().Writer,
         Channel.CreateUnbounded<DeviceEvent>().Writer,
         new InMemoryAlarmStateStore(),

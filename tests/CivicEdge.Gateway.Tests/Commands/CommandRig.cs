@@ -74,6 +74,7 @@ internal sealed class CommandRig : IAsyncDisposable
         });
         Acquisition = new AcquisitionService(
             new ModbusMasterFactory(TimeProvider.System, NullLoggerFactory.Instance),
+            new MeterBusFactory(TimeProvider.System, NullLoggerFactory.Instance),
             Channel.CreateUnbounded<DeviceReading>().Writer,
             Channel.CreateUnbounded<DeviceEvent>().Writer,
             new InMemoryAlarmStateStore(),

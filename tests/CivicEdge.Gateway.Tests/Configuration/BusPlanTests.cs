@@ -80,7 +80,7 @@ public sealed class BusPlanTests
         Assert.That(problems, Is.Empty);
     }
 
-    [TestCase("Buses:0:Kind", "rs232", "Buses:0:Kind is 'rs232'; expected tcp, rtu or rtu-over-tcp.")]
+    [TestCase("Buses:0:Kind", "rs232", "Buses:0:Kind is 'rs232'; expected tcp, rtu, rtu-over-tcp, mbus, cjt188 or dlt645.")]
     [TestCase("Buses:0:Path", "", "Buses:0:Path is missing; expected the serial port of the rtu bus")]
     [TestCase("Buses:0:Baud", "0", "Buses:0:Baud is 0; expected a positive bit rate")]
     [TestCase("Buses:0:Parity", "M", "Buses:0:Parity is 'M'; expected N, E or O.")]

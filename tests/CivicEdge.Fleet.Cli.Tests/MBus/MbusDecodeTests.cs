@@ -106,7 +106,7 @@ public sealed class MbusDecodeTests
     {
         await using var converter = new MbusConverter(new() { [3] = Hex(WaterStar), [11] = Hex(WaterStar) });
 
-        var (exit, output) = await CivicRun.RunAsync("mbus", "scan", "--tcp", converter.Endpoint, "--from", "0", "--to", "12", "--timeout", "50ms", "--retries", "0", "--json");
+        var (exit, output) = await CivicRun.RunAsync("mbus", "scan", "--tcp", converter.Endpoint, "--from", "1", "--to", "12", "--timeout", "500ms", "--retries", "0", "--json");
 
         Assert.That(exit, Is.Zero, output);
         Assert.That(JsonSerializer.Deserialize<string[]>(output), Is.EqualTo(new[] { "3", "11" }));

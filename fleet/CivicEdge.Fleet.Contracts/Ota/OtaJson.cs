@@ -13,4 +13,6 @@ namespace CivicEdge.Fleet.Contracts.Ota;
 [JsonSerializable(typeof(OtaSignature))]
 [JsonSerializable(typeof(OtaOffer))]
 [JsonSerializable(typeof(OtaStatusReport))]
+[JsonSerializable(typeof(OtaArtifact))]
+[JsonSerializable(typeof(IReadOnlyList<OtaArtifact>))]
 public sealed partial class OtaJson : JsonSerializerContext;

@@ -45,6 +45,7 @@ public abstract class ArtifactStoreContractTests
         Assert.That(await ReadAllAsync(artifact.Id, 100_000), Is.EqualTo(payload));
     }
 
+    [TestCase(524_288, 262_144)]
     [TestCase(0, 10)]
     [TestCase(262_140, 10)]
     [TestCase(1_048_570, 300_000)]
@@ -60,6 +61,40 @@ public abstract class ArtifactStoreContractTests
         var expected = (int)Math.Min(length, payload.Length - offset);
         Assert.That(read, Is.EqualTo(expected));
         Assert.That(buffer[..read], Is.EqualTo(payload.AsSpan((int)offset, expected).ToArray()));
+    }
+
+    [Test]
+    public async Task A_payload_read_from_a_file_in_small_pieces_is_stored_whole()
+    {
+        var payload = RandomNumberGenerator.GetBytes(700_000);
+        var path = Path.GetTempFileName();
+        try
+        {
+            await File.WriteAllBytesAsync(path, payload);
+            await using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, FileOptions.Asynchronous))
+                await Store.AddArtifactAsync(Artifact("meter-node", "1.0.0", payload), file, CancellationToken.None);
+
+            Assert.That(await ReadAllAsync("meter-node@1.0.0", 262_144), Is.EqualTo(payload));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [TestCase(700_000, 524_288, 262_144)]
+    [TestCase(700_000, 699_999, 65_536)]
+    [TestCase(261_120, 0, 300_000)]
+    public async Task A_read_that_runs_past_the_end_stops_at_the_last_byte(int size, long offset, int length)
+    {
+        var payload = RandomNumberGenerator.GetBytes(size);
+        await Store.AddArtifactAsync(Artifact("meter-node", "1.0.0", payload), new MemoryStream(payload), CancellationToken.None);
+        var buffer = new byte[length];
+
+        var read = await Store.ReadPayloadAsync("meter-node@1.0.0", offset, buffer, CancellationToken.None);
+
+        Assert.That(read, Is.EqualTo(size - offset));
+        Assert.That(buffer[..read], Is.EqualTo(payload[(int)offset..]));
     }
 
     [Test]

@@ -6,6 +6,7 @@ using CivicEdge.Fleet.Cli.Ledger;
 using CivicEdge.Fleet.Cli.MBus;
 using CivicEdge.Fleet.Cli.Meters;
 using CivicEdge.Fleet.Cli.Modbus;
+using CivicEdge.Fleet.Cli.Ota;
 using CivicEdge.Fleet.Cli.Rules;
 using Spectre.Console;
 
@@ -266,6 +267,7 @@ public static class CivicCommandLine
         foreach (var command in MeterCommands.Build(console, json, timeProvider ?? TimeProvider.System))
             root.Subcommands.Add(command);
         root.Subcommands.Add(RuleCommands.Build(console, json));
+        root.Subcommands.Add(OtaCommands.Build(console, json, parse => new OtaApiClient(Client(parse)), Run, timeProvider ?? TimeProvider.System));
         return root;
     }
 }

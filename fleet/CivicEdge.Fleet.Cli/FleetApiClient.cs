@@ -119,6 +119,18 @@ public sealed partial class FleetApiClient(
         return await SendAsync(path, () => http.SendAsync(request, cancellationToken), typeInfo, cancellationToken);
     }
 
+    /// <summary>
+    /// Like <see cref="SendJsonAsync"/> for a request whose body takes as long as its bytes take (an OTA upload): the
+    /// client's answer timeout would cut off a large upload on a slow link, so it is lifted for this one request; the
+    /// caller's token still cancels it.
+    /// </summary>
+    internal async Task<T?> SendBulkAsync<T>(
+        HttpMethod method, string path, HttpContent content, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken)
+    {
+        http.Timeout = Timeout.InfiniteTimeSpan;
+        return await SendJsonAsync(method, path, content, typeInfo, cancellationToken);
+    }
+
     private Task<T?> GetAsync<T>(string path, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         SendAsync(path, () => http.GetAsync(path, cancellationToken), typeInfo, cancellationToken);
 

@@ -17,6 +17,8 @@ namespace CivicEdge.Fleet.Contracts;
 /// <item><term><c>civic/v1/{source}/reported</c></term><description>source → fleet, QoS 1, retained: the twin's reported state, saying which desired version is applied or why it was refused.</description></item>
 /// <item><term><c>civic/v1/{source}/commands</c></term><description>fleet → source, QoS 1, not retained: a <see cref="CivicEdge.Fleet.Contracts.Commands.CommandRequest"/> for the source or a device behind it, with the MQTT 5 response topic <c>civic/v1/{source}/results</c> and the command id as correlation data.</description></item>
 /// <item><term><c>civic/v1/{source}/results</c></term><description>source → fleet, QoS 1: a <see cref="CivicEdge.Fleet.Contracts.Commands.CommandResult"/>, echoing the request's correlation data.</description></item>
+/// <item><term><c>civic/v1/{source}/ota</c></term><description>fleet → source, QoS 1, not retained: an <see cref="CivicEdge.Fleet.Contracts.Ota.OtaOffer"/> for the source or a device behind it, re-sent until the target reports.</description></item>
+/// <item><term><c>civic/v1/{source}/ota-status</c></term><description>source → fleet, QoS 1: an <see cref="CivicEdge.Fleet.Contracts.Ota.OtaStatusReport"/>, numbered per offer so that a repeat is harmless.</description></item>
 /// </list>
 /// </remarks>
 public static class Topics
@@ -33,6 +35,8 @@ public static class Topics
     public const string ReportedSuffix = "/reported";
     public const string CommandsSuffix = "/commands";
     public const string ResultsSuffix = "/results";
+    public const string OtaSuffix = "/ota";
+    public const string OtaStatusSuffix = "/ota-status";
 
     /// <summary>The filter the fleet subscribes with to receive telemetry from every source.</summary>
     public const string AllTelemetry = Prefix + "+" + TelemetrySuffix;
@@ -55,6 +59,9 @@ public static class Topics
     /// <summary>The filter the fleet subscribes with to receive command results from every source.</summary>
     public const string AllResults = Prefix + "+" + ResultsSuffix;
 
+    /// <summary>The filter the fleet subscribes with to receive OTA status reports from every source.</summary>
+    public const string AllOtaStatus = Prefix + "+" + OtaStatusSuffix;
+
     public static string Telemetry(string sourceId) => Prefix + RequireSegment(sourceId) + TelemetrySuffix;
 
     public static string Events(string sourceId) => Prefix + RequireSegment(sourceId) + EventsSuffix;
@@ -72,6 +79,12 @@ public static class Topics
 
     /// <summary>Where <paramref name="sourceId"/> answers commands: the response topic the fleet names in each request.</summary>
     public static string Results(string sourceId) => Prefix + RequireSegment(sourceId) + ResultsSuffix;
+
+    /// <summary>Where the fleet offers updates to <paramref name="sourceId"/> and the devices behind it.</summary>
+    public static string Ota(string sourceId) => Prefix + RequireSegment(sourceId) + OtaSuffix;
+
+    /// <summary>Where <paramref name="sourceId"/> reports how the updates offered to it and its devices stand.</summary>
+    public static string OtaStatus(string sourceId) => Prefix + RequireSegment(sourceId) + OtaStatusSuffix;
 
     public static string Ack(string sourceId) => Prefix + RequireSegment(sourceId) + AckSuffix;
 

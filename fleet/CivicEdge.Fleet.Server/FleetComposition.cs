@@ -3,6 +3,7 @@ using CivicEdge.Fleet.Server.Access;
 using CivicEdge.Fleet.Server.Health;
 using CivicEdge.Fleet.Server.Commands;
 using CivicEdge.Fleet.Server.Ledger;
+using CivicEdge.Fleet.Server.Ota;
 using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -60,6 +61,7 @@ internal static class FleetComposition
         services.AddHostedService<EmbeddedBroker>();
         services.AddHostedService(provider => provider.GetRequiredService<MqttIngestService>());
         services.AddCommands();
+        services.AddOta(builder.Configuration);
         services.AddHostedService<ReadyAnnouncement>();
 
         services.AddProblemDetails();
@@ -81,6 +83,7 @@ internal static class FleetComposition
         app.MapEventEndpoints();
         app.MapFleetHealth();
         app.MapCommandEndpoints();
+        app.MapOtaEndpoints();
         app.MapFleetAccess();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;
@@ -103,6 +106,7 @@ internal static class FleetComposition
         foreach (var read in LedgerComposition.OptionReads)
             Collect(() => read(services));
         Collect(() => HealthComposition.OptionRead(services));
+        Collect(() => OtaComposition.OptionRead(services));
         return problems;
 
         void Check<TOptions>()

@@ -87,6 +87,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             OpenAccessCollections();
             OpenAlarmCollection();
             OpenCommandCollections();
+            OpenArtifactCollections();
             _database.UserVersion = Layout;
         }
         catch

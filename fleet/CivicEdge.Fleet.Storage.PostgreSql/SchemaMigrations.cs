@@ -200,6 +200,23 @@ internal static partial class SchemaMigrations
             create index commands_target_created on {s}.commands (target, created_at, id);
             create index commands_state_expiry on {s}.commands (state, expires_at);
             """),
+        new(5, "OTA artifacts", """
+            -- The signed manifest bytes exactly as uploaded, so the signature can be checked again at any time.
+            create table {s}.ota_artifacts (
+                id text collate "C" primary key,
+                manifest bytea not null,
+                signature text not null,
+                size bigint not null,
+                uploaded_by text not null,
+                uploaded_at timestamptz not null);
+
+            -- The payload in fixed-size chunks: a range request reads only the chunks it covers, and no row holds a whole image.
+            create table {s}.ota_chunks (
+                artifact text collate "C" not null references {s}.ota_artifacts (id) on delete cascade,
+                index integer not null,
+                data bytea not null,
+                primary key (artifact, index));
+            """),
     ];
 
     /// <summary>Creates the schema if needed and applies every step it lacks.</summary>

@@ -13,6 +13,9 @@ internal sealed class StubFleet : HttpMessageHandler
     /// <summary>The method and body of every request, in order.</summary>
     public List<(HttpMethod Method, string? Body)> Sent { get; } = [];
 
+    /// <summary>The raw body of every request (null when none), in order, for binary uploads.</summary>
+    public List<byte[]?> SentBytes { get; } = [];
+
     /// <summary>The Authorization header of every request (null when none), in order.</summary>
     public List<string?> Authorizations { get; } = [];
 
@@ -28,7 +31,9 @@ internal sealed class StubFleet : HttpMessageHandler
     {
         Requests.Add(request.RequestUri!);
         Authorizations.Add(request.Headers.Authorization?.ToString());
-        Sent.Add((request.Method, request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken)));
+        var sentBody = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(cancellationToken);
+        SentBytes.Add(sentBody);
+        Sent.Add((request.Method, sentBody is null ? null : Encoding.UTF8.GetString(sentBody)));
         if (Unreachable)
             throw new HttpRequestException("Connection refused (127.0.0.1:5080)");
         var key = request.RequestUri!.PathAndQuery;

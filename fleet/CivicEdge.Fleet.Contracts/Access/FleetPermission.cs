@@ -60,4 +60,12 @@ public enum FleetPermission
     /// <summary>Read the MQTT broker's security status and export its password and ACL files.</summary>
     [JsonStringEnumMemberName("readBroker")]
     ReadBroker,
+
+    /// <summary>List OTA artifacts and download their payloads and packages.</summary>
+    [JsonStringEnumMemberName("readArtifacts")]
+    ReadArtifacts,
+
+    /// <summary>Upload signed OTA artifacts and delete them.</summary>
+    [JsonStringEnumMemberName("manageArtifacts")]
+    ManageArtifacts,
 }

@@ -19,11 +19,13 @@ public static class RolePermissions
             FleetPermission.ReadLedger, FleetPermission.ReadTelemetry, FleetPermission.ReadAggregates,
             FleetPermission.RegisterDevices, FleetPermission.ClaimDevices, FleetPermission.IssueClaimTokens,
             FleetPermission.ChangeLifecycle, FleetPermission.SendCommands, FleetPermission.ChangeTwin, FleetPermission.HandleAlarms,
+            FleetPermission.ReadArtifacts, FleetPermission.ManageArtifacts,
         }.ToFrozenSet(),
         [FleetRole.Installer] = new[]
         {
             FleetPermission.ReadLedger, FleetPermission.ReadTelemetry,
             FleetPermission.ClaimDevices, FleetPermission.ChangeLifecycle, FleetPermission.ManageCredentials,
+            FleetPermission.ReadArtifacts,
         }.ToFrozenSet(),
         [FleetRole.Regulator] = new[]
         {

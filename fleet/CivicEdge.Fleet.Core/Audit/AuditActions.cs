@@ -38,4 +38,8 @@ public static class AuditActions
     public const string AlarmAssign = "alarm.assign";
     public const string AlarmClear = "alarm.clear";
     public const string AlarmClose = "alarm.close";
+
+    /// <summary>An OTA artifact uploaded, or an upload refused (bad signature, hash, size or manifest).</summary>
+    public const string ArtifactUpload = "artifact.upload";
+    public const string ArtifactDelete = "artifact.delete";
 }

@@ -1,0 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CivicEdge.Fleet.Contracts.Ota;
+
+/// <summary>The wire format of OTA manifests, signatures, offers and status reports, in the conventions of <see cref="ContractsJson"/>.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(OtaManifest))]
+[JsonSerializable(typeof(OtaSignature))]
+[JsonSerializable(typeof(OtaOffer))]
+[JsonSerializable(typeof(OtaStatusReport))]
+[JsonSerializable(typeof(OtaArtifact))]
+[JsonSerializable(typeof(IReadOnlyList<OtaArtifact>))]
+public sealed partial class OtaJson : JsonSerializerContext;

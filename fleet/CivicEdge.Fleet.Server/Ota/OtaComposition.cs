@@ -1,0 +1,38 @@
+using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Core.Ota;
+using Microsoft.Extensions.Options;
+
+namespace CivicEdge.Fleet.Server.Ota;
+
+/// <summary>What OTA adds to the fleet: options, trusted signers, the artifact store and the REST API.</summary>
+internal static class OtaComposition
+{
+    /// <summary>Reads the options OTA adds, so that start-up checks them with the fleet's own.</summary>
+    public static Action<IServiceProvider> OptionRead { get; } =
+        services => _ = services.GetRequiredService<IOptions<OtaOptions>>().Value;
+
+    public static IServiceCollection AddOta(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<OtaOptions>()
+            .Configure(options => BindStrictly(options, configuration))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OtaOptions>, OtaOptionsValidator>();
+        services.AddSingleton<TrustedSigners>();
+        services.AddSingleton(provider => (IArtifactStore)provider.GetRequiredService<IFleetStore>());
+        services.AddSingleton<ArtifactIntake>();
+        return services;
+    }
+
+    /// <summary>Binds <c>Fleet:Ota</c>, refusing a misspelt key: a trusted key list that silently stays empty refuses every release.</summary>
+    private static void BindStrictly(OtaOptions options, IConfiguration configuration)
+    {
+        try
+        {
+            configuration.GetSection(OtaOptions.Section).Bind(options, binder => binder.ErrorOnUnknownConfiguration = true);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new OptionsValidationException(OtaOptions.Section, typeof(OtaOptions), [$"{OtaOptions.Section}: {exception.Message}"]);
+        }
+    }
+}

@@ -1,0 +1,22 @@
+namespace CivicEdge.Fleet.Server.Ota;
+
+/// <summary>OTA artifacts at the fleet (<c>Fleet:Ota</c>).</summary>
+public sealed class OtaOptions
+{
+    public const string Section = "Fleet:Ota";
+
+    /// <summary>
+    /// PEM files of the release signers' public keys (from <c>civic ota keygen</c>). An upload signed by any other key
+    /// is refused; with none, every upload is refused.
+    /// </summary>
+    public List<string> TrustedKeyFiles { get; set; } = [];
+
+    /// <summary>The largest payload accepted, in bytes (default 512 MiB).</summary>
+    public long MaxArtifactBytes { get; set; } = 512L * 1024 * 1024;
+
+    /// <summary>
+    /// Where an upload's payload waits while it is checked, before anything is stored (default: the system's temporary
+    /// directory). It needs room for the largest artifact per concurrent upload.
+    /// </summary>
+    public string? SpoolDirectory { get; set; }
+}

@@ -252,21 +252,36 @@ public sealed class GatewaySelfUpdateTests
         return folder;
     }
 
-    /// <summary>Packs <paramref name="folder"/> as README's release steps do (tar.gz of the folder), signs and uploads it.</summary>
+    /// <summary>
+    /// Releases <paramref name="folder"/> as the README's steps do: a tar.gz of the folder signed by <c>civic ota sign</c>
+    /// (kind gateway), then uploaded to the fleet's artifact API.
+    /// </summary>
     private async Task<(OtaArtifact Artifact, byte[] ManifestBytes)> UploadAsync(string version, string folder)
     {
-        var payload = new MemoryStream();
-        await using (var gzip = new GZipStream(payload, CompressionLevel.Fastest, leaveOpen: true))
+        var payload = Path.Combine(_work, $"civicedge-gateway-{version}.tar.gz");
+        await using (var file = File.Create(payload))
+        await using (var gzip = new GZipStream(file, CompressionLevel.Fastest))
             await TarFile.CreateFromDirectoryAsync(folder, gzip, includeBaseDirectory: false);
-        var bytes = payload.ToArray();
-        var manifest = new OtaManifest("civicedge-gateway", ArtifactKind.Gateway, [HardwareModel], version, "0.1.0", bytes.Length,
-            Convert.ToHexStringLower(SHA256.HashData(bytes)), null, DateTimeOffset.UtcNow);
-        var manifestBytes = OtaPackageFormat.ManifestBytes(manifest);
-        var package = new ByteArrayContent([.. OtaPackageFormat.WriteHeader(manifestBytes, _signer.Sign(manifestBytes)), .. bytes]);
+        var key = Path.Combine(_work, "release.key.pem");
+        if (!File.Exists(key))
+        {
+            File.WriteAllText(key, _signer.ExportPrivateKeyPem());
+            File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+        var packageFile = Path.Combine(_work, $"civicedge-gateway-{version}.cota");
+        await using (var sign = ChildProcess.Start("civic-ota-sign", BuiltExecutables.Cli,
+            ["ota", "sign", payload, "--key", key, "--product", "civicedge-gateway", "--kind", "gateway", "--model", HardwareModel,
+             "--version", version, "--min-version", "0.1.0", "--out", packageFile], _work))
+            Assert.That(await sign.WaitForExitAsync(ReadyTimeout), Is.Zero, sign.RecentOutput);
+
+        var bytes = await File.ReadAllBytesAsync(packageFile);
+        var head = OtaPackageFormat.ReadHeader(bytes.AsSpan(0, Math.Min(bytes.Length, OtaPackageFormat.MaxHeaderLength)));
+        Assert.That(head.Header, Is.Not.Null, head.Reason);
+        var package = new ByteArrayContent(bytes);
         package.Headers.ContentType = new MediaTypeHeaderValue(OtaPackageFormat.MediaType);
         using var response = await _fleet.PostAsync("api/ota/artifacts", package);
         Assert.That((int)response.StatusCode, Is.EqualTo(201), await response.Content.ReadAsStringAsync());
-        return ((await response.Content.ReadFromJsonAsync(OtaJson.Default.OtaArtifact))!, manifestBytes);
+        return ((await response.Content.ReadFromJsonAsync(OtaJson.Default.OtaArtifact))!, head.Header!.ManifestBytes.ToArray());
     }
 
     /// <summary>Offers the package as a campaign would, again every few seconds until the gateway reports on it.</summary>

@@ -20,6 +20,7 @@ public sealed class SelfUpdateServiceTests
     private OtaSigningKey _signer = null!;
     private InstallLayout _layout = null!;
     private readonly List<IAsyncDisposable> _running = [];
+    private UplinkState? _uplinkState;
 
     [SetUp]
     public async Task SetUp()
@@ -187,8 +188,6 @@ public sealed class SelfUpdateServiceTests
         Assert.That((report.Phase, report.Sequence), Is.EqualTo((OtaPhase.Rebooting, 4L)), "the staged report (3) was overtaken: only the latest is sent");
         Assert.That(_layout.ActiveSlot(), Is.EqualTo("b"));
     }
-
-    private UplinkState? _uplinkState;
 
     private string WritePayload(byte[] bytes)
     {

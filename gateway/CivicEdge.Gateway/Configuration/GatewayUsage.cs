@@ -131,6 +131,16 @@ public static class GatewayUsage
           Rules:TimeZone             the IANA time zone cron schedules are read in (UTC)
           Rules:TickInterval         how often schedules, for-durations and communication watches are checked (1s)
           Rules:StaleAfter           silence before a device counts as lost, unless a rule set says (5m)
+          SelfUpdate:Enabled         install new versions of itself from civic/v1/<id>/ota into a second slot (false)
+          SelfUpdate:InstallRoot     the install folder with current -> slots/a|b (README, Gateway self-update)
+          SelfUpdate:HardwareModel   this box's model as release manifests name it
+          SelfUpdate:FleetUrl        the fleet's API payloads are fetched from (http://127.0.0.1:5080)
+          SelfUpdate:ApiKeyFile      a file holding a fleet API key that may read artifacts
+          SelfUpdate:TrustedKeyFiles release signers' PEM public keys, SelfUpdate:TrustedKeyFiles:N
+          SelfUpdate:HealthWindow    how long a new version runs healthy before it confirms (2m)
+          SelfUpdate:TrialDeadline   from the switch, how long it has to confirm before the launcher rolls back (15m)
+          SelfUpdate:MaxTrialBoots   starts it gets before the launcher rolls back (3)
+          SelfUpdate:MaxBytesPerSecond  download cap, 0 for none (0)
           Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
 
         Durations are written 500ms, 5s, 1m, 1h or 00:00:05.

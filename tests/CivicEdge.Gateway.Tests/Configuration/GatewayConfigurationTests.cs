@@ -119,7 +119,8 @@ public sealed class GatewayConfigurationTests
             .Concat(typeof(RelayOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Relays:N:{p.Name}"))
             .Concat(typeof(DimmerOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Dimmers:N:{p.Name}"))
             .Concat(typeof(SimulatedPinOptions).GetProperties().Select(p => $"{GpioOptions.SectionName}:Simulation:N:{p.Name}"))
-            .Concat(typeof(RulesOptions).GetProperties().Select(p => $"{RulesOptions.SectionName}:{p.Name}"));
+            .Concat(typeof(RulesOptions).GetProperties().Select(p => $"{RulesOptions.SectionName}:{p.Name}"))
+            .Concat(typeof(SelfUpdateOptions).GetProperties().Select(p => $"{SelfUpdateOptions.SectionName}:{p.Name}"));
 
         Assert.That(keys, Has.All.Matches<string>(key => GatewayUsage.Text.Contains(key + " ", StringComparison.Ordinal)));
     }

@@ -17,6 +17,8 @@ public sealed class MemoryUpdateStorage : IUpdateStorage
     private int _bootable = -1;
     private bool _rollBackDue;
     private int _tearAfter = -1;
+    private int _tearCovering = -1;
+    private int _keepOnCovering;
 
     /// <param name="capacity">The staging area's size in bytes.</param>
     /// <param name="runningImage">The image the device runs from the factory.</param>
@@ -44,6 +46,9 @@ public sealed class MemoryUpdateStorage : IUpdateStorage
     /// <summary>Bytes written to the staging area so far (the wire cost of an update lands here).</summary>
     public long BytesWritten { get; private set; }
 
+    /// <summary>Writes cut short by a simulated power loss.</summary>
+    public int TornWrites { get; private set; }
+
     /// <summary>Erases of the staging area.</summary>
     public int Erases { get; private set; }
 
@@ -52,6 +57,17 @@ public sealed class MemoryUpdateStorage : IUpdateStorage
     {
         lock (_gate)
             _tearAfter = bytes;
+    }
+
+    /// <summary>The first write that covers staging offset <paramref name="offset"/> keeps only <paramref name="bytes"/> bytes and then fails, as if power were lost.</summary>
+    public void TearWriteCovering(int offset, int bytes)
+    {
+        lock (_gate)
+        {
+            _tearCovering = offset;
+            _tearAfter = -1;
+            _keepOnCovering = bytes;
+        }
     }
 
     public void Erase()
@@ -69,12 +85,19 @@ public sealed class MemoryUpdateStorage : IUpdateStorage
         lock (_gate)
         {
             CheckRange(offset, count);
+            if (_tearCovering >= offset && _tearCovering < offset + count)
+            {
+                _tearCovering = -1;
+                _tearAfter = _keepOnCovering;
+            }
+
             if (_tearAfter >= 0)
             {
                 int kept = Math.Min(_tearAfter, count);
                 _tearAfter = -1;
                 Array.Copy(data, index, _staging, offset, kept);
                 BytesWritten += kept;
+                TornWrites++;
                 throw new PowerLossException("update", kept, count);
             }
 

@@ -31,6 +31,7 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
     private SimulatedClock? _clock;
     private SimulatedPowerControl? _power;
     private bool _healthyImage;
+    private int _tornWritesAtBoot;
     private string _version = string.Empty;
 
     /// <param name="link">The device's end of the line.</param>
@@ -119,7 +120,8 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
             _receiver = new UpdateReceiver(Storage, Settings, _power, _guard, _version, _checkpointBytes, UpdateReceiver.DefaultMaxTrialBoots);
             _receiver.Begin();
             var model = new UpdateModbusModel(_receiver, _application, UpdateModbusModel.DefaultBaseAddress);
-            _slave = new ModbusRtuSlave(_link, model, _unitId) { FileRecords = model };
+            _tornWritesAtBoot = Storage.TornWrites;
+            _slave = new ModbusRtuSlave(new PoweredLink(_link, this), model, _unitId) { FileRecords = model };
             _slave.SetServerId(Encoding.ASCII.GetBytes("CivicEdge " + _version));
         }
     }
@@ -138,12 +140,11 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
                     continue;
                 }
 
-                try
+                _slave!.Poll(10);
+                if (HasLostPower)
                 {
-                    _slave!.Poll(10);
-                }
-                catch (PowerLossException)
-                {
+                    // The slave turns a fault in its data model into exception 04, but a power loss stops the device
+                    // dead: no answer went out (see PoweredLink), and it starts again from what storage kept.
                     PowerLosses++;
                     Boot(ResetCause.PowerOn);
                     continue;
@@ -157,6 +158,8 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
             _failure = e;
         }
     }
+
+    private bool HasLostPower => Storage.TornWrites != _tornWritesAtBoot;
 
     private void RunJobs()
     {
@@ -180,5 +183,21 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
 
         if (_power!.RebootRequests > 0)
             Boot(ResetCause.Software);
+    }
+
+    /// <summary>The device's line driver: once the power is gone, nothing it was about to send reaches the line.</summary>
+    private sealed class PoweredLink(ISerialLink line, UpdatableFieldDevice device) : ISerialLink
+    {
+        public int BaudRate => line.BaudRate;
+
+        public int Read(byte[] buffer, int offset, int count, int timeoutMilliseconds) => line.Read(buffer, offset, count, timeoutMilliseconds);
+
+        public void Write(byte[] buffer, int offset, int count)
+        {
+            if (!device.HasLostPower)
+                line.Write(buffer, offset, count);
+        }
+
+        public void DiscardInput() => line.DiscardInput();
     }
 }

@@ -10,16 +10,16 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,ota,gateway,fleet,broker,connections,commands` picks some of them, `--no-benchmarks` skips the
-// BenchmarkDotNet part. `--ota-bytes N` sets the image the OTA feed scenario sends at 9600 baud (1 MiB takes about
+// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands` picks some of them, `--no-benchmarks` skips the
+// BenchmarkDotNet part. `--otafeed-bytes N` sets the image the OTA feed scenario sends at 9600 baud (1 MiB takes about
 // 20 minutes there; the default, 128 KiB, is scaled to 1 MiB in the figures); at 115200 baud it sends 1 MiB.
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "ota", "gateway", "fleet", "broker", "connections", "commands"];
-var otaBytesAt = Array.IndexOf(args, "--ota-bytes");
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands"];
+var otaBytesAt = Array.IndexOf(args, "--otafeed-bytes");
 var slowOtaBytes = otaBytesAt >= 0 && otaBytesAt + 1 < args.Length ? int.Parse(args[otaBytesAt + 1], CultureInfo.InvariantCulture) : 128 * 1024;
-var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates" or "--ota-bytes")
+var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates" or "--otafeed-bytes")
     && (ratesAt < 0 || i != ratesAt + 1) && (otaBytesAt < 0 || i != otaBytesAt + 1)).ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
@@ -75,7 +75,7 @@ if (!skipRates)
         }
     }
 
-    foreach (var (baud, bytes) in rates.Contains("ota") ? new[] { (115200, 1 << 20), (9600, slowOtaBytes) } : [])
+    foreach (var (baud, bytes) in rates.Contains("otafeed") ? new[] { (115200, 1 << 20), (9600, slowOtaBytes) } : [])
     {
         try
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Fleet.Core.Ota;
 using LiteDB;
@@ -26,11 +27,28 @@ public sealed partial class LiteDbFleetStore : IArtifactStore
     private ILiteCollection<BsonDocument> _artifacts = null!;
     private ILiteCollection<BsonDocument> _artifactChunks = null!;
 
+    /// <summary>Ids being uploaded now: two uploads of one id would write the same chunk keys and clear each other's.</summary>
+    private readonly ConcurrentDictionary<string, bool> _artifactUploads = new(StringComparer.Ordinal);
+
     public async Task AddArtifactAsync(StoredArtifact artifact, Stream payload, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(artifact);
         ArgumentNullException.ThrowIfNull(payload);
         StoreKeys.RequireName(artifact.Id, nameof(artifact));
+        if (!_artifactUploads.TryAdd(artifact.Id, true))
+            throw new InvalidOperationException($"An artifact with id '{artifact.Id}' is being stored by another upload; nothing was changed.");
+        try
+        {
+            await AddArtifactChunksAsync(artifact, payload, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _artifactUploads.TryRemove(artifact.Id, out _);
+        }
+    }
+
+    private async Task AddArtifactChunksAsync(StoredArtifact artifact, Stream payload, CancellationToken cancellationToken)
+    {
         Run(cancellationToken, () =>
         {
             if (_artifacts.FindById(artifact.Id) is not null)

@@ -10,13 +10,13 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands` picks some of them, `--no-benchmarks` skips the
-// BenchmarkDotNet part. `--otafeed-bytes N` sets the image the OTA feed scenario sends at 9600 baud (1 MiB takes about
-// 20 minutes there; the default, 128 KiB, is scaled to 1 MiB in the figures); at 115200 baud it sends 1 MiB.
+// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands,ota` picks some of them, `--no-benchmarks`
+// skips the BenchmarkDotNet part. `--otafeed-bytes N` sets the image the OTA feed scenario sends at 9600 baud (1 MiB
+// takes about 20 minutes there; the default, 128 KiB, is scaled to 1 MiB in the figures); at 115200 baud it sends 1 MiB.
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands"];
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands", "ota"];
 var otaBytesAt = Array.IndexOf(args, "--otafeed-bytes");
 var slowOtaBytes = otaBytesAt >= 0 && otaBytesAt + 1 < args.Length ? int.Parse(args[otaBytesAt + 1], CultureInfo.InvariantCulture) : 128 * 1024;
 var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates" or "--otafeed-bytes")
@@ -24,7 +24,7 @@ var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-ben
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
 var rtu = new List<RtuPollFigures>();
-var ota = new List<OtaFeedFigures>();
+var otaFeed = new List<OtaFeedFigures>();
 BrokerConnectionFigures? broker = null;
 var loads = new List<GatewayLoadFigures>();
 OutboxFigures? outbox = null;
@@ -32,6 +32,7 @@ var catchUp = new List<CatchUpFigures>();
 var ingest = new List<FleetIngestFigures>();
 var connections = new List<BrokerHoldingFigures>();
 CommandFigures? commands = null;
+OtaServingFigures? ota = null;
 
 if (!skipRates)
 {
@@ -80,7 +81,7 @@ if (!skipRates)
         try
         {
             using var otaTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(30));
-            ota.Add(await OtaFeedRate.RunAsync(baud, bytes, otaTimeout.Token));
+            otaFeed.Add(await OtaFeedRate.RunAsync(baud, bytes, otaTimeout.Token));
         }
         catch (Exception e) when (e is InvalidOperationException or IOException or OperationCanceledException)
         {
@@ -152,6 +153,16 @@ if (!skipRates)
     {
         failures.Add($"Commands: {e.Message}");
     }
+
+    try
+    {
+        if (rates.Contains("ota"))
+            ota = await OtaServingScenario.RunAsync(payloadMegabytes: 32, wholeDownloads: 16, rangeRequests: 4000, rolloutDevices: 1000, rolloutConcurrency: 20, timeout.Token);
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException)
+    {
+        failures.Add($"OTA serving: {e.Message}");
+    }
 }
 
 // BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
@@ -162,13 +173,13 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, ota, outbox, catchUp, loads, broker, ingest, connections, commands, summaries, failures);
+PrintSummary(tcp, rtu, otaFeed, outbox, catchUp, loads, broker, ingest, connections, commands, ota, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
 static void PrintSummary(
     TcpPollFigures? tcp,
     List<RtuPollFigures> rtu,
-    List<OtaFeedFigures> ota,
+    List<OtaFeedFigures> otaFeed,
     OutboxFigures? outbox,
     List<CatchUpFigures> catchUp,
     List<GatewayLoadFigures> loads,
@@ -176,6 +187,7 @@ static void PrintSummary(
     List<FleetIngestFigures> ingest,
     List<BrokerHoldingFigures> connections,
     CommandFigures? commands,
+    OtaServingFigures? ota,
     List<Summary> summaries,
     List<string> failures)
 {
@@ -197,7 +209,7 @@ static void PrintSummary(
             $"Modbus RTU on a pty at {line.BaudRate} 8N1, 10 holding registers: {line.PerSecond:F1} polls/s of {line.TheoreticalPerSecond:F1} theoretical = {line.Share:P1}   (target >= 90%)"));
     }
 
-    foreach (var line in ota)
+    foreach (var line in otaFeed)
     {
         Console.WriteLine(string.Create(c,
             $"OTA to a field device over Modbus RTU at {line.BaudRate} 8N1: {line.ImageBytes} bytes in {line.Seconds:F1} s = {line.SecondsPerMebibyte / 60:F1} min per MiB; {line.WireBytes} bytes on the wire ({line.Efficiency:P1} image, {line.WireSeconds:F1} s of wire time); {line.Transactions} transactions"));
@@ -255,6 +267,15 @@ static void PrintSummary(
         Console.WriteLine(string.Create(c, $"Commands through the fleet (LiteDB, embedded broker) to a gateway answering at once:"));
         Console.WriteLine(string.Create(c, $"  round trip         {commands.RoundTripP50Milliseconds,10:F1} ms p50, {commands.RoundTripP99Milliseconds:F1} ms p99 ({commands.RoundTrips} commands, POST ?wait= to result)"));
         Console.WriteLine(string.Create(c, $"  one query, {commands.FanOutTargets} devices {commands.FanOutSeconds,6:F2} s until every result ({commands.FanOutPerSecond:F0} commands/s)"));
+    }
+
+    if (ota is not null)
+    {
+        Console.WriteLine(string.Create(c, $"OTA artifacts served by the fleet (LiteDB, one process):"));
+        Console.WriteLine(string.Create(c, $"  upload             {ota.UploadSeconds,10:F2} s for {ota.UploadMegabytes:F0} MB (signature, SHA-256, spool and store)"));
+        Console.WriteLine(string.Create(c, $"  whole payloads     {ota.WholeMegabytesPerSecond,10:F0} MB/s ({ota.WholeDownloads} downloads, 4 at a time)"));
+        Console.WriteLine(string.Create(c, $"  64 KiB ranges      {ota.RangeRequestsPerSecond,10:F0} /s = {ota.RangeMegabytesPerSecond:F0} MB/s ({ota.RangeRequests} requests, 8 at a time)"));
+        Console.WriteLine(string.Create(c, $"  1 MB to {ota.RolloutDevices} devices {ota.RolloutSeconds,6:F1} s, {ota.RolloutMegabytes:F0} MB served in 64 KiB ranges, {ota.RolloutConcurrency} at a time, each checked by SHA-256"));
     }
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))

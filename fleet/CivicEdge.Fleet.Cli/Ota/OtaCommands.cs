@@ -47,6 +47,12 @@ public static class OtaCommands
             var folder = parse.GetValue(directory)?.FullName ?? Directory.GetCurrentDirectory();
             var privatePath = Path.Combine(folder, parse.GetValue(name) + ".key.pem");
             var publicPath = Path.Combine(folder, parse.GetValue(name) + ".pub.pem");
+            if (File.Exists(privatePath) || File.Exists(publicPath))
+            {
+                console.MarkupLineInterpolated($"[red]error:[/] {(File.Exists(privatePath) ? privatePath : publicPath)} already exists: a signing key is never overwritten. Choose another name or move it away.");
+                return CivicCommandLine.UsageExitCode;
+            }
+
             using var key = OtaSigningKey.Generate();
             try
             {
@@ -58,11 +64,6 @@ public static class OtaCommands
                 await using (var writer = new StreamWriter(privatePath, System.Text.Encoding.ASCII, options))
                     await writer.WriteAsync(key.ExportPrivateKeyPem().AsMemory(), ct);
                 await File.WriteAllTextAsync(publicPath, key.PublicKey.Pem + "\n", ct);
-            }
-            catch (IOException ex) when (File.Exists(privatePath) && ex is not FileNotFoundException)
-            {
-                console.MarkupLineInterpolated($"[red]error:[/] {privatePath} already exists: a signing key is never overwritten. Choose another name or move it away. ({ex.Message})");
-                return CivicCommandLine.UsageExitCode;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {

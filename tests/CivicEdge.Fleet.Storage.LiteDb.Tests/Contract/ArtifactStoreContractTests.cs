@@ -137,6 +137,32 @@ public abstract class ArtifactStoreContractTests
     }
 
     [Test]
+    public async Task Two_uploads_of_one_id_at_once_leave_one_whole_artifact_and_refuse_the_other()
+    {
+        var first = RandomNumberGenerator.GetBytes(800_000);
+        var second = RandomNumberGenerator.GetBytes(800_000);
+
+        var uploads = new[] { (Payload: first, Task: AddSlowlyAsync(first)), (Payload: second, Task: AddSlowlyAsync(second)) };
+        var outcomes = new List<Exception?>();
+        foreach (var (_, task) in uploads)
+        {
+            try
+            {
+                await task;
+                outcomes.Add(null);
+            }
+            catch (InvalidOperationException refused)
+            {
+                outcomes.Add(refused);
+            }
+        }
+
+        Assert.That(outcomes.Count(o => o is null), Is.EqualTo(1), "exactly one upload wins");
+        var winner = uploads[outcomes.IndexOf(null)].Payload;
+        Assert.That(await ReadAllAsync("pole-controller@3.0.0", 100_000), Is.EqualTo(winner));
+    }
+
+    [Test]
     public async Task Artifacts_list_newest_upload_first_and_a_deleted_one_is_gone_with_its_payload()
     {
         var payload = RandomNumberGenerator.GetBytes(2000);
@@ -170,6 +196,19 @@ public abstract class ArtifactStoreContractTests
         var bytes = OtaPackageFormat.ManifestBytes(manifest);
         return new StoredArtifact(manifest.ArtifactId, bytes, manifest, new OtaSignature(new string('a', 64), OtaSignature.Es256, Convert.ToBase64String(new byte[64])),
             "key:abc (release)", at ?? T0);
+    }
+
+    private Task AddSlowlyAsync(byte[] payload) =>
+        Task.Run(() => Store.AddArtifactAsync(Artifact("pole-controller", "3.0.0", payload), new SlowStream(payload), CancellationToken.None));
+
+    /// <summary>A payload that arrives a piece at a time, as an upload over a slow link does.</summary>
+    private sealed class SlowStream(byte[] data) : MemoryStream(data)
+    {
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            await Task.Delay(5, cancellationToken);
+            return await base.ReadAsync(buffer[..Math.Min(buffer.Length, 100_000)], cancellationToken);
+        }
     }
 
     /// <summary>A payload whose source breaks off after some bytes, as an upload's connection does.</summary>

@@ -42,7 +42,18 @@ public sealed class SerialDeviceLink : ISerialLink, IDisposable
         _port = new SerialPort(path, baudRate, parity, 8, StopBits.One) { Handshake = Handshake.None };
         try
         {
-            _port.Open();
+            try
+            {
+                _port.Open();
+            }
+            catch (ArgumentException) when (parity != Parity.None && IsPseudoTerminal(path))
+            {
+                // A pty carries bytes, not characters on a wire: the Linux pty driver refuses a parity bit, which
+                // would mean nothing there anyway.
+                _port.Dispose();
+                _port = new SerialPort(path, baudRate, Parity.None, 8, StopBits.One) { Handshake = Handshake.None };
+                _port.Open();
+            }
         }
         catch (Exception e) when (e is UnauthorizedAccessException or IOException or ArgumentException or InvalidOperationException)
         {
@@ -125,6 +136,12 @@ public sealed class SerialDeviceLink : ISerialLink, IDisposable
     }
 
     public override string ToString() => $"{Path} {BaudRate} baud";
+
+    private static bool IsPseudoTerminal(string path)
+    {
+        var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? System.IO.Path.GetFullPath(path);
+        return target.StartsWith("/dev/pts/", StringComparison.Ordinal);
+    }
 
     private bool WaitFor(short events, int timeoutMilliseconds)
     {

@@ -119,6 +119,8 @@ public sealed class ModbusRtuSlave
     /// </summary>
     public bool Poll(int waitMilliseconds)
     {
+        // Only t3.5 ends a frame here: a gap of t1.5 inside a frame (§2.5.1.1) cannot be told from one of t3.5 at the
+        // millisecond resolution of a serial driver's timeout, and the CRC rejects what two run-together frames make.
         int length = _link.Read(_request, 0, MaxFrameLength, waitMilliseconds);
         if (length <= 0)
         {

@@ -126,6 +126,32 @@ public sealed class BootGuardTests
         Assert.That(next.Guard.IsSafeMode, Is.True);
     }
 
+    [TestCase(ResetCause.BrownOut)]
+    [TestCase(ResetCause.Software)]
+    [TestCase(ResetCause.Unknown)]
+    public void Resets_the_firmware_may_have_caused_count_as_failed_boots(ResetCause cause)
+    {
+        Boot(ResetCause.PowerOn);
+        Boot(cause);
+        Boot(cause);
+
+        Assert.That(Boot(cause).Guard.IsSafeMode, Is.True);
+    }
+
+    [Test]
+    public void Waking_from_deep_sleep_is_not_a_failed_boot()
+    {
+        Boot(ResetCause.PowerOn);
+        Boot(ResetCause.DeepSleepWake);
+        Boot(ResetCause.DeepSleepWake);
+
+        var fourth = Boot(ResetCause.DeepSleepWake);
+
+        Assert.That(fourth.Guard.IsSafeMode, Is.False);
+        Assert.That(fourth.Guard.FailedBoots, Is.Zero);
+        Assert.That(fourth.Guard.BootCount, Is.EqualTo(4));
+    }
+
     [Test]
     public void A_safe_mode_boot_that_becomes_healthy_stays_in_safe_mode_and_the_next_boot_runs_normally()
     {

@@ -134,6 +134,23 @@ public sealed class MainLoopTests
     }
 
     [Test]
+    public void A_pass_allocates_nothing()
+    {
+        _loop.Add("a", new CountingJob(), 10, 0);
+        _loop.Add("b", new CountingJob(), 25, 0);
+        RunFor(100);
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            _time.Advance(TimeSpan.FromMilliseconds(10));
+            _loop.RunPass();
+        }
+
+        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+    }
+
+    [Test]
     public void A_job_beyond_the_capacity_is_refused_by_name()
     {
         var small = new MainLoop(_clock, _watchdog, _delay, capacity: 1, watchdogTimeoutMilliseconds: 1000);
@@ -160,5 +177,12 @@ public sealed class MainLoopTests
             if (sleep > 0 && _clock.UptimeMilliseconds < milliseconds)
                 _delay.Sleep(sleep);
         }
+    }
+
+    private sealed class CountingJob : IScheduledJob
+    {
+        public long Runs { get; private set; }
+
+        public void Run(long uptimeMilliseconds) => Runs++;
     }
 }

@@ -6,7 +6,8 @@ namespace CivicEdge.Firmware.Core.Modbus;
 /// <summary>
 /// A Modbus RTU slave (server) on a serial line, answering a gateway or any master from an application's
 /// <see cref="IModbusDataModel"/>. Functions: 01, 02, 03, 04 reads; 05, 06, 15, 16 writes; 08 diagnostics (00 echo,
-/// 0A clear counters, 0B–12 the serial-line counters); 17 report server id (Modbus Application Protocol V1.1b3, §6).
+/// 0A clear counters, 0B–12 the serial-line counters); 17 report server id; 20 and 21 read and write file records
+/// when <see cref="FileRecords"/> serves them (Modbus Application Protocol V1.1b3, §6).
 /// A frame ends after t3.5 of silence (MODBUS over Serial Line V1.02, §2.5.1.1); a frame with a bad CRC is counted
 /// and dropped without an answer (§2.4.1); writes to the broadcast address 0 are carried out and not answered.
 /// All buffers are allocated once: serving a request allocates nothing.
@@ -21,6 +22,8 @@ public sealed class ModbusRtuSlave
     private const int MaxReadRegisters = 125;
     private const int MaxWriteCoils = 1968;
     private const int MaxWriteRegisters = 123;
+    private const int FileReferenceType = 6;
+    private const int MaxRecordNumber = 0x270F;
 
     private readonly ISerialLink _link;
     private readonly IModbusDataModel _model;
@@ -69,6 +72,9 @@ public sealed class ModbusRtuSlave
             _unitId = value;
         }
     }
+
+    /// <summary>What functions 20 and 21 read and write; null answers them with exception 01, illegal function.</summary>
+    public IModbusFileRecords FileRecords { get; set; }
 
     /// <summary>Whether function 17 reports the device as running (0xFF) or not (0x00, e.g. in safe mode).</summary>
     public bool RunIndicator { get; set; }
@@ -252,6 +258,12 @@ public sealed class ModbusRtuSlave
                 break;
             case 17:
                 code = ReportServerId(pduLength, out length);
+                break;
+            case 20:
+                code = ReadFileRecord(pduLength, out length);
+                break;
+            case 21:
+                code = WriteFileRecord(pduLength, out length);
                 break;
             default:
                 code = ModbusExceptionCode.IllegalFunction;
@@ -487,6 +499,116 @@ public sealed class ModbusRtuSlave
         length = 4 + _serverId.Length;
         return ModbusExceptionCode.None;
     }
+
+    // 20 request: fc, byte count (0x07..0xF5), then sub-requests of 7 bytes: reference type 6, file number (2), record
+    // number (2), record length in registers (2). Response: fc, data length, then per sub-request: its length
+    // (1 + 2 x records), reference type 6, the records (§6.14). Everything is checked before anything is read.
+    private ModbusExceptionCode ReadFileRecord(int pduLength, out int length)
+    {
+        length = 0;
+        int bytes = pduLength >= 2 ? _request[2] : -1;
+        if (bytes < 0x07 || bytes > 0xF5 || bytes % 7 != 0 || pduLength != 2 + bytes)
+        {
+            return ModbusExceptionCode.IllegalDataValue;
+        }
+
+        if (FileRecords == null)
+        {
+            return ModbusExceptionCode.IllegalFunction;
+        }
+
+        int responseLength = 2;
+        for (int at = 3; at < 3 + bytes; at += 7)
+        {
+            int records = Word(at + 5);
+            if (!IsFileReference(at, records))
+            {
+                return ModbusExceptionCode.IllegalDataAddress;
+            }
+
+            responseLength += 2 + (2 * records);
+        }
+
+        if (responseLength > MaxFrameLength - 4)
+        {
+            return ModbusExceptionCode.IllegalDataValue;
+        }
+
+        int write = 3;
+        for (int at = 3; at < 3 + bytes; at += 7)
+        {
+            int records = Word(at + 5);
+            _response[write] = (byte)(1 + (2 * records));
+            _response[write + 1] = FileReferenceType;
+            ModbusExceptionCode code = FileRecords.ReadRecords(Word(at + 1), Word(at + 3), records, _response, write + 2);
+            if (code != ModbusExceptionCode.None)
+            {
+                return code;
+            }
+
+            write += 2 + (2 * records);
+        }
+
+        _response[1] = 20;
+        _response[2] = (byte)(write - 3);
+        length = write;
+        return ModbusExceptionCode.None;
+    }
+
+    // 21 request: fc, data length (0x09..0xFB), then sub-requests: reference type 6, file number (2), record number (2),
+    // record length in registers (2), the records. The response echoes the request (§6.15).
+    private ModbusExceptionCode WriteFileRecord(int pduLength, out int length)
+    {
+        length = 0;
+        int bytes = pduLength >= 2 ? _request[2] : -1;
+        if (bytes < 0x09 || bytes > 0xFB || pduLength != 2 + bytes)
+        {
+            return ModbusExceptionCode.IllegalDataValue;
+        }
+
+        if (FileRecords == null)
+        {
+            return ModbusExceptionCode.IllegalFunction;
+        }
+
+        int end = 3 + bytes;
+        int at = 3;
+        while (at < end)
+        {
+            if (end - at < 9)
+            {
+                return ModbusExceptionCode.IllegalDataValue;
+            }
+
+            int records = Word(at + 5);
+            if (at + 7 + (2 * records) > end)
+            {
+                return ModbusExceptionCode.IllegalDataValue;
+            }
+
+            if (!IsFileReference(at, records))
+            {
+                return ModbusExceptionCode.IllegalDataAddress;
+            }
+
+            at += 7 + (2 * records);
+        }
+
+        for (at = 3; at < end; at += 7 + (2 * Word(at + 5)))
+        {
+            ModbusExceptionCode code = FileRecords.WriteRecords(Word(at + 1), Word(at + 3), Word(at + 5), _request, at + 7);
+            if (code != ModbusExceptionCode.None)
+            {
+                return code;
+            }
+        }
+
+        return Echo(end, out length);
+    }
+
+    /// <summary>A sub-request's reference type is 6, its file 1..65535, and its records lie within 0..9999 (§6.14).</summary>
+    private bool IsFileReference(int at, int records) =>
+        _request[at] == FileReferenceType && Word(at + 1) >= 1 && records >= 1 && Word(at + 3) + records - 1 <= MaxRecordNumber;
 
     /// <summary>Copies the request's first <paramref name="count"/> bytes (address included) as the answer.</summary>
     private ModbusExceptionCode Echo(int count, out int length)

@@ -23,6 +23,7 @@ public sealed class DependencyDirectionTests
         // firmware applications: the portable core only
         ["CivicEdge.Firmware.MeterNode"] = ["CivicEdge.Firmware.Core"],
         ["CivicEdge.Firmware.Environment"] = ["CivicEdge.Firmware.Core"],
+        ["CivicEdge.Firmware.Pole"] = ["CivicEdge.Firmware.Core"],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],

@@ -11,8 +11,11 @@ namespace CivicEdge.Simulators.Firmware;
 /// pole controller's SLC-1 map) on a simulated bus: after every main-loop pass the declared ranges are copied into a
 /// <see cref="RegisterBank"/> that a Modbus server serves; a read outside them is answered with exception 02, as the
 /// firmware's own slave answers it (Modbus Application Protocol §7). A master's write of a coil or holding register
-/// is handed to the firmware one by one; one the firmware refuses (a value out of range) is counted and then reads
-/// back as the firmware kept it, since the bank's guard sees addresses, not values.
+/// is handed to the firmware one by one. An accepted value stays in the bank as written until the next pass copies
+/// the tables again: a firmware acts on a command in its next pass (the pole's set-point is its arbiter's decision),
+/// and a master reading back at once must see what it wrote, as it does from the device. A value the firmware refuses
+/// (out of range) is counted and the tables are copied at once, so it reads back as the firmware kept it — the bank's
+/// guard sees addresses, not values.
 /// </summary>
 public sealed class DataModelMirror
 {
@@ -75,28 +78,32 @@ public sealed class DataModelMirror
     {
         lock (_firmware)
         {
+            bool refused = false;
             if (table == RegisterTable.Coils)
             {
                 Span<bool> values = _bits.AsSpan(0, count);
                 Bank.ReadBits(table, address, values);
                 for (int i = 0; i < count; i++)
-                    Count(_model.WriteCoil(address + i, values[i]));
+                    refused |= Refused(_model.WriteCoil(address + i, values[i]));
             }
             else
             {
                 Span<ushort> values = _registers.AsSpan(0, count);
                 Bank.Read(table, address, values);
                 for (int i = 0; i < count; i++)
-                    Count(_model.WriteRegister(address + i, values[i]));
+                    refused |= Refused(_model.WriteRegister(address + i, values[i]));
             }
 
-            Refresh();
+            if (refused)
+                Refresh();
         }
     }
 
-    private void Count(FirmwareExceptionCode result)
+    private bool Refused(FirmwareExceptionCode result)
     {
-        if (result != FirmwareExceptionCode.None)
-            Interlocked.Increment(ref _refusedWrites);
+        if (result == FirmwareExceptionCode.None)
+            return false;
+        Interlocked.Increment(ref _refusedWrites);
+        return true;
     }
 }

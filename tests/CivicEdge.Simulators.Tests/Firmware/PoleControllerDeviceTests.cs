@@ -61,11 +61,13 @@ public sealed class PoleControllerDeviceTests
         var device = new PoleControllerDevice(Night, new PoleSettings());
 
         Assert.That(device.Bank.WriteFromMaster(0, [40]), Is.EqualTo(ModbusExceptionCode.None));
+        var readAtOnce = Holding(device, 0);
         device.Update(Night.AddSeconds(10));
 
         Assert.Multiple(() =>
         {
-            Assert.That(Holding(device, 0), Is.EqualTo(40));
+            Assert.That(readAtOnce, Is.EqualTo(40), "a master reading back at once sees what it wrote");
+            Assert.That(Holding(device, 0), Is.EqualTo(40), "the firmware's set-point after its next pass");
             Assert.That(Input(device, 5) >> 4, Is.EqualTo(3), "command mode");
             // 40 % on a driver whose 1 V minimum is 10 %: 4 V, 40 % light, 40 W.
             Assert.That(Input(device, 2), Is.InRange(370, 430));

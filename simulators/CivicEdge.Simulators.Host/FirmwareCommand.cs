@@ -38,7 +38,7 @@ internal static partial class FirmwareCommand
         command.Subcommands.Add(CreateApp(App.Environment, "environment",
             "Environment stations reading a weather shutter (unit 1), temperature/humidity (2), PM (3) and noise (4) transmitters. Script actions: silent UNIT, answer UNIT."));
         command.Subcommands.Add(CreateApp(App.Pole, "pole",
-            "Pole controllers serving the SLC-1 map, each with a lamp, mains, driver thermistor, door contact and accelerometer. Script actions: lamp-fail, lamp-repair, door open|closed, tilt DEGREES, mains VOLTS, temperature CELSIUS."));
+            "Pole controllers serving the SLC-1 map, each with a lamp, mains, driver thermistor, door contact and accelerometer. Script actions: lamp-fail, lamp-repair, door open|closed, tilt DEGREES, mains VOLTS, temperature CELSIUS, photocell dark|light."));
         return command;
     }
 
@@ -66,12 +66,19 @@ internal static partial class FirmwareCommand
         var latitude = new Option<double>("--latitude") { Description = "Poles: latitude of the street, degrees north, for the astronomical schedule.", DefaultValueFactory = _ => 52.52 };
         var longitude = new Option<double>("--longitude") { Description = "Poles: longitude of the street, degrees east.", DefaultValueFactory = _ => 13.40 };
         var utcOffset = new Option<int>("--utc-offset") { Description = "Poles: local time's offset from UTC in minutes, for the dimming steps.", DefaultValueFactory = _ => 60 };
+        var photocell = new Option<string?>("--photocell")
+        {
+            Description = "Poles: fit a photocell that the controllers follow before their schedule, seeing dark or light at start.",
+            HelpName = "dark|light",
+        };
+        photocell.AcceptOnlyFromAmong("dark", "light");
         var command = new Command(name, description) { count, firstUnit, rtuOverTcp, rtu, baud, script, seed, pulseWeight, window, profilesDirectory };
         if (app == App.Pole)
         {
             command.Options.Add(latitude);
             command.Options.Add(longitude);
             command.Options.Add(utcOffset);
+            command.Options.Add(photocell);
         }
 
         command.Validators.Add(result =>
@@ -91,7 +98,8 @@ internal static partial class FirmwareCommand
                 parse.GetValue(pulseWeight),
                 parse.GetValue(window),
                 parse.GetValue(profilesDirectory),
-                new PoleLocation(parse.GetValue(latitude), parse.GetValue(longitude), parse.GetValue(utcOffset))),
+                new PoleLocation(parse.GetValue(latitude), parse.GetValue(longitude), parse.GetValue(utcOffset)),
+                parse.GetValue(photocell) is { } sky ? sky == "dark" : null),
             cancellationToken));
         return command;
     }
@@ -189,10 +197,11 @@ internal static partial class FirmwareCommand
                     Latitude = settings.Location.Latitude,
                     Longitude = settings.Location.Longitude,
                     UtcOffsetMinutes = settings.Location.UtcOffsetMinutes,
+                    UsePhotocell = settings.PhotocellDark is not null,
                     ModbusUnit = settings.FirstUnit + i,
                     SerialNumber = string.Create(CultureInfo.InvariantCulture, $"SLC{settings.FirstUnit + i:D5}"),
                 };
-                devices.Add(new PoleControllerDevice(started, pole));
+                devices.Add(new PoleControllerDevice(started, pole, settings.PhotocellDark));
             }
 
             return devices;
@@ -220,7 +229,7 @@ internal static partial class FirmwareCommand
     }
 
     private sealed record Settings(
-        int Count, int FirstUnit, IPEndPoint Endpoint, SerialChannelOptions? SerialLine, string Script, int? Seed, int PulseWeight, int Window, string? ProfilesDirectory, PoleLocation Location);
+        int Count, int FirstUnit, IPEndPoint Endpoint, SerialChannelOptions? SerialLine, string Script, int? Seed, int PulseWeight, int Window, string? ProfilesDirectory, PoleLocation Location, bool? PhotocellDark);
 
     private sealed record PoleLocation(double Latitude, double Longitude, int UtcOffsetMinutes);
 

@@ -21,6 +21,9 @@ public sealed class DemoOptions
     /// <summary>The pole's RS-485 bus, reached through a serial-to-Ethernet converter (RTU over TCP).</summary>
     public int PoleBusPort { get; init; } = 5021;
 
+    /// <summary>The street's RS-485 bus of firmware poles, behind its own serial-to-Ethernet converter.</summary>
+    public int StreetBusPort { get; init; } = 5022;
+
     /// <summary>The gateway's local API (<c>/status</c>, <c>/metrics</c>).</summary>
     public int GatewayHttpPort { get; init; } = 5081;
 

@@ -11,7 +11,7 @@ namespace CivicEdge.Simulators.Firmware;
 /// <summary>
 /// A street pole running the pole controller firmware's host build: a luminaire whose current and power follow the
 /// relay and the 0–10 V dimming output, the mains it hangs on, the driver's NTC thermistor, the service door's contact
-/// and a LIS3DH accelerometer. The controller answers a gateway with the SLC-1 register map
+/// a LIS3DH accelerometer and, if fitted, a photocell. The controller answers a gateway with the SLC-1 register map
 /// (hardware/profiles/civicedge-slc1.yaml). The main loop runs every 250 ms of the device's time, as on the board.
 /// </summary>
 public sealed class PoleControllerDevice : IFirmwareDevice
@@ -39,11 +39,13 @@ public sealed class PoleControllerDevice : IFirmwareDevice
     private readonly SimulatedPwmOutput _dimming = new();
     private readonly SimulatedDigitalInput _door = new();
     private readonly SimulatedLis3dh _accelerometer = new();
+    private readonly SimulatedDigitalInput? _photocell;
     private DateTimeOffset _last;
 
     /// <param name="start">When the simulation starts; the pole boots <see cref="RunningBeforeStart"/> earlier.</param>
     /// <param name="settings">The controller's settings (location, serial number, …), stored as at commissioning.</param>
-    public PoleControllerDevice(DateTimeOffset start, PoleSettings settings)
+    /// <param name="photocellDark">Null: the pole has no photocell; else one is fitted and sees dark (true) or light.</param>
+    public PoleControllerDevice(DateTimeOffset start, PoleSettings settings, bool? photocellDark = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
         var boot = start - RunningBeforeStart;
@@ -54,12 +56,15 @@ public sealed class PoleControllerDevice : IFirmwareDevice
 
         // The board's true scales are the defaults; other factors in the settings calibrate against them.
         var truth = new PoleSettings();
+        if (photocellDark is { } dark)
+            _photocell = new SimulatedDigitalInput(dark);
         Lamp = new SimulatedLamp(_relay, _dimming, truth.VoltageScale, truth.CurrentScale);
         var hardware = new PoleHardware(_relay, _dimming, Lamp.MainsVoltage, Lamp.LampCurrent)
         {
             DoorContact = _door,
             Accelerometer = _accelerometer,
             DriverThermistor = new SimulatedAnalogInput(ThermistorPin),
+            Photocell = _photocell,
         };
         Controller = new PoleController(hardware, new SimulatedClock(_time), Storage);
         _mirror = new DataModelMirror(new Slc1DataModel(Controller), Slc1Map, _firmware);
@@ -68,7 +73,7 @@ public sealed class PoleControllerDevice : IFirmwareDevice
 
     public string Model => ModelKey;
 
-    public IReadOnlyList<string> Actions { get; } = ["lamp-fail", "lamp-repair", "door", "tilt", "mains", "temperature"];
+    public IReadOnlyList<string> Actions { get; } = ["lamp-fail", "lamp-repair", "door", "tilt", "mains", "temperature", "photocell"];
 
     public PoleController Controller { get; }
 
@@ -133,6 +138,13 @@ public sealed class PoleControllerDevice : IFirmwareDevice
                     if (!TryNumber(argument, -40, 125, out var celsius))
                         return $"temperature: expected the driver's temperature in °C, -40..125, e.g. temperature 95; found '{argument}'";
                     DriverCelsius = celsius;
+                    return null;
+                case "photocell":
+                    if (_photocell is null)
+                        return "photocell: this pole has no photocell (civicsim --photocell fits one)";
+                    if (argument is not ("dark" or "light"))
+                        return $"photocell: expected dark or light; found '{argument}'";
+                    _photocell.Level = argument == "dark";
                     return null;
                 default:
                     return $"expected one of {string.Join(", ", Actions)}; found '{action}'";

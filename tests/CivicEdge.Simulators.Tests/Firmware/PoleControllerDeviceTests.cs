@@ -168,6 +168,34 @@ public sealed class PoleControllerDeviceTests
         });
     }
 
+    [Test]
+    public void A_pole_following_its_photocell_burns_at_noon_while_the_photocell_sees_dark_and_goes_out_a_minute_after_light()
+    {
+        var device = new PoleControllerDevice(Noon, new PoleSettings { UsePhotocell = true }, photocellDark: true);
+        var litAtNoon = Input(device, 5) & 1;
+
+        Assert.That(device.Apply("photocell", "light"), Is.Null);
+        device.Update(Noon.AddSeconds(30));
+        var stillLit = Input(device, 5) & 1;
+        device.Update(Noon.AddSeconds(80));
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(litAtNoon, Is.EqualTo(1));
+            Assert.That(stillLit, Is.EqualTo(1), "held 60 s against headlights");
+            Assert.That(Input(device, 5) & 1, Is.Zero);
+            Assert.That(Input(device, 5) >> 4, Is.EqualTo(2), "photocell mode");
+        });
+    }
+
+    [Test]
+    public void A_photocell_step_for_a_pole_without_one_is_refused()
+    {
+        var device = new PoleControllerDevice(Night, new PoleSettings());
+
+        Assert.That(device.Apply("photocell", "dark"), Does.Contain("no photocell"));
+    }
+
     [TestCase("tilt", "steep", "tilt: expected degrees from vertical, 0..90")]
     [TestCase("mains", "400", "mains: expected the supply in volts RMS, 0..300")]
     [TestCase("door", "ajar", "door: expected open or closed; found 'ajar'")]

@@ -11,11 +11,4 @@ public sealed class EnergyCounters
 
     /// <summary>The wall-clock time (UTC ticks) when the counters were saved, 0 if it was unknown: the schedule's time after a reboot without network.</summary>
     public long SavedAtUtcTicks;
-
-    public void CopyFrom(EnergyCounters other)
-    {
-        EnergyMilliwattHours = other.EnergyMilliwattHours;
-        BurningMilliseconds = other.BurningMilliseconds;
-        SavedAtUtcTicks = other.SavedAtUtcTicks;
-    }
 }

@@ -30,13 +30,14 @@ internal static class DemoCommand
         var httpPort = PortOption("--http-port", "Fleet REST API port.", 5080);
         var mqttPort = PortOption("--mqtt-port", "Fleet embedded MQTT broker port.", 1883);
         var meterPort = PortOption("--meter-port", "Meter room's Modbus TCP port (energy, water and heat meters).", 5020);
-        var polePort = PortOption("--pole-port", "Pole RS-485 bus's RTU-over-TCP port (lamp controller, environment transmitters).", 5021);
+        var polePort = PortOption("--pole-port", "Pole RS-485 bus's RTU-over-TCP port (environment transmitters).", 5021);
+        var streetPort = PortOption("--street-port", "Street RS-485 bus's RTU-over-TCP port (eight poles running the pole controller firmware).", 5022);
         var gatewayPort = PortOption("--gateway-port", "Gateway's local API port (/status, /metrics).", 5081);
-        var meterLinesPort = PortOption("--meter-lines-port", "First of three ports of the meter-protocol room's converters: M-Bus, then CJ/T 188, then DL/T 645.", 5022);
+        var meterLinesPort = PortOption("--meter-lines-port", "First of three ports of the meter-protocol room's converters: M-Bus, then CJ/T 188, then DL/T 645.", 5023);
 
         var command = new Command("demo", "Run the fleet, a gateway and a simulated meter room and street pole on 127.0.0.1 until Ctrl+C.")
         {
-            publishDirectory, dataDirectory, httpPort, mqttPort, meterPort, polePort, gatewayPort, meterLinesPort,
+            publishDirectory, dataDirectory, httpPort, mqttPort, meterPort, polePort, streetPort, gatewayPort, meterLinesPort,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -48,6 +49,7 @@ internal static class DemoCommand
                 MqttPort = parse.GetValue(mqttPort),
                 MeterPort = parse.GetValue(meterPort),
                 PoleBusPort = parse.GetValue(polePort),
+                StreetBusPort = parse.GetValue(streetPort),
                 GatewayHttpPort = parse.GetValue(gatewayPort),
                 MeterLinesPort = parse.GetValue(meterLinesPort),
             };
@@ -89,9 +91,11 @@ internal static class DemoCommand
     {
         var civic = Path.Combine(options.PublishDirectory, "civic", "civic");
         var poleBus = $"--rtu-over-tcp {options.Host}:{options.PoleBusPort}";
+        var streetBus = $"--rtu-over-tcp {options.Host}:{options.StreetBusPort}";
         console.WriteLine();
-        console.WriteLine($"CivicEdge demo is running: fleet at {options.FleetUrl}, gateway {options.GatewayId} with five buses");
+        console.WriteLine($"CivicEdge demo is running: fleet at {options.FleetUrl}, gateway {options.GatewayId} with six buses");
         console.WriteLine($"(meter room on Modbus TCP {options.Host}:{options.MeterPort}, street pole RS-485 through a converter on {options.Host}:{options.PoleBusPort},");
+        console.WriteLine($"{DemoStreet.StreetPoles} poles running the pole controller firmware on the street's RS-485 through a converter on {options.Host}:{options.StreetBusPort},");
         console.WriteLine($"M-Bus, CJ/T 188 and DL/T 645 meter lines through converters on {options.Host}:{options.MeterLinesPort}..{options.MeterLinesPort + DemoStreet.MeterLines.Count - 1})");
         console.WriteLine("and its own pins (cabinet door, pulse water meter, relay and dimmer) on a simulated GPIO chip.");
         console.WriteLine();
@@ -114,10 +118,10 @@ internal static class DemoCommand
         console.WriteLine($"  {civic} broker status                        # connections refused by reason, sessions open");
         console.WriteLine($"  {civic} health                               # online/late/offline and a verdict per device, by tenant, district, kind");
         console.WriteLine($"  {civic} health assessment                    # the plans' figures: working smart lighting, meters reporting");
-        console.WriteLine($"  {civic} command {DemoStreet.Lamp} dim --arg level=40 --wait 10s   # through the fleet, the gateway and the pole's bus");
+        console.WriteLine($"  {civic} command {DemoStreet.Lamp} dim --arg level=40 --wait 10s   # through the fleet, the gateway and the street's bus to the firmware");
         console.WriteLine($"  {civic} gateway status --gateway {options.GatewayUrl}   # each field device's verdict, as an installer sees it");
         console.WriteLine($"  curl {options.GatewayUrl}/metrics             # the gateway in Prometheus format");
-        console.WriteLine($"  {civic} alarms                               # the cabinet door (one minute in three); rule.lamp_failure from 2 to 4 minutes in (an edge rule)");
+        console.WriteLine($"  {civic} alarms                               # the cabinet door (one minute in three); rule.lamp_failure of lamp-demo-01 from 2 to 4 minutes in (an edge rule); lamp-demo-04's driver too hot from 3 to 6");
         console.WriteLine($"  {civic} twin get {options.GatewayId}                   # the configuration the gateway reports it runs");
         console.WriteLine($"  $EDITOR {options.GatewayConfigPath}   # remove or add a device: applied without a restart");
         console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" {options.FleetUrl}/api/devices/{DemoStreet.EnergyMeter}/telemetry");
@@ -126,6 +130,7 @@ internal static class DemoCommand
         console.WriteLine($"  {options.FleetUrl}/docs                 # the API reference, in a browser");
         console.WriteLine($"  curl -H \"Authorization: Bearer $CIVIC_API_KEY\" '{options.FleetUrl}/api/events?limit=20'   # alarms raised and cleared at the edge");
         console.WriteLine($"  {civic} modbus scan {poleBus} --to 10      # who answers on the pole's bus");
+        console.WriteLine($"  {civic} modbus scan {streetBus} --to 10    # the street's firmware poles");
         console.WriteLine($"  {civic} modbus read {poleBus} --unit 2 --holding 0 2 --scale 0.1   # temperature and humidity, as an installer reads them");
         console.WriteLine($"  {civic} modbus read --tcp {options.Host}:{options.MeterPort} --input 0 3 --type float32   # the energy meter's voltages");
         console.WriteLine($"  mosquitto_sub -V mqttv5 -p {options.MqttPort} -t 'civic/v1/#' -v");

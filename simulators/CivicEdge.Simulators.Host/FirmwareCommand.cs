@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using CivicEdge.Firmware.Pole.Settings;
 using CivicEdge.Hardware;
 using CivicEdge.Modbus;
 using CivicEdge.Simulators.Firmware;
@@ -11,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace CivicEdge.Simulators.Host;
 
 /// <summary>
-/// <c>civicsim firmware meter-node|environment</c>: runs N instances of a firmware application's host build on
+/// <c>civicsim firmware meter-node|environment|pole</c>: runs N instances of a firmware application's host build on
 /// simulated pins and sensors, as Modbus RTU slaves at consecutive units on one bus, served over RTU-over-TCP (as a
 /// serial-to-Ethernet converter carries a bus) or on a serial device or pty. A script says what happens to them and
 /// when. Once serving it prints <c>civicsim ready modbus=ENDPOINT unit=N,... model=MODEL</c> to stdout; everything else
@@ -25,6 +27,7 @@ internal static partial class FirmwareCommand
     {
         MeterNode,
         Environment,
+        Pole,
     }
 
     public static Command Create()
@@ -34,6 +37,8 @@ internal static partial class FirmwareCommand
             "Meter nodes counting a simulated meter's dial. Script actions: flow L/h, reverse L/h, magnet on|off, cable cut|ok."));
         command.Subcommands.Add(CreateApp(App.Environment, "environment",
             "Environment stations reading a weather shutter (unit 1), temperature/humidity (2), PM (3) and noise (4) transmitters. Script actions: silent UNIT, answer UNIT."));
+        command.Subcommands.Add(CreateApp(App.Pole, "pole",
+            "Pole controllers serving the SLC-1 map, each with a lamp, mains, driver thermistor, door contact and accelerometer. Script actions: lamp-fail, lamp-repair, door open|closed, tilt DEGREES, mains VOLTS, temperature CELSIUS, photocell dark|light."));
         return command;
     }
 
@@ -58,7 +63,24 @@ internal static partial class FirmwareCommand
             HelpName = "directory",
             Description = $"Directory of hardware profiles (the transmitters an environment station reads). Default: ${ProfileDirectory.EnvironmentVariable}, else hardware/profiles.",
         };
+        var latitude = new Option<double>("--latitude") { Description = "Poles: latitude of the street, degrees north, for the astronomical schedule.", DefaultValueFactory = _ => 52.52 };
+        var longitude = new Option<double>("--longitude") { Description = "Poles: longitude of the street, degrees east.", DefaultValueFactory = _ => 13.40 };
+        var utcOffset = new Option<int>("--utc-offset") { Description = "Poles: local time's offset from UTC in minutes, for the dimming steps.", DefaultValueFactory = _ => 60 };
+        var photocell = new Option<string?>("--photocell")
+        {
+            Description = "Poles: fit a photocell that the controllers follow before their schedule, seeing dark or light at start.",
+            HelpName = "dark|light",
+        };
+        photocell.AcceptOnlyFromAmong("dark", "light");
         var command = new Command(name, description) { count, firstUnit, rtuOverTcp, rtu, baud, script, seed, pulseWeight, window, profilesDirectory };
+        if (app == App.Pole)
+        {
+            command.Options.Add(latitude);
+            command.Options.Add(longitude);
+            command.Options.Add(utcOffset);
+            command.Options.Add(photocell);
+        }
+
         command.Validators.Add(result =>
         {
             if (result.GetResult(rtu) is not null && result.GetResult(rtuOverTcp) is not null)
@@ -75,7 +97,9 @@ internal static partial class FirmwareCommand
                 parse.GetValue(seed),
                 parse.GetValue(pulseWeight),
                 parse.GetValue(window),
-                parse.GetValue(profilesDirectory)),
+                parse.GetValue(profilesDirectory),
+                new PoleLocation(parse.GetValue(latitude), parse.GetValue(longitude), parse.GetValue(utcOffset)),
+                parse.GetValue(photocell) is { } sky ? sky == "dark" : null),
             cancellationToken));
         return command;
     }
@@ -96,7 +120,7 @@ internal static partial class FirmwareCommand
         {
             devices = CreateDevices(app, settings, started, seed);
         }
-        catch (Exception ex) when (ex is ProfileException or KeyNotFoundException or IOException)
+        catch (Exception ex) when (ex is ProfileException or KeyNotFoundException or IOException or ArgumentException)
         {
             return Fail(ex.Message);
         }
@@ -164,6 +188,25 @@ internal static partial class FirmwareCommand
             return devices;
         }
 
+        if (app == App.Pole)
+        {
+            for (int i = 0; i < settings.Count; i++)
+            {
+                var pole = new PoleSettings
+                {
+                    Latitude = settings.Location.Latitude,
+                    Longitude = settings.Location.Longitude,
+                    UtcOffsetMinutes = settings.Location.UtcOffsetMinutes,
+                    UsePhotocell = settings.PhotocellDark is not null,
+                    ModbusUnit = settings.FirstUnit + i,
+                    SerialNumber = string.Create(CultureInfo.InvariantCulture, $"SLC{settings.FirstUnit + i:D5}"),
+                };
+                devices.Add(new PoleControllerDevice(started, pole, settings.PhotocellDark));
+            }
+
+            return devices;
+        }
+
         var catalog = ProfileLoader.Load(settings.ProfilesDirectory ?? ProfileDirectory.Locate());
         for (int i = 0; i < settings.Count; i++)
             devices.Add(new EnvironmentStationDevice(started, catalog, new Random(seed + i), settings.Window));
@@ -186,7 +229,9 @@ internal static partial class FirmwareCommand
     }
 
     private sealed record Settings(
-        int Count, int FirstUnit, IPEndPoint Endpoint, SerialChannelOptions? SerialLine, string Script, int? Seed, int PulseWeight, int Window, string? ProfilesDirectory);
+        int Count, int FirstUnit, IPEndPoint Endpoint, SerialChannelOptions? SerialLine, string Script, int? Seed, int PulseWeight, int Window, string? ProfilesDirectory, PoleLocation Location, bool? PhotocellDark);
+
+    private sealed record PoleLocation(double Latitude, double Longitude, int UtcOffsetMinutes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Running {Count} × {Model} firmware on Modbus RTU {Endpoint} units {Units}; seed {Seed}, {Steps} script steps")]
     private static partial void LogServing(ILogger logger, int count, string model, string endpoint, string units, int seed, int steps);

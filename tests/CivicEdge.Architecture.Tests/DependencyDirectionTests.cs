@@ -41,7 +41,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts", "CivicEdge.Hardware"],
         ["CivicEdge.Fleet.Cli"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Modbus", "CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.MBus", "CivicEdge.Meters", "CivicEdge.Protocols.Meters", "CivicEdge.Transports", "CivicEdge.Hardware", "CivicEdge.Rules"],
         // simulators
-        ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Firmware.Host", "CivicEdge.Firmware.MeterNode", "CivicEdge.Firmware.Environment"],
+        ["CivicEdge.Simulators"] = ["CivicEdge.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Firmware.Host", "CivicEdge.Firmware.MeterNode", "CivicEdge.Firmware.Environment", "CivicEdge.Firmware.Pole"],
         ["CivicEdge.Simulators.Host"] = ["CivicEdge.Simulators"],
     };
 

@@ -8,7 +8,7 @@ namespace CivicEdge.Simulators.Demo;
 
 /// <summary>
 /// The whole product on one machine, as real processes: a fleet with its embedded broker, the simulated devices of
-/// <see cref="DemoStreet"/> on two buses, and a gateway that polls them, reads its own simulated pins and delivers to
+/// <see cref="DemoStreet"/> on three buses, and a gateway that polls them, reads its own simulated pins and delivers to
 /// the fleet — started in dependency order and stopped in reverse.
 /// </summary>
 public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IAsyncDisposable
@@ -25,6 +25,7 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         RequireFreePort(options.MqttPort, "fleet MQTT broker");
         RequireFreePort(options.MeterPort, "meter room (Modbus TCP)");
         RequireFreePort(options.PoleBusPort, "pole RS-485 bus (RTU over TCP)");
+        RequireFreePort(options.StreetBusPort, "street RS-485 bus of firmware poles (RTU over TCP)");
         RequireFreePort(options.GatewayHttpPort, "gateway local API");
         for (var i = 0; i < DemoStreet.MeterLines.Count; i++)
             RequireFreePort(options.MeterLinesPort + i, $"{DemoStreet.MeterLines[i].Protocol} meter line (transparent converter)");
@@ -51,8 +52,18 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         await StartAsync("meter-room", "civicsim", "civicsim ready",
             ["modbus", "--tcp", .. Listen(options.MeterPort), .. Devices(DemoStreet.MeterRoom)], cancellationToken);
         await StartAsync("pole-bus", "civicsim", "civicsim ready",
-            ["modbus", "--rtu-over-tcp", .. Listen(options.PoleBusPort), .. Devices(DemoStreet.PoleBus), "--lamp-failure", DemoStreet.LampFailure],
+            ["modbus", "--rtu-over-tcp", .. Listen(options.PoleBusPort), .. Devices(DemoStreet.PoleBus)],
             cancellationToken);
+
+        // The street stands where the ledger says (Zhengzhou, UTC+8); its photocells see dark, so the lamps burn and
+        // the lamp failure shows whatever the hour of the demo.
+        await StartAsync("street-bus", "civicsim", "civicsim ready",
+        [
+            "firmware", "pole", "--count", DemoStreet.StreetPoles.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "--rtu-over-tcp", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{options.Host}:{options.StreetBusPort}"),
+            "--latitude", "34.7468", "--longitude", "113.6251", "--utc-offset", "480", "--photocell", "dark",
+            "--script", DemoStreet.StreetScript,
+        ], cancellationToken);
 
         // The meter-protocol room: one civicsim per line, each standing for a transparent serial-to-Ethernet converter,
         // so that the demo needs no serial ports (socat) on the machine.

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Simulators.Provisioning;
 
@@ -17,10 +18,15 @@ public static class DemoEnrolment
     private static readonly DeviceLocation MeterRoomLocation = new(34.7466, 113.6253, "12 Huayuan Road, meter room", null, District);
     private static readonly DeviceLocation PoleLocation = new(34.7468, 113.6251, "12 Huayuan Road", "P-0412", District);
 
+    /// <summary>The street's poles stand 30 m apart eastwards from P-0412, numbered on.</summary>
+    private static DeviceLocation StreetPole(int unit) =>
+        new(34.7468, 113.6251 + ((unit - 1) * 0.00033), "Huayuan Road", string.Create(CultureInfo.InvariantCulture, $"P-{411 + unit:D4}"), District);
+
     public static IReadOnlyList<EnrolledDevice> Devices { get; } =
     [
         .. DemoStreet.MeterRoom.Select(device => new EnrolledDevice(device.Id, KindOf(device.Id), device.Profile) { Location = MeterRoomLocation }),
         .. DemoStreet.PoleBus.Select(device => new EnrolledDevice(device.Id, KindOf(device.Id), device.Profile) { Location = PoleLocation }),
+        .. DemoStreet.Street.Select(device => new EnrolledDevice(device.Id, DeviceKind.Lamp, device.Profile) { Location = StreetPole(device.Unit) }),
         .. DemoStreet.MeterLines.Select(meter => new EnrolledDevice(meter.Id, meter.Protocol switch
         {
             "mbus" => DeviceKind.HeatMeter,
@@ -52,7 +58,6 @@ public static class DemoEnrolment
         DemoStreet.EnergyMeter => DeviceKind.EnergyMeter,
         DemoStreet.WaterMeter => DeviceKind.WaterMeter,
         DemoStreet.HeatMeter => DeviceKind.HeatMeter,
-        DemoStreet.Lamp => DeviceKind.Lamp,
         DemoStreet.Climate => DeviceKind.EnvironmentStation,
         _ => DeviceKind.Sensor,
     };

@@ -6,16 +6,18 @@ using CivicEdge.Hardware;
 namespace CivicEdge.Simulators.Demo;
 
 /// <summary>
-/// Writes the demo gateway's configuration file: two Modbus buses (the meter room over Modbus TCP, the pole's RS-485 bus
-/// over RTU over TCP) and three meter lines (M-Bus, CJ/T 188, DL/T 645 behind transparent converters) with their devices, the gateway's own pins on a simulated GPIO chip, and the pole's edge rule (the
-/// lamp-failure template; the simulated lamp fails two minutes in and is repaired at four, so the fleet shows an
-/// edge-rule alarm raised and cleared). The door needs no rule: its GPIO input raises its own alarm. The gateway
+/// Writes the demo gateway's configuration file: three Modbus buses (the meter room over Modbus TCP, the pole's and the
+/// street's RS-485 buses over RTU over TCP) and three meter lines (M-Bus, CJ/T 188, DL/T 645 behind transparent
+/// converters) with their devices, the gateway's own pins on a simulated GPIO chip, and the poles' edge rule (the
+/// lamp-failure template; the first street pole's lamp fails two minutes in and is repaired at four, so the fleet shows
+/// an edge-rule alarm raised and cleared). The door needs no rule: its GPIO input raises its own alarm. The gateway
 /// watches the file, so editing it while the demo runs reconfigures the gateway without a restart.
 /// </summary>
 public static class DemoGatewayConfiguration
 {
     public const string MeterRoomBus = "meter-room";
     public const string PoleBus = "pole-rs485";
+    public const string StreetBus = "street-rs485";
 
     public static void Write(DemoOptions options)
     {
@@ -25,10 +27,13 @@ public static class DemoGatewayConfiguration
             devices.Add(Device(id, profile, MeterRoomBus, unit, "2s", "high"));
         foreach (var (id, unit, profile) in DemoStreet.PoleBus)
             devices.Add(Device(id, profile, PoleBus, unit, "5s", "normal"));
+        foreach (var (id, unit, profile) in DemoStreet.Street)
+            devices.Add(Device(id, profile, StreetBus, unit, "5s", "normal"));
         var buses = new JsonArray
         {
             new JsonObject { ["Id"] = MeterRoomBus, ["Kind"] = "tcp", ["Endpoint"] = Endpoint(options, options.MeterPort) },
             new JsonObject { ["Id"] = PoleBus, ["Kind"] = "rtu-over-tcp", ["Endpoint"] = Endpoint(options, options.PoleBusPort) },
+            new JsonObject { ["Id"] = StreetBus, ["Kind"] = "rtu-over-tcp", ["Endpoint"] = Endpoint(options, options.StreetBusPort) },
         };
         for (var i = 0; i < DemoStreet.MeterLines.Count; i++)
         {

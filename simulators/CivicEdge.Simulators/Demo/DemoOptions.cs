@@ -21,11 +21,14 @@ public sealed class DemoOptions
     /// <summary>The pole's RS-485 bus, reached through a serial-to-Ethernet converter (RTU over TCP).</summary>
     public int PoleBusPort { get; init; } = 5021;
 
+    /// <summary>The street's RS-485 bus of firmware poles, behind its own serial-to-Ethernet converter.</summary>
+    public int StreetBusPort { get; init; } = 5022;
+
     /// <summary>
     /// The first of three ports of the meter-protocol room, each a transparent serial-to-Ethernet converter in front of
     /// one meter line: M-Bus (this port), CJ/T 188 (the next) and DL/T 645 (the one after).
     /// </summary>
-    public int MeterLinesPort { get; init; } = 5022;
+    public int MeterLinesPort { get; init; } = 5023;
 
     /// <summary>The gateway's local API (<c>/status</c>, <c>/metrics</c>).</summary>
     public int GatewayHttpPort { get; init; } = 5081;

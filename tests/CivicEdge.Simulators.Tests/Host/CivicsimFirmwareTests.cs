@@ -46,6 +46,36 @@ public sealed partial class CivicsimFirmwareTests
         Assert.That(civicsim.ExitCode, Is.Zero, civicsim.RecentOutput);
     }
 
+    [Test]
+    public async Task Pole_controllers_serve_the_slc1_map_at_consecutive_units_with_their_scripted_mains()
+    {
+        await using var civicsim = Civicsim.Start(
+            ["firmware", "pole", "--count", "2", "--first-unit", "5", "--rtu-over-tcp", "127.0.0.1:0", "--script", "0s mains 190 @2"]);
+        var ready = ReadyLine().Match(await civicsim.WaitForLineAsync(l => l.StartsWith("civicsim ready", StringComparison.Ordinal), Civicsim.Patience));
+        var endpoint = ready.Groups["endpoint"].Value;
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+        var stream = client.GetStream();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var first = await ReadAsync(stream, 5, 0x0000, 10, function: 0x04);
+        var second = await ReadAsync(stream, 6, 0x0000, 10, function: 0x04);
+        var serial = await ReadAsync(stream, 6, 0x0100, 4);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(ready.Groups["unit"].Value, Is.EqualTo("5,6"));
+            Assert.That(ready.Groups["model"].Value, Is.EqualTo("civicedge-slc1"));
+            Assert.That(first[0], Is.InRange(2290, 2310), "230 V");
+            Assert.That(second[0], Is.InRange(1890, 1910), "scripted 190 V");
+            Assert.That(new string([.. serial.SelectMany(r => new[] { (char)(r >> 8), (char)(r & 0xFF) })]), Is.EqualTo("SLC00006"));
+        });
+        await civicsim.StopAsync(Civicsim.Patience);
+        Assert.That(civicsim.ExitCode, Is.Zero, civicsim.RecentOutput);
+    }
+
+    [TestCase("pole --script \"1m tilt steep @1\"", "--script: step at 00:01:00: tilt: expected degrees from vertical, 0..90")]
+    [TestCase("pole --latitude 95", "Setting Latitude")]
     [TestCase("meter-node --script \"0s tilt 5\"", "--script: step 1 '0s tilt 5': expected an action, one of flow, reverse, magnet, cable")]
     [TestCase("meter-node --script \"0s flow fast\"", "--script: step at 00:00:00: flow: expected litres per hour")]
     [TestCase("meter-node --count 200 --first-unit 100", "--count and --first-unit: expected devices at units within 1..247; found 200 from unit 100.")]
@@ -64,10 +94,10 @@ public sealed partial class CivicsimFirmwareTests
     private static string[] Split(string arguments) =>
         [.. Regex.Matches(arguments, "\"[^\"]*\"|\\S+").Select(m => m.Value.Trim('"'))];
 
-    private static async Task<ushort[]> ReadAsync(NetworkStream stream, byte unit, ushort address, int count)
+    private static async Task<ushort[]> ReadAsync(NetworkStream stream, byte unit, ushort address, int count, byte function = 0x03)
     {
         var request = new byte[8];
-        ModbusRtuFramer.Encode(request, unit, [0x03, (byte)(address >> 8), (byte)address, 0, (byte)count]);
+        ModbusRtuFramer.Encode(request, unit, [function, (byte)(address >> 8), (byte)address, 0, (byte)count]);
         await stream.WriteAsync(request);
         var answer = new byte[5 + (2 * count)];
         await stream.ReadExactlyAsync(answer);

@@ -1,6 +1,5 @@
-using CivicEdge.Firmware.Host;
 
-namespace CivicEdge.Firmware.Pole.Tests.Support;
+namespace CivicEdge.Firmware.Host;
 
 /// <summary>
 /// A luminaire on a 50 Hz supply as the controller's pins see it: it draws current while its relay is closed (or while

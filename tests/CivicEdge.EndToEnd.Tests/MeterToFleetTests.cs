@@ -234,7 +234,8 @@ public sealed class MeterToFleetTests
     /// Waits until every point of the profile has reached the fleet and the import energy, which grows with every
     /// poll, has <paramref name="minimumEnergySamples"/> samples. The gateway reports by exception, so a point that
     /// does not move (a pinned voltage, the export register of a consumer) is sent once and then only at its
-    /// maximum silence.
+    /// maximum silence; a current is sent again only once it has moved past its deadband, which on a loaded machine can
+    /// take more polls than the energy's samples, so the wait is also for a second current sample.
     /// </summary>
     private async Task<DeviceTelemetry> WaitForTelemetryAsync(int minimumEnergySamples)
     {
@@ -248,7 +249,7 @@ public sealed class MeterToFleetTests
             {
                 var telemetry = await response.Content.ReadFromJsonAsync(ContractsJson.Default.DeviceTelemetry);
                 var samples = telemetry!.Series.ToDictionary(s => s.Point, s => s.Samples.Count, StringComparer.Ordinal);
-                if (points.All(samples.ContainsKey) && samples["import_active_energy"] >= minimumEnergySamples)
+                if (points.All(samples.ContainsKey) && samples["import_active_energy"] >= minimumEnergySamples && samples["current_l1"] >= 2)
                     return telemetry;
             }
             if (DateTime.UtcNow > deadline)

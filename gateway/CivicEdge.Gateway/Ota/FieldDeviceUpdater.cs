@@ -108,7 +108,9 @@ public sealed partial class FieldDeviceUpdater
             last = status;
             if (status.State == FieldDeviceUpdateState.Confirmed && status.RunningVersion == image.Version)
                 return await EndAsync(reporter, OtaPhase.Confirmed, status.RunningVersion, null, cancellationToken).ConfigureAwait(false);
-            if (status.State == FieldDeviceUpdateState.RolledBack)
+            // A device that gives up on the image says RolledBack in the same boot, before it restarts into the
+            // previous image: only once it runs that one is the rollback done.
+            if (status.State == FieldDeviceUpdateState.RolledBack && status.RunningVersion != image.Version)
                 return await EndAsync(reporter, OtaPhase.RolledBack, status.RunningVersion, $"unit {_unitId} rolled back: {status.LastError}", cancellationToken).ConfigureAwait(false);
             if (status.State is FieldDeviceUpdateState.Failed or FieldDeviceUpdateState.Idle)
                 return await EndAsync(reporter, OtaPhase.Failed, status.RunningVersion, $"unit {_unitId} left the update: {Describe(status)}", cancellationToken).ConfigureAwait(false);

@@ -175,7 +175,7 @@ public sealed class RuleSetLoaderTests
         {
             (3, "version"), (5, "devices.lamp.model"), (8, "rules[0].when"), (10, "rules[1].id"), (13, "rules[1].then[0]"),
         }), e.Message);
-        Assert.That(e.Errors[1].Message, Does.StartWith("expected a known model (civicedge-slc1, ").And.Contains(", eastron-sdm630, ").And.EndsWith("found 'civicedge-slc9'"));
+        Assert.That(e.Errors[1].Message, Does.StartWith("expected a known model (").And.Contains(" civicedge-slc1, ").And.Contains(", eastron-sdm630, ").And.EndsWith("found 'civicedge-slc9'"));
         Assert.That(e.Message, Does.StartWith("Invalid rule set (5 errors):"));
     }
 

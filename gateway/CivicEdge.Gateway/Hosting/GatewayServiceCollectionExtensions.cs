@@ -1,4 +1,6 @@
+using System.Net.Http.Headers;
 using System.Threading.Channels;
+using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Gateway.Acquisition;
 using CivicEdge.Gateway.Commands;
 using CivicEdge.Gateway.Configuration;
@@ -7,6 +9,7 @@ using CivicEdge.Gateway.Gpio;
 using CivicEdge.Gateway.Health;
 using CivicEdge.Gateway.Http;
 using CivicEdge.Gateway.Metrics;
+using CivicEdge.Gateway.SelfUpdate;
 using CivicEdge.Gateway.Storage;
 using CivicEdge.Gateway.Twin;
 using CivicEdge.Gateway.Uplink;
@@ -80,6 +83,10 @@ public static class GatewayServiceCollectionExtensions
             .Configure(options => StrictBinding.Bind(configuration.GetSection(RulesOptions.SectionName), options))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<RulesOptions>>(sp => new RulesOptionsValidator(sp.GetRequiredService<ProfileCatalog>));
+        services.AddOptions<SelfUpdateOptions>()
+            .Configure(options => StrictBinding.Bind(configuration.GetSection(SelfUpdateOptions.SectionName), options))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SelfUpdateOptions>, SelfUpdateOptionsValidator>();
         services.AddMetrics();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -223,6 +230,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new CommandJournal(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<IOptions<CommandOptions>>().Value.RememberedCommands));
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
+        // Before the uplink, so that it subscribes to its offers on the first connection.
+        if (bool.TryParse(configuration[$"{SelfUpdateOptions.SectionName}:Enabled"], out var selfUpdate) && selfUpdate)
+            services.AddHostedService(sp => CreateSelfUpdate(sp));
         services.AddHostedService(sp => new UplinkService(
             sp.GetRequiredService<IUplinkTransport>(),
             sp.GetRequiredService<OutboxDelivery>(),
@@ -251,5 +261,27 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IHostApplicationLifetime>(),
             readyOutput ?? Console.Out));
         return services;
+    }
+
+    private static SelfUpdateService CreateSelfUpdate(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<SelfUpdateOptions>>().Value;
+        var keys = options.TrustedKeyFiles.Select(file => OtaPublicKey.FromPem(File.ReadAllText(file))).ToList();
+        var fleet = new HttpClient { BaseAddress = new Uri(options.FleetUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
+        var apiKey = File.ReadLines(options.ApiKeyFile!).FirstOrDefault()?.Trim();
+        fleet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var monitor = sp.GetRequiredService<UplinkMonitor>();
+        var acquisition = sp.GetRequiredService<AcquisitionService>();
+        return new SelfUpdateService(
+            options,
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            MqttUplinkTransport.Version,
+            new OtaVerifier(keys),
+            fleet,
+            sp.GetRequiredService<UplinkState>(),
+            () => TrialHealth.Judge(monitor.Snapshot(), acquisition.Snapshot()),
+            sp.GetRequiredService<IHostApplicationLifetime>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<SelfUpdateService>>());
     }
 }

@@ -49,4 +49,20 @@ public interface IModbusMaster : IAsyncDisposable
     /// <exception cref="ArgumentException">A code outside 1..4.</exception>
     ValueTask<ModbusDeviceIdentificationResult> ReadDeviceIdentificationAsync(
         byte unitId, ModbusReadDeviceIdCode code, byte objectId, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Reads <c>destination.Length / 2</c> records of <paramref name="file"/> from <paramref name="record"/> on (function
+    /// code 20, one sub-request, §6.14): records are 16-bit registers, high byte first.
+    /// </summary>
+    /// <exception cref="ArgumentException">An odd or empty destination, more than 248 bytes, file 0, or records past 9999.</exception>
+    ValueTask<ModbusResult> ReadFileRecordAsync(
+        byte unitId, ushort file, ushort record, Memory<byte> destination, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="data"/> into <paramref name="file"/> from <paramref name="record"/> on (function code 21,
+    /// one sub-request, §6.15); the slave's echo is checked byte for byte.
+    /// </summary>
+    /// <exception cref="ArgumentException">An odd or empty data, more than 244 bytes, file 0, or records past 9999.</exception>
+    ValueTask<ModbusResult> WriteFileRecordAsync(
+        byte unitId, ushort file, ushort record, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 }

@@ -132,6 +132,16 @@ public sealed partial class ModbusRtuMaster : IModbusMaster
         byte unitId, ModbusReadDeviceIdCode code, byte objectId, CancellationToken cancellationToken) =>
         DeviceIdentificationSink.ReadAsync(TransactAsync, unitId, code, objectId, cancellationToken);
 
+    /// <inheritdoc />
+    public ValueTask<ModbusResult> ReadFileRecordAsync(
+        byte unitId, ushort file, ushort record, Memory<byte> destination, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.ReadFileRecord(unitId, file, record, destination), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ModbusResult> WriteFileRecordAsync(
+        byte unitId, ushort file, ushort record, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.WriteFileRecord(unitId, file, record, data), cancellationToken);
+
     /// <summary>Waits for the transaction on the line, if any, then closes the channel.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -87,6 +87,16 @@ public sealed partial class ModbusTcpMaster : IModbusMaster
         byte unitId, ModbusReadDeviceIdCode code, byte objectId, CancellationToken cancellationToken) =>
         DeviceIdentificationSink.ReadAsync(TransactAsync, unitId, code, objectId, cancellationToken);
 
+    /// <inheritdoc />
+    public ValueTask<ModbusResult> ReadFileRecordAsync(
+        byte unitId, ushort file, ushort record, Memory<byte> destination, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.ReadFileRecord(unitId, file, record, destination), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<ModbusResult> WriteFileRecordAsync(
+        byte unitId, ushort file, ushort record, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        TransactAsync(ModbusTransaction.WriteFileRecord(unitId, file, record, data), cancellationToken);
+
     /// <summary>Closes the connection; requests still waiting end as transport errors.</summary>
     public async ValueTask DisposeAsync()
     {

@@ -17,12 +17,16 @@ internal readonly struct ModbusTransaction
     private readonly ModbusReadDeviceIdCode _readDeviceIdCode;
     private readonly byte _objectId;
     private readonly DeviceIdentificationSink? _identification;
+    private readonly Memory<byte> _fileBytes;
+    private readonly ReadOnlyMemory<byte> _fileData;
+    private readonly ushort _file;
 
     private ModbusTransaction(
         byte unitId, ModbusFunctionCode function, ushort address,
         Memory<ushort> registers = default, ReadOnlyMemory<ushort> values = default,
         Memory<bool> bits = default, ReadOnlyMemory<bool> bitValues = default, ushort writeAddress = 0,
-        ModbusReadDeviceIdCode readDeviceIdCode = default, byte objectId = 0, DeviceIdentificationSink? identification = null)
+        ModbusReadDeviceIdCode readDeviceIdCode = default, byte objectId = 0, DeviceIdentificationSink? identification = null,
+        Memory<byte> fileBytes = default, ReadOnlyMemory<byte> fileData = default, ushort file = 0)
     {
         UnitId = unitId;
         Function = function;
@@ -35,6 +39,9 @@ internal readonly struct ModbusTransaction
         _readDeviceIdCode = readDeviceIdCode;
         _objectId = objectId;
         _identification = identification;
+        _fileBytes = fileBytes;
+        _fileData = fileData;
+        _file = file;
     }
 
     public byte UnitId { get; }
@@ -45,7 +52,8 @@ internal readonly struct ModbusTransaction
 
     /// <summary>Whether the request only changes the slave's data, the only kind that may be broadcast.</summary>
     public bool IsWrite => Function is ModbusFunctionCode.WriteSingleCoil or ModbusFunctionCode.WriteSingleRegister
-        or ModbusFunctionCode.WriteMultipleCoils or ModbusFunctionCode.WriteMultipleRegisters;
+        or ModbusFunctionCode.WriteMultipleCoils or ModbusFunctionCode.WriteMultipleRegisters
+        or ModbusFunctionCode.WriteFileRecord;
 
     /// <summary>A read of holding (function code 3) or input registers (function code 4).</summary>
     /// <exception cref="ArgumentException">Another table, or a count outside 1..125.</exception>
@@ -111,6 +119,24 @@ internal readonly struct ModbusTransaction
         return new(unitId, ModbusFunctionCode.EncapsulatedInterfaceTransport, 0, readDeviceIdCode: code, objectId: objectId, identification: sink);
     }
 
+    /// <summary>Function code 20: records of a file, read into <paramref name="destination"/> (an even number of bytes, 2..248).</summary>
+    /// <exception cref="ArgumentException">An odd or out-of-range length, file 0, or records past 9999.</exception>
+    public static ModbusTransaction ReadFileRecord(byte unitId, ushort file, ushort record, Memory<byte> destination)
+    {
+        CheckFileRecords(destination.Length, ModbusFileRecordPdu.MaxReadBytes, nameof(destination));
+        ModbusFileRecordPdu.EncodeReadRequest(stackalloc byte[ModbusFileRecordPdu.ReadRequestLength], file, record, destination.Length / 2);
+        return new(unitId, ModbusFunctionCode.ReadFileRecord, record, fileBytes: destination, file: file);
+    }
+
+    /// <summary>Function code 21: <paramref name="data"/> (an even number of bytes, 2..244) written as records of a file.</summary>
+    /// <exception cref="ArgumentException">An odd or out-of-range length, file 0, or records past 9999.</exception>
+    public static ModbusTransaction WriteFileRecord(byte unitId, ushort file, ushort record, ReadOnlyMemory<byte> data)
+    {
+        CheckFileRecords(data.Length, ModbusFileRecordPdu.MaxWriteBytes, nameof(data));
+        ModbusFileRecordPdu.EncodeWriteRequest(stackalloc byte[ModbusPdu.MaxLength], file, record, data.Span);
+        return new(unitId, ModbusFunctionCode.WriteFileRecord, record, fileData: data, file: file);
+    }
+
     /// <summary>
     /// On a serial line unit 0 addresses every slave at once and none answers (Serial Line V1.02 §2.2): only writes
     /// may use it. Modbus TCP servers commonly answer unit 0 as themselves, so the TCP master does not ask this.
@@ -134,6 +160,8 @@ internal readonly struct ModbusTransaction
             ModbusRequestPdu.EncodeReadWriteMultipleRegisters(pdu, Address, _registers.Length, _writeAddress, _values.Span),
         ModbusFunctionCode.EncapsulatedInterfaceTransport =>
             ModbusRequestPdu.EncodeReadDeviceIdentification(pdu, _readDeviceIdCode, _objectId),
+        ModbusFunctionCode.ReadFileRecord => ModbusFileRecordPdu.EncodeReadRequest(pdu, _file, Address, _fileBytes.Length / 2),
+        ModbusFunctionCode.WriteFileRecord => ModbusFileRecordPdu.EncodeWriteRequest(pdu, _file, Address, _fileData.Span),
         _ => ModbusRequestPdu.EncodeReadRegisters(pdu, Function, Address, _registers.Length),
     };
 
@@ -147,12 +175,16 @@ internal readonly struct ModbusTransaction
         ModbusFunctionCode.WriteMultipleRegisters => ModbusResponsePdu.DecodeWriteMultipleRegisters(pdu, Address, _values.Length),
         ModbusFunctionCode.ReadWriteMultipleRegisters => ModbusResponsePdu.DecodeReadWriteMultipleRegisters(pdu, _registers.Span),
         ModbusFunctionCode.EncapsulatedInterfaceTransport => DecodeDeviceIdentification(pdu),
+        ModbusFunctionCode.ReadFileRecord => ModbusFileRecordPdu.DecodeReadResponse(pdu, _fileBytes.Span),
+        ModbusFunctionCode.WriteFileRecord => DecodeWriteFileRecord(pdu),
         _ => ModbusResponsePdu.DecodeReadRegisters(pdu, Function, _registers.Span),
     };
 
     public override string ToString() => Function switch
     {
         ModbusFunctionCode.EncapsulatedInterfaceTransport => $"read device identification unit {UnitId} code {_readDeviceIdCode} object {_objectId}",
+        ModbusFunctionCode.ReadFileRecord or ModbusFunctionCode.WriteFileRecord =>
+            $"{Function} unit {UnitId} file {_file} record {Address} length {Math.Max(_fileBytes.Length, _fileData.Length) / 2}",
         ModbusFunctionCode.ReadWriteMultipleRegisters =>
             $"{Function} unit {UnitId} read {_registers.Length} at {Address}, write {_values.Length} at {_writeAddress}",
         _ => $"{Function} unit {UnitId} address {Address} quantity {Quantity}",
@@ -180,6 +212,19 @@ internal readonly struct ModbusTransaction
         }
 
         return response;
+    }
+
+    private ModbusResponse DecodeWriteFileRecord(ReadOnlySpan<byte> pdu)
+    {
+        Span<byte> request = stackalloc byte[ModbusPdu.MaxLength];
+        int length = ModbusFileRecordPdu.EncodeWriteRequest(request, _file, Address, _fileData.Span);
+        return ModbusFileRecordPdu.DecodeWriteResponse(pdu, request[..length]);
+    }
+
+    private static void CheckFileRecords(int bytes, int max, string parameter)
+    {
+        if (bytes < 2 || bytes > max || bytes % 2 != 0)
+            throw new ArgumentException($"File records are 16-bit registers: one request carries an even 2..{max} bytes; found {bytes}.", parameter);
     }
 
     private static void CheckCount(int count, int max, string what, string unit, string parameter)

@@ -27,6 +27,12 @@ public enum ModbusFunctionCode : byte
     /// <summary>§6.12: write a block of holding registers.</summary>
     WriteMultipleRegisters = 0x10,
 
+    /// <summary>§6.14: read records (16-bit registers) of files, file numbers 1..65535, record numbers 0..9999.</summary>
+    ReadFileRecord = 0x14,
+
+    /// <summary>§6.15: write records of files; the response echoes the request.</summary>
+    WriteFileRecord = 0x15,
+
     /// <summary>§6.17: write one block of holding registers, then read another, in one transaction.</summary>
     ReadWriteMultipleRegisters = 0x17,
 

@@ -29,6 +29,7 @@ public static class ModbusRtuFramer
 
     private const int ReadRequestLength = 8;
     private const int MaxResponseByteCount = 250;
+    private const int MaxFileRecordByteCount = 0xFB;
 
     /// <summary>Builds an ADU from a PDU the caller encoded elsewhere.</summary>
     /// <returns>The length of the whole ADU.</returns>
@@ -119,6 +120,16 @@ public static class ModbusRtuFramer
                 length = 8;
                 break;
 
+            case ModbusFunctionCode.ReadFileRecord or ModbusFunctionCode.WriteFileRecord:
+                // §6.14: [2] response data length, 4..0xF5 (a sub-response is its length, reference type and records);
+                // §6.15: the echo of the request, whose [2] request data length is 9..0xFB
+                if (received.Length < 3)
+                    return ModbusRtuFrame.NeedMoreData(9, received.Length);
+                if (received[2] is < 4 or > MaxFileRecordByteCount)
+                    return ModbusRtuFrame.Malformed(ModbusRtuFrameError.InvalidLength, $"expected a data length of 4..{MaxFileRecordByteCount} for file records, found {received[2]}", 2);
+                length = 5 + received[2];
+                break;
+
             case ModbusFunctionCode.EncapsulatedInterfaceTransport:
                 if (!TryMeasureDeviceIdentificationResponse(received, out length, out var unmeasured))
                     return unmeasured;
@@ -174,6 +185,15 @@ public static class ModbusRtuFramer
                     return ModbusRtuFrame.Malformed(ModbusRtuFrameError.InvalidLength, $"expected a write byte count of at most {MaxAduLength - 13}, found {received[10]}", 10);
                 break;
 
+            case ModbusFunctionCode.ReadFileRecord or ModbusFunctionCode.WriteFileRecord:
+                // §6.14 / §6.15: [2] request data length  [3..] sub-requests
+                if (received.Length < 3)
+                    return ModbusRtuFrame.NeedMoreData(12, received.Length);
+                length = 5 + received[2];
+                if (received[2] > MaxFileRecordByteCount)
+                    return ModbusRtuFrame.Malformed(ModbusRtuFrameError.InvalidLength, $"expected a request data length of at most {MaxFileRecordByteCount}, found {received[2]}", 2);
+                break;
+
             case ModbusFunctionCode.EncapsulatedInterfaceTransport:
                 // §6.21: [2] MEI type 0x0E  [3] read device id code  [4] object id
                 if (received.Length < 3)
@@ -185,7 +205,7 @@ public static class ModbusRtuFramer
 
             default:
                 return ModbusRtuFrame.Malformed(ModbusRtuFrameError.UnexpectedFunction,
-                    $"expected request function code 1, 2, 3, 4, 5, 6, 15, 16, 23 or 43, found {function} (0x{function:X2})", 1);
+                    $"expected request function code 1, 2, 3, 4, 5, 6, 15, 16, 20, 21, 23 or 43, found {function} (0x{function:X2})", 1);
         }
 
         return CheckCrc(received, length, unit, function);
@@ -272,7 +292,8 @@ public static class ModbusRtuFramer
         or ModbusFunctionCode.ReadHoldingRegisters or ModbusFunctionCode.ReadInputRegisters
         or ModbusFunctionCode.WriteSingleCoil or ModbusFunctionCode.WriteSingleRegister
         or ModbusFunctionCode.WriteMultipleCoils or ModbusFunctionCode.WriteMultipleRegisters
-        or ModbusFunctionCode.ReadWriteMultipleRegisters or ModbusFunctionCode.EncapsulatedInterfaceTransport;
+        or ModbusFunctionCode.ReadWriteMultipleRegisters or ModbusFunctionCode.EncapsulatedInterfaceTransport
+        or ModbusFunctionCode.ReadFileRecord or ModbusFunctionCode.WriteFileRecord;
 
     /// <summary>
     /// Walks the objects of a read device identification response to find its end (§6.21):

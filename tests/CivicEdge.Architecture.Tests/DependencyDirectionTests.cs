@@ -16,6 +16,10 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Protocols.MBus"] = [],
         ["CivicEdge.Protocols.Meters"] = [],
         ["CivicEdge.Transports"] = [],
+        // firmware: the portable core is written in the nanoFramework subset and references nothing of ours
+        ["CivicEdge.Firmware.Core"] = [],
+        // the firmware's hardware on a Linux host (simulated pins, serial ports, MQTT), for tests and civicsim
+        ["CivicEdge.Firmware.Host"] = ["CivicEdge.Firmware.Core"],
         // protocol stacks and device descriptions
         ["CivicEdge.Modbus"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Transports"],
         ["CivicEdge.MBus"] = ["CivicEdge.Protocols.MBus", "CivicEdge.Transports"],

@@ -69,6 +69,14 @@ internal sealed class FakeBusMaster(string name, TransactionLog log, TimeProvide
         byte unitId, ModbusReadDeviceIdCode code, byte objectId, CancellationToken cancellationToken) =>
         ValueTask.FromResult(new ModbusDeviceIdentificationResult(NotInTheseTests, 0, []));
 
+    public ValueTask<ModbusResult> ReadFileRecordAsync(
+        byte unitId, ushort file, ushort record, Memory<byte> destination, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(NotInTheseTests);
+
+    public ValueTask<ModbusResult> WriteFileRecordAsync(
+        byte unitId, ushort file, ushort record, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(NotInTheseTests);
+
     public ValueTask DisposeAsync()
     {
         Interlocked.Increment(ref _disposals);

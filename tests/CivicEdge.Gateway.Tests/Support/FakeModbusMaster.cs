@@ -64,6 +64,14 @@ internal sealed class FakeModbusMaster : IModbusMaster
         ValueTask.FromResult(new ModbusDeviceIdentificationResult(
             new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.IllegalFunction, "no identification in these tests"), 0, []));
 
+    public ValueTask<ModbusResult> ReadFileRecordAsync(
+        byte unitId, ushort file, ushort record, Memory<byte> destination, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.IllegalFunction, "no file records in these tests"));
+
+    public ValueTask<ModbusResult> WriteFileRecordAsync(
+        byte unitId, ushort file, ushort record, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        ValueTask.FromResult(new ModbusResult(ModbusOutcome.Exception, ModbusExceptionCode.IllegalFunction, "no file records in these tests"));
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
     /// <summary>Stores <paramref name="value"/> as the device would, in the layout of <paramref name="type"/>.</summary>

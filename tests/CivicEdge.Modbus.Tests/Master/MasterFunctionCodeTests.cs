@@ -154,6 +154,36 @@ public sealed class MasterFunctionCodeTests(string link)
         [.. objects.SelectMany(o => new[] { o.Id, (byte)o.Value.Length }.Concat(Encoding.ASCII.GetBytes(o.Value)))];
 
     /// <summary>The answers of §6 to the requests of §6; anything else is refused with exception 02.</summary>
+    [Test]
+    public async Task Reads_records_1_and_2_of_file_4(CancellationToken ct)
+    {
+        var records = new byte[4];
+
+        var result = await _master.ReadFileRecordAsync(Unit, 4, 1, records, ct);
+
+        Assert.That(result, Is.EqualTo(ModbusResult.Ok));
+        Assert.That(LastRequest, Is.EqualTo(Convert.FromHexString("14070600040001" + "0002")));
+        Assert.That(Convert.ToHexString(records), Is.EqualTo("0DFE0020"));
+    }
+
+    [Test]
+    public async Task Writes_records_7_to_9_of_file_4(CancellationToken ct)
+    {
+        var result = await _master.WriteFileRecordAsync(Unit, 4, 7, Convert.FromHexString("06AF04BE100D"), ct);
+
+        Assert.That(result, Is.EqualTo(ModbusResult.Ok));
+        Assert.That(LastRequest, Is.EqualTo(Convert.FromHexString("150D06000400070003" + "06AF04BE100D")));
+    }
+
+    [Test]
+    public async Task A_refused_file_record_write_is_the_slaves_exception(CancellationToken ct)
+    {
+        var result = await _master.WriteFileRecordAsync(Unit, 5, 0, new byte[] { 1, 2 }, ct);
+
+        Assert.That(result.Outcome, Is.EqualTo(ModbusOutcome.Exception));
+        Assert.That(result.ExceptionCode, Is.EqualTo(ModbusExceptionCode.IllegalDataAddress));
+    }
+
     private byte[] Answer(byte[] request)
     {
         lock (_requests)
@@ -165,6 +195,8 @@ public sealed class MasterFunctionCodeTests(string link)
             "0500ACFF00" => request,
             "0F0013000A02CD01" => request[..5],
             "1700030006000E00030600FF00FF00FF" => [0x17, 0x0C, 0x00, 0xFE, 0x0A, 0xCD, 0x00, 0x01, 0x00, 0x03, 0x00, 0x0D, 0x00, 0xFF],
+            "14070600040001" + "0002" => [0x14, 0x06, 0x05, 0x06, 0x0D, 0xFE, 0x00, 0x20],
+            "150D06000400070003" + "06AF04BE100D" => request,
             "2B0E0100" => [0x2B, 0x0E, 0x01, 0x81, 0xFF, 0x02, 0x02, .. DeviceObjects((0, "Company identification"), (1, "Product code XX"))],
             "2B0E0102" => [0x2B, 0x0E, 0x01, 0x81, 0x00, 0x00, 0x01, .. DeviceObjects((2, "V2.11"))],
             _ => [(byte)(request[0] | 0x80), 0x02],

@@ -141,9 +141,17 @@ internal sealed class ScriptedRtuPeer : IAsyncDisposable
 
         // Bytes after the function code: address/quantity (4) + CRC (2) for function codes 1..6; a byte count at
         // the end of a fixed part decides the rest for 15, 16 (§6.11, §6.12) and 23 (§6.17); 43/14 is MEI type,
-        // read device id code and object id (§6.21).
+        // read device id code and object id (§6.21); 20 and 21 carry their data length first (§6.14, §6.15).
         byte[] rest;
-        if (head[1] is 0x0F or 0x10 or 0x17)
+        if (head[1] is 0x14 or 0x15)
+        {
+            var length = new byte[1];
+            await stream.ReadExactlyAsync(length, ct);
+            var tail = new byte[length[0] + 2];
+            await stream.ReadExactlyAsync(tail, ct);
+            rest = [.. length, .. tail];
+        }
+        else if (head[1] is 0x0F or 0x10 or 0x17)
         {
             var fixedPart = new byte[head[1] == 0x17 ? 9 : 5];
             await stream.ReadExactlyAsync(fixedPart, ct);

@@ -1,0 +1,143 @@
+using System.Net;
+using CivicEdge.Firmware.Core.Update;
+using CivicEdge.Firmware.Host;
+using CivicEdge.Fleet.Contracts.Ota;
+using CivicEdge.Gateway.Ota;
+using CivicEdge.Gateway.Tests.Support;
+using CivicEdge.Modbus;
+using CivicEdge.Transports;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace CivicEdge.Gateway.Tests.Ota;
+
+/// <summary>
+/// The gateway's relay against the firmware's own update receiver, running as a host device behind the firmware's
+/// Modbus slave: over a socat pty pair as on an RS-485 line, and over TCP as behind a serial-to-Ethernet converter.
+/// </summary>
+[Category("Integration")]
+[CancelAfter(120_000)]
+public sealed class FieldDeviceUpdaterTests
+{
+    private const byte Unit = 7;
+    private const int Baud = 115200;
+
+    private static readonly byte[] Factory = SimulatedFirmwareImage.Create("1.0.0", 4_000, seed: 10);
+
+    private static readonly FieldUpdateOptions Options = new()
+    {
+        BusShare = 1,
+        StatusInterval = TimeSpan.FromMilliseconds(50),
+        ConfirmTimeout = TimeSpan.FromSeconds(30),
+        VerifyTimeout = TimeSpan.FromSeconds(30),
+    };
+
+    [Test]
+    public async Task A_device_on_a_serial_line_is_fed_a_new_image_boots_it_and_confirms_the_new_version(CancellationToken ct)
+    {
+        await using var line = await SocatPtyPair.OpenAsync();
+        using var device = Device(new SerialDeviceLink(line.Slaves, Baud, System.IO.Ports.Parity.None));
+        await using var master = SerialMaster(line.Master);
+        var image = SimulatedFirmwareImage.Create("1.1.0", 45_001, seed: 11);
+        var reporter = new RecordingUpdateReporter();
+
+        var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("1.1.0", image), reporter, ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.Confirmed), result.Reason);
+        Assert.That(reporter.Phases, Is.EqualTo(new[] { OtaPhase.Staged, OtaPhase.Rebooting, OtaPhase.Confirmed }));
+        Assert.That(reporter.Last.RunningVersion, Is.EqualTo("1.1.0"));
+        Assert.That(device.RunningVersion, Is.EqualTo("1.1.0"));
+        Assert.That(device.Storage.RunningImage, Is.EqualTo(image));
+        Assert.That(result.ImageBytesSent, Is.EqualTo(image.Length));
+    }
+
+    [Test]
+    public async Task A_device_behind_a_serial_to_ethernet_converter_is_updated_over_rtu_over_tcp(CancellationToken ct)
+    {
+        var link = TcpSerialLink.Listen(new IPEndPoint(IPAddress.Loopback, 0), Baud);
+        using var device = Device(link);
+        await using var master = ModbusRtuMaster.OverTcp("127.0.0.1", link.LocalPort, MasterOptions());
+        var image = SimulatedFirmwareImage.Create("2.0.0", 12_345, seed: 12);
+
+        var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("2.0.0", image), new RecordingUpdateReporter(), ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.Confirmed), result.Reason);
+        Assert.That(device.RunningVersion, Is.EqualTo("2.0.0"));
+    }
+
+    [Test]
+    public async Task A_power_loss_of_the_device_in_mid_transfer_resumes_from_its_last_checkpoint(CancellationToken ct)
+    {
+        await using var line = await SocatPtyPair.OpenAsync();
+        using var device = Device(new SerialDeviceLink(line.Slaves, Baud, System.IO.Ports.Parity.None), checkpointBytes: 2_048);
+        await using var master = SerialMaster(line.Master);
+        var image = SimulatedFirmwareImage.Create("1.1.0", 30_000, seed: 13);
+        // Checkpoints fall on the first 240-byte chunk end at least 2048 bytes past the last: 2160, 4320 … 10800.
+        device.Storage.TearWriteCovering(12_000, 100);
+
+        var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("1.1.0", image), new RecordingUpdateReporter(), ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.Confirmed), result.Reason);
+        Assert.That(device.PowerLosses, Is.EqualTo(1));
+        Assert.That(device.Storage.RunningImage, Is.EqualTo(image));
+        Assert.That(result.ImageBytesSent - image.Length, Is.EqualTo(12_000 - 10_800), "resent from the last checkpoint, 10800, up to where power was lost");
+    }
+
+    [Test]
+    public async Task An_image_that_never_becomes_healthy_is_reported_rolled_back_with_the_old_version(CancellationToken ct)
+    {
+        await using var line = await SocatPtyPair.OpenAsync();
+        using var device = Device(new SerialDeviceLink(line.Slaves, Baud, System.IO.Ports.Parity.None));
+        await using var master = SerialMaster(line.Master);
+        var faulty = SimulatedFirmwareImage.Create("1.2.0", 6_000, healthy: false, seed: 14);
+        var reporter = new RecordingUpdateReporter();
+
+        var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("1.2.0", faulty), reporter, ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.RolledBack), result.Reason);
+        Assert.That(result.RunningVersion, Is.EqualTo("1.0.0"));
+        Assert.That(result.Reason, Does.Contain("NeverConfirmed"));
+        Assert.That(device.RunningVersion, Is.EqualTo("1.0.0"));
+        Assert.That(device.UpdateState, Is.EqualTo(UpdateState.RolledBack));
+    }
+
+    [Test]
+    public async Task A_device_that_already_runs_the_version_is_confirmed_without_a_transfer(CancellationToken ct)
+    {
+        await using var line = await SocatPtyPair.OpenAsync();
+        using var device = Device(new SerialDeviceLink(line.Slaves, Baud, System.IO.Ports.Parity.None));
+        await using var master = SerialMaster(line.Master);
+
+        var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("1.0.0", Factory), new RecordingUpdateReporter(), ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.Confirmed));
+        Assert.That(result.ImageBytesSent, Is.Zero);
+        Assert.That(device.Storage.Erases, Is.Zero);
+    }
+
+    [Test]
+    public async Task A_device_without_an_update_block_fails_the_update_naming_the_unit_and_the_address(CancellationToken ct)
+    {
+        await using var line = await SocatPtyPair.OpenAsync();
+        using var device = Device(new SerialDeviceLink(line.Slaves, Baud, System.IO.Ports.Parity.None));
+        await using var master = SerialMaster(line.Master);
+        var options = new FieldUpdateOptions { RegisterBase = 0x1000, MaxConsecutiveFailures = 2 };
+        var updater = new FieldDeviceUpdater(master, Unit, new DirectBusLane(), options, TimeProvider.System, NullLogger<FieldDeviceUpdater>.Instance);
+
+        var result = await updater.UpdateAsync(FieldUpdateImage.Of("1.1.0", Factory), new RecordingUpdateReporter(), ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.Failed));
+        Assert.That(result.Reason, Does.Contain("unit 7").And.Contain("4096"));
+    }
+
+    private static UpdatableFieldDevice Device(CivicEdge.Firmware.Core.Hal.ISerialLink link, int checkpointBytes = 4_096) =>
+        new(link, Unit, new PoleRegisters(), new MemoryUpdateStorage(64 * 1024, Factory), new MemorySettingsStorage(),
+            healthyAfterMilliseconds: 200, checkpointBytes: checkpointBytes);
+
+    private static ModbusRtuMaster SerialMaster(string path) =>
+        ModbusRtuMaster.OverSerial(new SerialChannelOptions { Path = path, BaudRate = Baud, Parity = CivicEdge.Transports.SerialParity.None }, MasterOptions());
+
+    private static ModbusRtuMasterOptions MasterOptions() => new() { BaudRate = Baud, ResponseTimeout = TimeSpan.FromMilliseconds(300), Retries = 0 };
+
+    private static FieldDeviceUpdater Updater(IModbusMaster master) =>
+        new(master, Unit, new DirectBusLane(), Options, TimeProvider.System, NullLogger<FieldDeviceUpdater>.Instance);
+}

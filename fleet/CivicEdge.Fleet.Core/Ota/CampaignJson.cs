@@ -1,0 +1,13 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CivicEdge.Fleet.Core.Ota;
+
+/// <summary>How stores write a <see cref="CampaignSnapshot"/>: the web conventions of the fleet's contracts, enums by name.</summary>
+[JsonSourceGenerationOptions(
+    JsonSerializerDefaults.Web,
+    UseStringEnumConverter = true,
+    RespectNullableAnnotations = true,
+    RespectRequiredConstructorParameters = true)]
+[JsonSerializable(typeof(CampaignSnapshot))]
+public sealed partial class CampaignJson : JsonSerializerContext;

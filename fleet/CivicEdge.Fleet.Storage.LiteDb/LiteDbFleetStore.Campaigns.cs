@@ -5,7 +5,7 @@ using JsonSerializer = System.Text.Json.JsonSerializer;
 namespace CivicEdge.Fleet.Storage.LiteDb;
 
 /// <summary>
-/// OTA campaigns in <c>ota_campaigns</c>: one document per campaign with its tenant, creator, revision and its state as
+/// OTA campaigns in <c>ota_campaigns</c>: one document per campaign with its scope, tenant, creator, revision and its state as
 /// JSON (<see cref="CampaignJson"/>). The revision check and the write happen under the store's lock, so a replace at a
 /// stale revision never lands.
 /// </summary>
@@ -15,16 +15,17 @@ public sealed partial class LiteDbFleetStore : ICampaignStore
 
     private ILiteCollection<BsonDocument> _campaigns = null!;
 
-    public Task<StoredCampaign> AddCampaignAsync(CampaignSnapshot campaign, string? tenant, string createdBy, CancellationToken cancellationToken)
+    public Task<StoredCampaign> AddCampaignAsync(CampaignSnapshot campaign, CampaignScope scope, string? tenant, string createdBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentException.ThrowIfNullOrEmpty(createdBy);
         StoreKeys.RequireName(campaign.Id, nameof(campaign));
         return Task.FromResult(Run(cancellationToken, () =>
         {
             if (_campaigns.FindById(campaign.Id) is not null)
                 throw new InvalidOperationException($"A campaign with id '{campaign.Id}' exists; nothing was changed.");
-            var stored = new StoredCampaign(campaign, tenant, createdBy, 1);
+            var stored = new StoredCampaign(campaign, scope, tenant, createdBy, 1);
             _campaigns.Insert(ToDocument(stored));
             return stored;
         }));
@@ -73,12 +74,15 @@ public sealed partial class LiteDbFleetStore : ICampaignStore
         ["tenant"] = stored.Tenant is null ? BsonValue.Null : new BsonValue(stored.Tenant),
         ["createdBy"] = stored.CreatedBy,
         ["revision"] = stored.Revision,
+        ["scope"] = JsonSerializer.Serialize(stored.Scope, CampaignJson.Default.CampaignScope),
         ["campaign"] = JsonSerializer.Serialize(stored.Campaign, CampaignJson.Default.CampaignSnapshot),
     };
 
     private static StoredCampaign ToCampaign(BsonDocument document) => new(
         JsonSerializer.Deserialize(document["campaign"].AsString, CampaignJson.Default.CampaignSnapshot)
             ?? throw new InvalidDataException($"The stored state of campaign '{document["_id"].AsString}' is null."),
+        JsonSerializer.Deserialize(document["scope"].AsString, CampaignJson.Default.CampaignScope)
+            ?? throw new InvalidDataException($"The stored scope of campaign '{document["_id"].AsString}' is null."),
         NullableString(document["tenant"]),
         document["createdBy"].AsString,
         document["revision"].AsInt64);

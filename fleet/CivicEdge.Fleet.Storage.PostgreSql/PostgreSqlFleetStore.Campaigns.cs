@@ -10,21 +10,23 @@ namespace CivicEdge.Fleet.Storage.PostgreSql;
 /// </summary>
 public sealed partial class PostgreSqlFleetStore : ICampaignStore
 {
-    public async Task<StoredCampaign> AddCampaignAsync(CampaignSnapshot campaign, string? tenant, string createdBy, CancellationToken cancellationToken)
+    public async Task<StoredCampaign> AddCampaignAsync(CampaignSnapshot campaign, CampaignScope scope, string? tenant, string createdBy, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(campaign);
+        ArgumentNullException.ThrowIfNull(scope);
         ArgumentException.ThrowIfNullOrEmpty(createdBy);
         RequireName(campaign.Id, nameof(campaign));
         RequireInitialized();
 
         await using var insert = _dataSource.CreateCommand($"""
-            insert into {_s}.ota_campaigns (id, tenant, created_by, created_at, revision, campaign) values ($1, $2, $3, $4, 1, $5)
+            insert into {_s}.ota_campaigns (id, tenant, created_by, created_at, revision, campaign, scope) values ($1, $2, $3, $4, 1, $5, $6)
             """);
         insert.Parameters.Add(Text(campaign.Id));
         insert.Parameters.Add(Text(tenant));
         insert.Parameters.Add(Text(createdBy));
         insert.Parameters.Add(Time(campaign.CreatedAt));
         insert.Parameters.Add(Json(JsonSerializer.Serialize(campaign, CampaignJson.Default.CampaignSnapshot)));
+        insert.Parameters.Add(Json(JsonSerializer.Serialize(scope, CampaignJson.Default.CampaignScope)));
         try
         {
             await insert.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -33,14 +35,14 @@ public sealed partial class PostgreSqlFleetStore : ICampaignStore
         {
             throw new InvalidOperationException($"A campaign with id '{campaign.Id}' exists; nothing was changed.", exception);
         }
-        return new StoredCampaign(campaign, tenant, createdBy, 1);
+        return new StoredCampaign(campaign, scope, tenant, createdBy, 1);
     }
 
     public async Task<StoredCampaign?> FindCampaignAsync(string id, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(id);
         RequireInitialized();
-        await using var command = _dataSource.CreateCommand($"select id, tenant, created_by, revision, campaign from {_s}.ota_campaigns where id = $1");
+        await using var command = _dataSource.CreateCommand($"select id, tenant, created_by, revision, campaign, scope from {_s}.ota_campaigns where id = $1");
         command.Parameters.Add(Text(id));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadCampaign(reader) : null;
@@ -49,7 +51,7 @@ public sealed partial class PostgreSqlFleetStore : ICampaignStore
     public async Task<IReadOnlyList<StoredCampaign>> ListCampaignsAsync(CancellationToken cancellationToken)
     {
         RequireInitialized();
-        await using var command = _dataSource.CreateCommand($"select id, tenant, created_by, revision, campaign from {_s}.ota_campaigns order by created_at desc, id");
+        await using var command = _dataSource.CreateCommand($"select id, tenant, created_by, revision, campaign, scope from {_s}.ota_campaigns order by created_at desc, id");
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var campaigns = new List<StoredCampaign>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -64,7 +66,7 @@ public sealed partial class PostgreSqlFleetStore : ICampaignStore
         await using var update = _dataSource.CreateCommand($"""
             update {_s}.ota_campaigns set campaign = $3, revision = revision + 1
             where id = $1 and revision = $2
-            returning id, tenant, created_by, revision, campaign
+            returning id, tenant, created_by, revision, campaign, scope
             """);
         update.Parameters.Add(Text(campaign.Id));
         update.Parameters.Add(new NpgsqlParameter<long> { TypedValue = expectedRevision });
@@ -89,6 +91,8 @@ public sealed partial class PostgreSqlFleetStore : ICampaignStore
         return new StoredCampaign(
             JsonSerializer.Deserialize(reader.GetString(4), CampaignJson.Default.CampaignSnapshot)
                 ?? throw new InvalidDataException($"The stored state of campaign '{id}' is null."),
+            JsonSerializer.Deserialize(reader.GetString(5), CampaignJson.Default.CampaignScope)
+                ?? throw new InvalidDataException($"The stored scope of campaign '{id}' is null."),
             reader.IsDBNull(1) ? null : reader.GetString(1),
             reader.GetString(2),
             reader.GetInt64(3));

@@ -226,7 +226,8 @@ internal static partial class SchemaMigrations
                 created_by text not null,
                 created_at timestamptz not null,
                 revision bigint not null,
-                campaign json not null);
+                campaign json not null,
+                scope json not null);
             create index ota_campaigns_created on {s}.ota_campaigns (created_at desc, id);
             """),
     ];

@@ -10,4 +10,5 @@ namespace CivicEdge.Fleet.Core.Ota;
     RespectNullableAnnotations = true,
     RespectRequiredConstructorParameters = true)]
 [JsonSerializable(typeof(CampaignSnapshot))]
+[JsonSerializable(typeof(CampaignScope))]
 public sealed partial class CampaignJson : JsonSerializerContext;

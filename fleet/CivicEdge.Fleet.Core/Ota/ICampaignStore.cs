@@ -9,7 +9,7 @@ public interface ICampaignStore
 {
     /// <summary>Stores a new campaign at revision 1 and returns it as stored.</summary>
     /// <exception cref="InvalidOperationException">A campaign with this id exists; nothing was changed.</exception>
-    Task<StoredCampaign> AddCampaignAsync(CampaignSnapshot campaign, string? tenant, string createdBy, CancellationToken cancellationToken);
+    Task<StoredCampaign> AddCampaignAsync(CampaignSnapshot campaign, CampaignScope scope, string? tenant, string createdBy, CancellationToken cancellationToken);
 
     /// <summary>The campaign with <paramref name="id"/>, or null.</summary>
     Task<StoredCampaign?> FindCampaignAsync(string id, CancellationToken cancellationToken);
@@ -18,7 +18,7 @@ public interface ICampaignStore
     Task<IReadOnlyList<StoredCampaign>> ListCampaignsAsync(CancellationToken cancellationToken);
 
     /// <summary>
-    /// Replaces the campaign's state when it is still at <paramref name="expectedRevision"/>; its tenant and creator stay.
+    /// Replaces the campaign's state when it is still at <paramref name="expectedRevision"/>; its scope, tenant and creator stay.
     /// </summary>
     /// <returns>The campaign as stored now, at the next revision; null when another writer moved it on first (nothing was changed).</returns>
     /// <exception cref="KeyNotFoundException">No campaign has this id.</exception>

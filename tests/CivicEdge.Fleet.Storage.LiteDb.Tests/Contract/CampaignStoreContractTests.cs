@@ -1,4 +1,5 @@
 using System.Text.Json;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Fleet.Core.Ota;
 
@@ -22,6 +23,8 @@ public abstract class CampaignStoreContractTests
         Windows = [new MaintenanceWindow(new TimeOnly(22, 0), new TimeOnly(4, 0))],
         UtcOffset = TimeSpan.FromHours(1),
     };
+
+    private static readonly CampaignScope Scope = new(DeviceKind.PoleController, "slc-200", "city-a", "Altstadt", ["pilot", "north"], "2.3.1");
 
     private ICampaignStore? _store;
 
@@ -47,11 +50,13 @@ public abstract class CampaignStoreContractTests
     {
         var campaign = UnderWay("c-2026-11");
 
-        var added = await Store.AddCampaignAsync(campaign.Snapshot(), "city-a", "ops@city-a", CancellationToken.None);
+        var added = await Store.AddCampaignAsync(campaign.Snapshot(), Scope, "city-a", "ops@city-a", CancellationToken.None);
         var read = await Store.FindCampaignAsync("c-2026-11", CancellationToken.None);
 
         Assert.That(read, Is.Not.Null);
         Assert.That((read!.Tenant, read.CreatedBy, read.Revision), Is.EqualTo(("city-a", "ops@city-a", 1L)));
+        Assert.That((read.Scope.Kind, read.Scope.Model, read.Scope.Tenant, read.Scope.District, read.Scope.FromVersion), Is.EqualTo((Scope.Kind, Scope.Model, Scope.Tenant, Scope.District, Scope.FromVersion)));
+        Assert.That(read.Scope.Tags, Is.EqualTo(new[] { "pilot", "north" }));
         Assert.That(Json(read.Campaign), Is.EqualTo(Json(campaign.Snapshot())));
         Assert.That(Json(added.Campaign), Is.EqualTo(Json(read.Campaign)));
         Assert.That(read.Campaign.Devices.Select(d => d.State), Does.Contain(CampaignDeviceState.Failed).And.Contain(CampaignDeviceState.Confirmed));
@@ -60,7 +65,7 @@ public abstract class CampaignStoreContractTests
     [Test]
     public async Task An_operators_campaign_over_every_tenant_keeps_its_null_tenant()
     {
-        await Store.AddCampaignAsync(UnderWay("c-all").Snapshot(), null, "operator", CancellationToken.None);
+        await Store.AddCampaignAsync(UnderWay("c-all").Snapshot(), Scope, null, "operator", CancellationToken.None);
 
         Assert.That((await Store.FindCampaignAsync("c-all", CancellationToken.None))!.Tenant, Is.Null);
     }
@@ -68,9 +73,9 @@ public abstract class CampaignStoreContractTests
     [Test]
     public async Task A_second_campaign_with_the_same_id_is_refused_and_the_first_is_kept()
     {
-        await Store.AddCampaignAsync(UnderWay("c-1").Snapshot(), "city-a", "first", CancellationToken.None);
+        await Store.AddCampaignAsync(UnderWay("c-1").Snapshot(), Scope, "city-a", "first", CancellationToken.None);
 
-        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store.AddCampaignAsync(UnderWay("c-1").Snapshot(), "city-b", "second", CancellationToken.None));
+        var refused = await Assert.ThrowsAsync<InvalidOperationException>(async () => await Store.AddCampaignAsync(UnderWay("c-1").Snapshot(), Scope, "city-b", "second", CancellationToken.None));
 
         Assert.That(refused!.Message, Does.Contain("c-1"));
         Assert.That((await Store.FindCampaignAsync("c-1", CancellationToken.None))!.CreatedBy, Is.EqualTo("first"));
@@ -80,7 +85,7 @@ public abstract class CampaignStoreContractTests
     public async Task A_replace_at_the_revision_read_stores_the_new_state_at_the_next_revision_and_keeps_tenant_and_creator()
     {
         var campaign = UnderWay("c-1");
-        await Store.AddCampaignAsync(campaign.Snapshot(), "city-a", "ops", CancellationToken.None);
+        await Store.AddCampaignAsync(campaign.Snapshot(), Scope, "city-a", "ops", CancellationToken.None);
         campaign.Pause("street festival");
 
         var replaced = await Store.ReplaceCampaignAsync(campaign.Snapshot(), 1, CancellationToken.None);
@@ -95,7 +100,7 @@ public abstract class CampaignStoreContractTests
     public async Task A_replace_at_a_stale_revision_changes_nothing_so_two_writers_never_lose_each_others_change()
     {
         var campaign = UnderWay("c-1");
-        await Store.AddCampaignAsync(campaign.Snapshot(), "city-a", "ops", CancellationToken.None);
+        await Store.AddCampaignAsync(campaign.Snapshot(), Scope, "city-a", "ops", CancellationToken.None);
         var paused = Campaign.Restore(campaign.Snapshot());
         paused.Pause("by a person");
         await Store.ReplaceCampaignAsync(paused.Snapshot(), 1, CancellationToken.None);
@@ -120,9 +125,9 @@ public abstract class CampaignStoreContractTests
     [Test]
     public async Task Campaigns_list_newest_first()
     {
-        await Store.AddCampaignAsync(UnderWay("c-old", T0).Snapshot(), "city-a", "ops", CancellationToken.None);
-        await Store.AddCampaignAsync(UnderWay("c-new", T0.AddHours(2)).Snapshot(), "city-b", "ops", CancellationToken.None);
-        await Store.AddCampaignAsync(UnderWay("c-mid", T0.AddHours(1)).Snapshot(), null, "ops", CancellationToken.None);
+        await Store.AddCampaignAsync(UnderWay("c-old", T0).Snapshot(), Scope, "city-a", "ops", CancellationToken.None);
+        await Store.AddCampaignAsync(UnderWay("c-new", T0.AddHours(2)).Snapshot(), Scope, "city-b", "ops", CancellationToken.None);
+        await Store.AddCampaignAsync(UnderWay("c-mid", T0.AddHours(1)).Snapshot(), Scope, null, "ops", CancellationToken.None);
 
         var listed = await Store.ListCampaignsAsync(CancellationToken.None);
 
@@ -134,7 +139,7 @@ public abstract class CampaignStoreContractTests
     public async Task A_campaign_taken_up_from_the_store_ignores_reports_it_applied_and_halts_on_the_next_failure()
     {
         var campaign = UnderWay("c-1");
-        await Store.AddCampaignAsync(campaign.Snapshot(), "city-a", "ops", CancellationToken.None);
+        await Store.AddCampaignAsync(campaign.Snapshot(), Scope, "city-a", "ops", CancellationToken.None);
 
         var restored = Campaign.Restore((await Store.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign);
         var repeated = restored.Apply(Report(restored, "slc-0000", 2, OtaPhase.Confirmed, "2.4.0"), T0);

@@ -22,7 +22,7 @@ public sealed class CampaignRunner(
     OtaStatusInbox inbox,
     TimeProvider timeProvider)
 {
-    /// <summary>Where offers tell installers to download the payload, relative to the fleet's base address.</summary>
+    /// <summary>Where offers tell installers to download the payload, relative to the fleet's base address ('@' stays readable, RFC 3986 §3.3).</summary>
     public const string ArtifactsPath = "api/ota/artifacts";
 
     private const int ChangeAttempts = 5;
@@ -72,7 +72,7 @@ public sealed class CampaignRunner(
     /// <summary>One step over every active campaign (see the class summary).</summary>
     public async Task<CampaignStep> StepAsync(CancellationToken cancellationToken)
     {
-        var reports = inbox.Drain().ToLookup(r => r.CampaignId, StringComparer.Ordinal);
+        var reports = inbox.Drain().ToLookup(r => r.Report.CampaignId, StringComparer.Ordinal);
         var active = (await campaigns.ListCampaignsAsync(cancellationToken).ConfigureAwait(false))
             .Where(c => c.Campaign.State is not (CampaignState.Cancelled or CampaignState.Completed))
             .ToList();
@@ -85,7 +85,10 @@ public sealed class CampaignRunner(
             var campaign = Campaign.Restore(stored.Campaign);
             var now = timeProvider.GetUtcNow();
             var mine = reports[stored.Id].ToList();
-            var appliedHere = mine.Count(report => campaign.Apply(report, now));
+            // Only the device's addressee speaks for it: a gateway cannot report on a device behind another one.
+            var addressees = campaign.Devices.ToDictionary(d => d.Device, d => d.Target.Addressee, StringComparer.Ordinal);
+            var appliedHere = mine.Count(received =>
+                addressees.TryGetValue(received.Report.Target, out var addressee) && addressee == received.Source && campaign.Apply(received.Report, now));
 
             var artifact = await artifacts.FindArtifactAsync(campaign.Manifest.ArtifactId, cancellationToken).ConfigureAwait(false);
             if (artifact is null && campaign.State is CampaignState.Running)
@@ -165,7 +168,7 @@ public sealed class CampaignRunner(
                 campaign.Manifest.Sha256,
                 Convert.ToBase64String(artifact.ManifestBytes.Span),
                 artifact.Signature,
-                $"{ArtifactsPath}/{Uri.EscapeDataString(artifact.Id)}/payload",
+                $"{ArtifactsPath}/{Uri.EscapeDataString(artifact.Id).Replace("%40", "@", StringComparison.Ordinal)}/payload",
                 (device.OfferedAt ?? now) + campaign.Settings.ConfirmTimeout);
             if (await publisher.PublishOfferAsync(device.Target.Addressee, offer, cancellationToken).ConfigureAwait(false))
             {

@@ -10,7 +10,7 @@ namespace CivicEdge.Fleet.Core.Ota;
 /// </summary>
 public sealed class OtaStatusInbox(int capacity = 100_000)
 {
-    private readonly ConcurrentQueue<OtaStatusReport> _reports = new();
+    private readonly ConcurrentQueue<ReceivedOtaStatus> _reports = new();
     private int _count;
     private long _refused;
 
@@ -19,10 +19,12 @@ public sealed class OtaStatusInbox(int capacity = 100_000)
     /// <summary>Reports refused because the inbox was full.</summary>
     public long Refused => Interlocked.Read(ref _refused);
 
-    /// <summary>Holds <paramref name="report"/>; false (and counted) when the inbox is full.</summary>
-    public bool Post(OtaStatusReport report)
+    /// <summary>Holds <paramref name="report"/>, received from <paramref name="source"/>; false (and counted) when the inbox is full.</summary>
+    public bool Post(string source, OtaStatusReport report) => Post(new ReceivedOtaStatus(source, report));
+
+    private bool Post(ReceivedOtaStatus report)
     {
-        ArgumentNullException.ThrowIfNull(report);
+        ArgumentNullException.ThrowIfNull(report.Report);
         if (Interlocked.Increment(ref _count) > Capacity)
         {
             Interlocked.Decrement(ref _count);
@@ -34,9 +36,9 @@ public sealed class OtaStatusInbox(int capacity = 100_000)
     }
 
     /// <summary>Takes every report held, in the order received.</summary>
-    public IReadOnlyList<OtaStatusReport> Drain()
+    public IReadOnlyList<ReceivedOtaStatus> Drain()
     {
-        var taken = new List<OtaStatusReport>();
+        var taken = new List<ReceivedOtaStatus>();
         while (_reports.TryDequeue(out var report))
         {
             Interlocked.Decrement(ref _count);
@@ -46,7 +48,7 @@ public sealed class OtaStatusInbox(int capacity = 100_000)
     }
 
     /// <summary>Puts back reports a step took but could not keep (another writer moved the campaign on first).</summary>
-    public void Return(IEnumerable<OtaStatusReport> reports)
+    public void Return(IEnumerable<ReceivedOtaStatus> reports)
     {
         ArgumentNullException.ThrowIfNull(reports);
         foreach (var report in reports)

@@ -26,6 +26,7 @@ public sealed class CampaignRunnerTests
     private RecordingOfferPublisher _publisher = null!;
     private OtaStatusInbox _inbox = null!;
     private CampaignRunner _runner = null!;
+    private Dictionary<string, string> _addressees = null!;
 
     private static CampaignSettings Settings => CampaignSettings.Default with
     {
@@ -48,6 +49,7 @@ public sealed class CampaignRunnerTests
         _health = new FixedHealthSamples();
         _publisher = new RecordingOfferPublisher();
         _inbox = new OtaStatusInbox();
+        _addressees = new Dictionary<string, string>(StringComparer.Ordinal);
         _runner = new CampaignRunner(_campaigns, _artifacts, _ledger, _health, _publisher, _inbox, _clock) { ResendInterval = TimeSpan.FromMinutes(1) };
         await _artifacts.AddArtifactAsync(
             new StoredArtifact(Manifest.ArtifactId, "{\"signed\":true}"u8.ToArray(), Manifest, new OtaSignature("k1", OtaSignature.Es256, "c2ln"), "release", T0),
@@ -93,7 +95,7 @@ public sealed class CampaignRunnerTests
         var offer = _publisher.Published[0].Offer;
         Assert.That((offer.CampaignId, offer.Attempt, offer.ArtifactId, offer.Version, offer.Size, offer.Sha256), Is.EqualTo(("c-1", 1, "pole-controller@2.4.0", "2.4.0", 1024L, Manifest.Sha256)));
         Assert.That(Convert.FromBase64String(offer.Manifest), Is.EqualTo("{\"signed\":true}"u8.ToArray()));
-        Assert.That(offer.DownloadPath, Is.EqualTo("api/ota/artifacts/pole-controller%402.4.0/payload"));
+        Assert.That(offer.DownloadPath, Is.EqualTo("api/ota/artifacts/pole-controller@2.4.0/payload"));
         Assert.That(offer.Deadline, Is.EqualTo(T0.AddMinutes(10)));
         Assert.That((await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.Count(d => d.State == CampaignDeviceState.Offered), Is.EqualTo(2));
     }
@@ -104,7 +106,7 @@ public sealed class CampaignRunnerTests
         await Poles(2, 2);
         await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
         await _runner.StepAsync(CancellationToken.None);
-        _inbox.Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 100));
+        Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 100));
 
         _clock.Advance(TimeSpan.FromSeconds(59));
         var early = await _runner.StepAsync(CancellationToken.None);
@@ -142,8 +144,8 @@ public sealed class CampaignRunnerTests
         var secondWave = _publisher.Published.Skip(2).Select(p => p.Offer.Target).ToList();
 
         Confirm([.. secondWave.Skip(2)]);
-        _inbox.Post(Report(secondWave[0], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "watchdog reset in the trial boot"));
-        _inbox.Post(Report(secondWave[1], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "no lamp current"));
+        Post(Report(secondWave[0], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "watchdog reset in the trial boot"));
+        Post(Report(secondWave[1], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "no lamp current"));
         var halting = await _runner.StepAsync(CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(5));
         var afterHalt = await _runner.StepAsync(CancellationToken.None);
@@ -163,7 +165,7 @@ public sealed class CampaignRunnerTests
         await Poles(2, 1);
         await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
         await _runner.StepAsync(CancellationToken.None);
-        _inbox.Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 512));
+        Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 512));
         _campaigns.BeforeNextReplace = () => _runner.ChangeAsync("c-1", c => c.Pause("street festival"), CancellationToken.None);
 
         var conflicted = await _runner.StepAsync(CancellationToken.None);
@@ -192,7 +194,7 @@ public sealed class CampaignRunnerTests
     [Test]
     public async Task Reports_for_no_active_campaign_are_counted_as_ignored_not_kept()
     {
-        _inbox.Post(new OtaStatusReport("c-unknown", "slc-0", 1, 1, OtaPhase.Downloading, 10, null, null, T0));
+        _inbox.Post("gw-0", new OtaStatusReport("c-unknown", "slc-0", 1, 1, OtaPhase.Downloading, 10, null, null, T0));
 
         var step = await _runner.StepAsync(CancellationToken.None);
 
@@ -200,11 +202,28 @@ public sealed class CampaignRunnerTests
         Assert.That(_inbox.Drain(), Is.Empty);
     }
 
+    [Test]
+    public async Task A_report_about_a_device_from_a_gateway_it_is_not_behind_is_ignored()
+    {
+        await Poles(2, 2);
+        await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
+        await _runner.StepAsync(CancellationToken.None);
+        _inbox.Post("gw-1", Report("slc-0", 1, OtaPhase.RolledBack, running: "2.3.1", reason: "forged"));
+
+        var step = await _runner.StepAsync(CancellationToken.None);
+
+        Assert.That((step.ReportsApplied, step.ReportsIgnored), Is.EqualTo((0, 1)));
+        Assert.That((await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.Single(d => d.Target.Device == "slc-0").State, Is.EqualTo(CampaignDeviceState.Offered));
+    }
+
+    /// <summary>Posts a report as the device's own gateway sends it.</summary>
+    private void Post(OtaStatusReport report) => _inbox.Post(_addressees[report.Target], report);
+
     private void Confirm(params string[] devices)
     {
         foreach (var device in devices)
         {
-            _inbox.Post(Report(device, 1, OtaPhase.Confirmed, running: "2.4.0"));
+            Post(Report(device, 1, OtaPhase.Confirmed, running: "2.4.0"));
             _health.Samples[device] = new DeviceHealthSample("2.4.0", Healthy: true);
         }
     }
@@ -218,8 +237,11 @@ public sealed class CampaignRunnerTests
             await Pole($"slc-{i}", $"gw-{i % gateways}");
     }
 
-    private Task<bool> Pole(string code, string? gateway, string model = "slc-200", string firmware = "2.3.1", string tenant = "city-a", LifecycleState state = LifecycleState.InService) =>
-        _ledger.TryAddDeviceAsync(
+    private Task<bool> Pole(string code, string? gateway, string model = "slc-200", string firmware = "2.3.1", string tenant = "city-a", LifecycleState state = LifecycleState.InService)
+    {
+        _addressees[code] = gateway ?? code;
+        return _ledger.TryAddDeviceAsync(
             new LedgerDevice(code, DeviceKind.PoleController, model, tenant, null, gateway, state, firmware, [], [], null, null, null, T0, T0, 1, []),
             CancellationToken.None);
+    }
 }

@@ -115,6 +115,7 @@ public sealed class CampaignRunner(
                 }
                 current = replaced;
             }
+            await RecordVersionsAsync(stored.Campaign, campaign, cancellationToken).ConfigureAwait(false);
             applied += appliedHere;
             ignored += mine.Count - appliedHere;
             joined += joinedHere;
@@ -140,6 +141,26 @@ public sealed class CampaignRunner(
             .Where(d => !string.Equals(d.Firmware, manifest.Version, StringComparison.Ordinal))
             .Select(d => new CampaignTarget(d.Code, d.Kind == DeviceKind.Gateway ? d.Code : d.Gateway ?? d.Code, d.Firmware ?? "unknown"))
             .ToList();
+    }
+
+    /// <summary>
+    /// Writes the versions devices reported during the step into the ledger, so that the fleet (health, queries, the
+    /// next campaign's scope) sees a device on what it runs: the new version, or the old one after a rollback.
+    /// </summary>
+    private async Task RecordVersionsAsync(CampaignSnapshot before, Campaign after, CancellationToken cancellationToken)
+    {
+        var known = before.Devices.ToDictionary(d => d.Target.Device, d => d.RunningVersion, StringComparer.Ordinal);
+        foreach (var device in after.Devices.Where(d => d.RunningVersion is not null && known.GetValueOrDefault(d.Device) != d.RunningVersion))
+        {
+            // Two tries: a concurrent edit of the entry moves its revision on once; the next report writes it again anyway.
+            for (var attempt = 0; attempt < 2; attempt++)
+            {
+                if (await ledger.FindDeviceAsync(device.Device, cancellationToken).ConfigureAwait(false) is not { } entry
+                    || entry.Firmware == device.RunningVersion
+                    || await ledger.TryUpdateDeviceAsync(entry with { Firmware = device.RunningVersion, UpdatedAt = timeProvider.GetUtcNow(), Revision = entry.Revision + 1 }, entry.Revision, cancellationToken).ConfigureAwait(false))
+                    break;
+            }
+        }
     }
 
     /// <summary>Sends the new offers, and again those still unanswered after <see cref="ResendInterval"/> (every one, on a node that just took the lead).</summary>

@@ -157,6 +157,8 @@ public sealed class CampaignRunnerTests
         Assert.That(stored.Reason, Does.StartWith("wave 2 of 2 (100%): 2 of 18 devices failed (11.1 %), above the threshold of 10 %; "));
         Assert.That(stored.Devices.Single(d => d.Target.Device == secondWave[0]).Reason, Is.EqualTo("rolled back to 2.3.1: watchdog reset in the trial boot"));
         Assert.That(afterHalt.OffersSent, Is.Zero, "a halted campaign offers nothing, not even again");
+        Assert.That((await _ledger.FindDeviceAsync(secondWave[0], CancellationToken.None))!.Firmware, Is.EqualTo("2.3.1"), "back on its previous version, as the fleet sees it");
+        Assert.That((await _ledger.FindDeviceAsync(secondWave[2], CancellationToken.None))!.Firmware, Is.EqualTo("2.4.0"), "the version it confirmed is written into the ledger");
     }
 
     [Test]

@@ -127,7 +127,7 @@ public sealed class CampaignRunner(
 
     /// <summary>
     /// The devices <paramref name="scope"/> finds that the artifact fits (its kind and one of its hardware models) and
-    /// that do not run its version already.
+    /// that do not run its version already; not those decommissioned or in maintenance, whose state a technician owns.
     /// </summary>
     public async Task<IReadOnlyList<CampaignTarget>> ResolveAsync(CampaignScope scope, OtaManifest manifest, string? tenant, CancellationToken cancellationToken)
     {
@@ -136,6 +136,7 @@ public sealed class CampaignRunner(
         var query = scope.ToQuery() with { Tenants = tenant is null ? null : new HashSet<string>([tenant], StringComparer.Ordinal) };
         var devices = await ledger.QueryDevicesAsync(query, cancellationToken).ConfigureAwait(false);
         return devices
+            .Where(d => d.State is not (LifecycleState.Decommissioned or LifecycleState.Maintenance))
             .Where(d => (d.Kind == DeviceKind.Gateway) == (manifest.Kind == ArtifactKind.Gateway))
             .Where(d => d.Model is not null && manifest.HardwareModels.Contains(d.Model, StringComparer.OrdinalIgnoreCase))
             .Where(d => !string.Equals(d.Firmware, manifest.Version, StringComparison.Ordinal))

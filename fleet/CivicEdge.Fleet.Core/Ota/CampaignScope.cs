@@ -15,7 +15,7 @@ namespace CivicEdge.Fleet.Core.Ota;
 /// <param name="FromVersion">Only devices the ledger says run this version.</param>
 public sealed record CampaignScope(DeviceKind? Kind, string? Model, string? Tenant, string? District, IReadOnlyList<string>? Tags, string? FromVersion)
 {
-    /// <summary>The ledger query: only devices in service, because a device being installed or repaired is nobody's to update.</summary>
+    /// <summary>The ledger query; the campaign leaves out devices decommissioned or in maintenance (see <see cref="CampaignRunner.ResolveAsync"/>).</summary>
     public DeviceQuery ToQuery() => new()
     {
         Kind = Kind,
@@ -24,6 +24,5 @@ public sealed record CampaignScope(DeviceKind? Kind, string? Model, string? Tena
         District = District,
         Tags = Tags is { Count: > 0 } ? Tags.Select(tag => tag.ToLowerInvariant()).ToList() : null,
         Firmware = FromVersion,
-        State = LifecycleState.InService,
     };
 }

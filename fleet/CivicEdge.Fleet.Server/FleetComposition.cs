@@ -84,6 +84,7 @@ internal static class FleetComposition
         app.MapFleetHealth();
         app.MapCommandEndpoints();
         app.MapOtaEndpoints();
+        app.MapCampaignEndpoints();
         app.MapFleetAccess();
         app.MapHealthChecks("/healthz").AllowAnonymous();
         return app;

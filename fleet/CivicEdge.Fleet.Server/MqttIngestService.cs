@@ -3,7 +3,9 @@ using System.Text.Json;
 using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Contracts.Commands;
+using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Fleet.Core;
+using CivicEdge.Fleet.Core.Ota;
 using CivicEdge.Fleet.Server.Commands;
 using CivicEdge.Fleet.Server.Security;
 using Microsoft.Extensions.Options;
@@ -27,7 +29,7 @@ namespace CivicEdge.Fleet.Server;
 /// <see cref="SourceLanes"/>, which keep each source's batches in that order (deduplication relies on it) while other
 /// sources' batches are stored at the same time. A batch whose storing fails gets no acknowledgement; its source resends it.
 /// </remarks>
-internal sealed partial class MqttIngestService : BackgroundService, IDesiredStatePublisher, ICommandPublisher
+internal sealed partial class MqttIngestService : BackgroundService, IDesiredStatePublisher, ICommandPublisher, IOtaOfferPublisher
 {
     private static readonly string TelemetryKind = Topics.TelemetrySuffix[1..];
     private static readonly string StateKind = Topics.StateSuffix[1..];
@@ -36,6 +38,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private static readonly string EventsKind = Topics.EventsSuffix[1..];
     private static readonly string LiveKind = Topics.LiveSuffix[1..];
     private static readonly string ResultsKind = Topics.ResultsSuffix[1..];
+    private static readonly string OtaStatusKind = Topics.OtaStatusSuffix[1..];
 
     private readonly TelemetryIngestor _ingestor;
     private readonly TwinIngestor _twins;
@@ -49,6 +52,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private readonly IMqttClient _client;
     private readonly SourceLanes _lanes;
     private readonly CommandSignals _commandSignals;
+    private readonly OtaStatusInbox _otaStatus;
     private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connectionLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
@@ -65,9 +69,11 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         TelemetryIngestOptions ingest,
         TimeProvider timeProvider,
         ILogger<MqttIngestService> logger,
-        CommandSignals commandSignals)
+        CommandSignals commandSignals,
+        OtaStatusInbox otaStatus)
     {
         _commandSignals = commandSignals;
+        _otaStatus = otaStatus;
         _ingestor = ingestor;
         _twins = twins;
         _store = store;
@@ -172,6 +178,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
             .WithTopicFilter(filter => filter.WithTopic(_options.EventsSubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(_options.LiveSubscription).WithAtLeastOnceQoS())
             .WithTopicFilter(filter => filter.WithTopic(Topics.AllResults).WithAtLeastOnceQoS())
+            .WithTopicFilter(filter => filter.WithTopic(Topics.AllOtaStatus).WithAtLeastOnceQoS())
             .Build();
         var granted = await _client.SubscribeAsync(subscribe, cancellationToken).ConfigureAwait(false);
         foreach (var item in granted.Items)
@@ -253,6 +260,33 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         return false;
     }
 
+    public async Task<bool> PublishOfferAsync(string addressee, OtaOffer offer, CancellationToken cancellationToken)
+    {
+        if (!_client.IsConnected)
+            return false;
+
+        try
+        {
+            var message = new MqttApplicationMessageBuilder()
+                .WithTopic(Topics.Ota(addressee))
+                .WithPayload(JsonSerializer.SerializeToUtf8Bytes(offer, OtaJson.Default.OtaOffer))
+                .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+                .WithContentType("application/json")
+                .WithPayloadFormatIndicator(MqttPayloadFormatIndicator.CharacterData)
+                .Build();
+            var result = await _client.PublishAsync(message, cancellationToken).ConfigureAwait(false);
+            if (result.IsSuccess)
+                return true;
+            LogOfferRefused(_logger, offer.CampaignId, offer.Target, addressee, result.ReasonCode.ToString());
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            LogOfferFailed(_logger, offer.CampaignId, offer.Target, addressee, exception);
+        }
+
+        return false;
+    }
+
     private async Task RepublishDesiredAsync(CancellationToken cancellationToken)
     {
         foreach (var twin in await _store.ListTwinsAsync(cancellationToken).ConfigureAwait(false))
@@ -283,6 +317,25 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         if (kind == ResultsKind)
         {
             _commandSignals.Post(new CommandSignal(CommandSignalKind.Result, sourceId, message.Payload.ToArray(), message.CorrelationData));
+            return;
+        }
+
+        if (kind == OtaStatusKind)
+        {
+            OtaStatusReport? report = null;
+            string? reason = null;
+            try
+            {
+                report = JsonSerializer.Deserialize(message.Payload.ToArray(), OtaJson.Default.OtaStatusReport);
+            }
+            catch (JsonException exception)
+            {
+                reason = $"expected an OTA status report as JSON, found: {exception.Message}";
+            }
+            if (report is null)
+                LogOtaStatusRefused(_logger, message.Topic, reason ?? "expected an OTA status report as JSON, found null");
+            else if (!_otaStatus.Post(sourceId, report))
+                LogOtaStatusDropped(_logger, message.Topic, _otaStatus.Capacity);
             return;
         }
 
@@ -427,4 +480,16 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The broker refused the ack to {SourceId} for {Stream} up to seq {LastSeq}: {ReasonCode}")]
     private static partial void LogAckNotDelivered(ILogger logger, string sourceId, string stream, long lastSeq, string reasonCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA offer of campaign {Campaign} for {Target} to {Addressee} refused by the broker: {Reason}; it is sent again")]
+    private static partial void LogOfferRefused(ILogger logger, string campaign, string target, string addressee, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA offer of campaign {Campaign} for {Target} to {Addressee} not published; it is sent again")]
+    private static partial void LogOfferFailed(ILogger logger, string campaign, string target, string addressee, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status on {Topic} refused: {Reason}")]
+    private static partial void LogOtaStatusRefused(ILogger logger, string topic, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status on {Topic} dropped: {Capacity} reports wait already; the installer's next report carries its state")]
+    private static partial void LogOtaStatusDropped(ILogger logger, string topic, int capacity);
 }

@@ -88,6 +88,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             OpenAlarmCollection();
             OpenCommandCollections();
             OpenArtifactCollections();
+            OpenCampaignCollection();
             _database.UserVersion = Layout;
         }
         catch

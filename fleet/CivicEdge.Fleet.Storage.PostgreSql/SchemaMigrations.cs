@@ -217,6 +217,19 @@ internal static partial class SchemaMigrations
                 data bytea not null,
                 primary key (artifact, index));
             """),
+        new(6, "OTA campaigns", """
+            -- A campaign's whole state as one JSON document, written only at the revision the writer read, so a
+            -- person's pause on one node and the leader's scheduler step on another never overwrite each other.
+            create table {s}.ota_campaigns (
+                id text collate "C" primary key,
+                tenant text,
+                created_by text not null,
+                created_at timestamptz not null,
+                revision bigint not null,
+                campaign json not null,
+                scope json not null);
+            create index ota_campaigns_created on {s}.ota_campaigns (created_at desc, id);
+            """),
     ];
 
     /// <summary>Creates the schema if needed and applies every step it lacks.</summary>

@@ -9,6 +9,8 @@ public sealed class OtaApiClient(FleetApiClient api)
 {
     public const string ArtifactsPath = "api/ota/artifacts";
 
+    public const string CampaignsPath = "api/ota/campaigns";
+
     /// <summary>Sends a package file as it is read, telling <paramref name="progress"/> the bytes sent so far.</summary>
     public async Task<OtaArtifact> UploadAsync(Stream package, long length, IProgress<long>? progress, CancellationToken cancellationToken)
     {
@@ -21,6 +23,25 @@ public sealed class OtaApiClient(FleetApiClient api)
 
     public Task<IReadOnlyList<OtaArtifact>> ListAsync(CancellationToken cancellationToken) =>
         SendJsonAsync(HttpMethod.Get, ArtifactsPath, OtaJson.Default.IReadOnlyListOtaArtifact, cancellationToken);
+
+    public async Task<OtaCampaign> CreateCampaignAsync(OtaCampaignRequest request, CancellationToken cancellationToken)
+    {
+        using var content = System.Net.Http.Json.JsonContent.Create(request, OtaJson.Default.OtaCampaignRequest);
+        return await api.SendJsonAsync(HttpMethod.Post, CampaignsPath, content, OtaJson.Default.OtaCampaign, cancellationToken).ConfigureAwait(false)
+            ?? throw new FleetApiException($"The fleet at {api.BaseAddress} answered {CampaignsPath} with an empty body.");
+    }
+
+    public Task<IReadOnlyList<OtaCampaign>> ListCampaignsAsync(CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Get, CampaignsPath, OtaJson.Default.IReadOnlyListOtaCampaign, cancellationToken);
+
+    public Task<OtaCampaign> GetCampaignAsync(string id, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Get, $"{CampaignsPath}/{Uri.EscapeDataString(id)}", OtaJson.Default.OtaCampaign, cancellationToken);
+
+    /// <summary>Pauses, resumes, cancels or retries (<paramref name="action"/>) a campaign, with an optional reason kept with it.</summary>
+    public Task<OtaCampaign> ChangeCampaignAsync(string id, string action, string? reason, CancellationToken cancellationToken) =>
+        SendJsonAsync(HttpMethod.Post,
+            $"{CampaignsPath}/{Uri.EscapeDataString(id)}/{action}" + (reason is null ? "" : "?reason=" + Uri.EscapeDataString(reason)),
+            OtaJson.Default.OtaCampaign, cancellationToken);
 
     private async Task<T> SendJsonAsync<T>(HttpMethod method, string path, JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>
         await api.SendJsonAsync(method, path, null, typeInfo, cancellationToken).ConfigureAwait(false)

@@ -7,7 +7,7 @@ namespace CivicEdge.Fleet.Cli.Ota;
 /// <summary>
 /// <c>civic ota</c>: make a release signing key (<c>keygen</c>), sign a payload into a package (<c>sign</c>), check a
 /// package against trusted public keys (<c>verify</c>), send it to the fleet (<c>upload</c>) and list what the fleet
-/// holds (<c>list</c>). Signing happens where the private key lives, never at the fleet.
+/// holds (<c>list</c>), and roll it out (<c>campaign</c>). Signing happens where the private key lives, never at the fleet.
 /// </summary>
 public static class OtaCommands
 {
@@ -28,12 +28,13 @@ public static class OtaCommands
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(timeProvider);
 
-        var ota = new Command("ota", "Signed over-the-air updates: keys, packages, upload");
+        var ota = new Command("ota", "Signed over-the-air updates: keys, packages, upload, campaigns");
         ota.Subcommands.Add(Keygen(console));
         ota.Subcommands.Add(Sign(console, timeProvider));
         ota.Subcommands.Add(Verify(console, json));
         ota.Subcommands.Add(Upload(console, json, client, run));
         ota.Subcommands.Add(List(console, json, client, run));
+        ota.Subcommands.Add(OtaCampaignCommands.Build(console, json, client, run, timeProvider));
         return ota;
     }
 

@@ -42,4 +42,71 @@ public static class OtaOutput
         }
         console.Write(table);
     }
+
+    public static void WriteCampaigns(IAnsiConsole console, IReadOnlyList<OtaCampaign> campaigns)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(campaigns);
+        if (campaigns.Count == 0)
+        {
+            console.MarkupLine("No campaigns. Create one with civic ota campaign create ID --artifact ARTIFACT.");
+            return;
+        }
+        var table = new Table().AddColumns("campaign", "artifact", "state", "wave", "succeeded", "failed", "devices", "created");
+        foreach (var c in campaigns)
+        {
+            table.AddRow(
+                Markup.Escape(c.Id),
+                Markup.Escape(c.ArtifactId),
+                StateMarkup(c.State),
+                $"{c.CurrentWave} of {c.Waves.Count}",
+                c.Waves.Sum(w => w.Succeeded).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.Waves.Sum(w => w.Failed).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                c.Waves.Sum(w => w.Devices).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                $"{c.CreatedAt.UtcDateTime:yyyy-MM-dd HH:mm} by {Markup.Escape(c.CreatedBy)}");
+        }
+        console.Write(table);
+    }
+
+    /// <summary>One campaign: its state and why, each wave's counts, and every failed device with its reason.</summary>
+    public static void WriteCampaign(IAnsiConsole console, OtaCampaign campaign)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        ArgumentNullException.ThrowIfNull(campaign);
+        console.MarkupLine($"campaign  [bold]{Markup.Escape(campaign.Id)}[/]: {Markup.Escape(campaign.ArtifactId)}, {StateMarkup(campaign.State)}, wave {campaign.CurrentWave} of {campaign.Waves.Count}");
+        if (campaign.Reason is { } reason)
+            console.MarkupLineInterpolated($"why       {reason}");
+        var waves = new Table().AddColumns("wave", "reach", "devices", "pending", "in progress", "succeeded", "failed");
+        foreach (var w in campaign.Waves)
+        {
+            waves.AddRow(
+                w.Number == campaign.CurrentWave ? $"[bold]{w.Number}[/]" : w.Number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Markup.Escape(w.Reach),
+                w.Devices.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                w.Pending.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                w.InProgress.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                w.Succeeded.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                w.Failed > 0 ? $"[red]{w.Failed}[/]" : "0");
+        }
+        console.Write(waves);
+        var failed = campaign.Devices?.Where(d => d.State == "failed").ToList() ?? [];
+        if (failed.Count == 0)
+            return;
+        var devices = new Table().AddColumns("failed device", "via", "wave", "attempt", "runs", "reason");
+        foreach (var d in failed)
+        {
+            devices.AddRow(
+                Markup.Escape(d.Device), Markup.Escape(d.Addressee), d.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                d.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(d.RunningVersion ?? d.FromVersion), Markup.Escape(d.Reason ?? ""));
+        }
+        console.Write(devices);
+    }
+
+    private static string StateMarkup(string state) => state switch
+    {
+        "halted" => "[red]halted[/]",
+        "completed" => "[green]completed[/]",
+        "paused" or "cancelled" => $"[yellow]{state}[/]",
+        _ => state,
+    };
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace CivicEdge.Fleet.Contracts.Ota;
 
-/// <summary>The wire format of OTA manifests, signatures, offers and status reports, in the conventions of <see cref="ContractsJson"/>.</summary>
+/// <summary>The wire format of OTA manifests, signatures, offers, status reports and campaigns, in the conventions of <see cref="ContractsJson"/>.</summary>
 [JsonSourceGenerationOptions(
     JsonSerializerDefaults.Web,
     UseStringEnumConverter = true,
@@ -15,4 +15,7 @@ namespace CivicEdge.Fleet.Contracts.Ota;
 [JsonSerializable(typeof(OtaStatusReport))]
 [JsonSerializable(typeof(OtaArtifact))]
 [JsonSerializable(typeof(IReadOnlyList<OtaArtifact>))]
+[JsonSerializable(typeof(OtaCampaignRequest))]
+[JsonSerializable(typeof(OtaCampaign))]
+[JsonSerializable(typeof(IReadOnlyList<OtaCampaign>))]
 public sealed partial class OtaJson : JsonSerializerContext;

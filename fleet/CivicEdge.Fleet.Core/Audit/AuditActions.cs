@@ -42,4 +42,10 @@ public static class AuditActions
     /// <summary>An OTA artifact uploaded, or an upload refused (bad signature, hash, size or manifest).</summary>
     public const string ArtifactUpload = "artifact.upload";
     public const string ArtifactDelete = "artifact.delete";
+
+    /// <summary>An OTA campaign created, or a creation refused.</summary>
+    public const string CampaignCreate = "campaign.create";
+
+    /// <summary>An OTA campaign paused, resumed, cancelled or its failed devices retried.</summary>
+    public const string CampaignChange = "campaign.change";
 }

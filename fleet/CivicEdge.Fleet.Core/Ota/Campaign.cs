@@ -75,6 +75,54 @@ public sealed class Campaign
         return campaign;
     }
 
+    /// <summary>Takes up a campaign from what a store kept, exactly where it stood.</summary>
+    /// <exception cref="InvalidDataException">The snapshot does not describe a campaign: it names what is wrong.</exception>
+    public static Campaign Restore(CampaignSnapshot snapshot)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
+        if (string.IsNullOrEmpty(snapshot.Id))
+            throw new InvalidDataException("campaign id: expected a non-empty id, found none");
+        if (snapshot.Settings.Problems() is [var problem, ..])
+            throw new InvalidDataException($"campaign {snapshot.Id}: the stored settings are not valid: {problem}");
+        if (snapshot.CurrentWave < 0 || snapshot.CurrentWave >= snapshot.Settings.Waves.Count)
+            throw new InvalidDataException($"campaign {snapshot.Id}: expected the current wave from 0 to {snapshot.Settings.Waves.Count - 1}, found {snapshot.CurrentWave}");
+
+        var campaign = new Campaign(snapshot.Id, snapshot.Manifest, snapshot.Settings, snapshot.CreatedAt)
+        {
+            State = snapshot.State,
+            CurrentWave = snapshot.CurrentWave,
+            WaveStartedAt = snapshot.WaveStartedAt,
+            WavePassedAt = snapshot.WavePassedAt,
+            Reason = snapshot.Reason,
+        };
+        foreach (var device in snapshot.Devices)
+        {
+            if (campaign._byCode.ContainsKey(device.Target.Device))
+                throw new InvalidDataException($"campaign {snapshot.Id}: expected each device once, found {device.Target.Device} twice");
+            if (device.Wave < 0 || device.Wave >= snapshot.Settings.Waves.Count)
+                throw new InvalidDataException($"campaign {snapshot.Id}: expected device {device.Target.Device} in a wave from 0 to {snapshot.Settings.Waves.Count - 1}, found {device.Wave}");
+            campaign.Add(new CampaignDevice(device.Target, device.Wave)
+            {
+                State = device.State,
+                Attempt = device.Attempt,
+                LastSequence = device.LastSequence,
+                OfferedAt = device.OfferedAt,
+                ConfirmedAt = device.ConfirmedAt,
+                FinishedAt = device.FinishedAt,
+                BytesReceived = device.BytesReceived,
+                RunningVersion = device.RunningVersion,
+                Reason = device.Reason,
+            });
+        }
+        return campaign;
+    }
+
+    /// <summary>Everything the campaign knows, for a store.</summary>
+    public CampaignSnapshot Snapshot() => new(
+        Id, Manifest, Settings, CreatedAt, State, CurrentWave, WaveStartedAt, WavePassedAt, Reason,
+        _devices.Select(d => new CampaignDeviceSnapshot(
+            d.Target, d.Wave, d.State, d.Attempt, d.LastSequence, d.OfferedAt, d.ConfirmedAt, d.FinishedAt, d.BytesReceived, d.RunningVersion, d.Reason)).ToList());
+
     /// <summary>
     /// Moves the campaign on at <paramref name="now"/>: times out devices, judges confirmed ones by
     /// <paramref name="health"/>, passes or halts the current wave, starts the next after its soak, and returns the

@@ -14,14 +14,14 @@ public static class TopicAcl
     public static IReadOnlyList<string> SourceToFleetKinds { get; } =
     [
         Topics.TelemetrySuffix[1..], Topics.EventsSuffix[1..], Topics.StateSuffix[1..],
-        Topics.HealthSuffix[1..], Topics.LiveSuffix[1..], Topics.ReportedSuffix[1..], Topics.ResultsSuffix[1..],
+        Topics.HealthSuffix[1..], Topics.LiveSuffix[1..], Topics.ReportedSuffix[1..], Topics.ResultsSuffix[1..], Topics.OtaStatusSuffix[1..],
     ];
 
     /// <summary>
     /// What only the fleet publishes (fleet → source): a device must not forge its own acknowledgements, desired state
-    /// or commands, nor send commands to another device.
+    /// or commands, nor send commands or update offers to another device.
     /// </summary>
-    public static IReadOnlyList<string> FleetToSourceKinds { get; } = [Topics.AckSuffix[1..], Topics.DesiredSuffix[1..], Topics.CommandsSuffix[1..]];
+    public static IReadOnlyList<string> FleetToSourceKinds { get; } = [Topics.AckSuffix[1..], Topics.DesiredSuffix[1..], Topics.CommandsSuffix[1..], Topics.OtaSuffix[1..]];
 
     /// <summary>Whether <paramref name="code"/> may publish on <paramref name="topic"/>.</summary>
     public static TopicAccess Publish(string code, string topic)

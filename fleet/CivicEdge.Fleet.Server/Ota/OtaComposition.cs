@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Fleet.Server.Ota;
 
-/// <summary>What OTA adds to the fleet: options, trusted signers, the artifact store and the REST API.</summary>
+/// <summary>What OTA adds to the fleet: options, trusted signers, the artifact and campaign stores, the campaign scheduler and the REST API.</summary>
 internal static class OtaComposition
 {
     /// <summary>Reads the options OTA adds, so that start-up checks them with the fleet's own.</summary>
@@ -20,6 +20,22 @@ internal static class OtaComposition
         services.AddSingleton<TrustedSigners>();
         services.AddSingleton(provider => (IArtifactStore)provider.GetRequiredService<IFleetStore>());
         services.AddSingleton<ArtifactIntake>();
+        services.AddSingleton(provider => (ICampaignStore)provider.GetRequiredService<IFleetStore>());
+        services.AddSingleton<OtaStatusInbox>();
+        services.AddSingleton<IOtaOfferPublisher>(provider => provider.GetRequiredService<MqttIngestService>());
+        services.AddSingleton<IDeviceHealthSamples, FleetHealthSamples>();
+        services.AddSingleton(provider => new CampaignRunner(
+            provider.GetRequiredService<ICampaignStore>(),
+            provider.GetRequiredService<IArtifactStore>(),
+            provider.GetRequiredService<Core.Ledger.IDeviceLedgerStore>(),
+            provider.GetRequiredService<IDeviceHealthSamples>(),
+            provider.GetRequiredService<IOtaOfferPublisher>(),
+            provider.GetRequiredService<OtaStatusInbox>(),
+            provider.GetRequiredService<TimeProvider>())
+        {
+            ResendInterval = provider.GetRequiredService<IOptions<OtaOptions>>().Value.OfferResendInterval,
+        });
+        services.AddHostedService<CampaignScheduler>();
         return services;
     }
 

@@ -1,6 +1,6 @@
 namespace CivicEdge.Fleet.Server.Ota;
 
-/// <summary>OTA artifacts at the fleet (<c>Fleet:Ota</c>).</summary>
+/// <summary>OTA artifacts and campaigns at the fleet (<c>Fleet:Ota</c>).</summary>
 public sealed class OtaOptions
 {
     public const string Section = "Fleet:Ota";
@@ -19,4 +19,10 @@ public sealed class OtaOptions
     /// directory). It needs room for the largest artifact per concurrent upload.
     /// </summary>
     public string? SpoolDirectory { get; set; }
+
+    /// <summary>How often the leading node moves campaigns on: applies reports, judges devices, sends offers (default 5 s).</summary>
+    public TimeSpan CampaignStepInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long an offer its target has not answered waits before it is sent again (default 1 min).</summary>
+    public TimeSpan OfferResendInterval { get; set; } = TimeSpan.FromMinutes(1);
 }

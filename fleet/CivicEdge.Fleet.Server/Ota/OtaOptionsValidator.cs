@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Fleet.Server.Ota;
 
-/// <summary>Checks <c>Fleet:Ota</c> at start-up: every trusted key file readable and an ECDSA P-256 public key, naming the key and file.</summary>
+/// <summary>Checks <c>Fleet:Ota</c> at start-up: every trusted key file readable and an ECDSA P-256 public key, naming the key and file; sizes and intervals above zero.</summary>
 internal sealed class OtaOptionsValidator : IValidateOptions<OtaOptions>
 {
     public ValidateOptionsResult Validate(string? name, OtaOptions options)
@@ -31,6 +31,10 @@ internal sealed class OtaOptionsValidator : IValidateOptions<OtaOptions>
             failures.Add($"{OtaOptions.Section}:MaxArtifactBytes: expected a size in bytes of at least 1, found {options.MaxArtifactBytes}");
         if (options.SpoolDirectory is { } spool && !Directory.Exists(spool))
             failures.Add($"{OtaOptions.Section}:SpoolDirectory: expected an existing directory, found '{spool}' that does not exist");
+        if (options.CampaignStepInterval <= TimeSpan.Zero)
+            failures.Add($"{OtaOptions.Section}:CampaignStepInterval: expected a time above zero such as 00:00:05, found {options.CampaignStepInterval}");
+        if (options.OfferResendInterval <= TimeSpan.Zero)
+            failures.Add($"{OtaOptions.Section}:OfferResendInterval: expected a time above zero such as 00:01:00, found {options.OfferResendInterval}");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

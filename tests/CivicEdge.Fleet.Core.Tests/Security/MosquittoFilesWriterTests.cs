@@ -29,7 +29,7 @@ public sealed class MosquittoFilesWriterTests
         Assert.That(files.AclFile, Does.Contain(
             "user gw-1\n" +
             "topic write civic/v1/gw-1/telemetry\ntopic write civic/v1/gw-1/events\ntopic write civic/v1/gw-1/state\n" +
-            "topic write civic/v1/gw-1/health\ntopic write civic/v1/gw-1/live\ntopic write civic/v1/gw-1/reported\ntopic write civic/v1/gw-1/results\n" +
+            "topic write civic/v1/gw-1/health\ntopic write civic/v1/gw-1/live\ntopic write civic/v1/gw-1/reported\ntopic write civic/v1/gw-1/results\ntopic write civic/v1/gw-1/ota-status\n" +
             "topic read civic/v1/gw-1/#\n" +
             "topic write civic/v1/mtr-1/telemetry\n"));
         Assert.That(files.AclFile, Does.Not.Contain("user gw-2").And.Not.Contain("user gw-3").And.Not.Contain("ack"));

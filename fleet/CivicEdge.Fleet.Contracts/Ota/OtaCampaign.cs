@@ -1,0 +1,26 @@
+namespace CivicEdge.Fleet.Contracts.Ota;
+
+/// <summary>A campaign as the API shows it: where it stands, why, and its progress per wave (and per device when asked for one).</summary>
+/// <param name="Id">Its id.</param>
+/// <param name="ArtifactId">What it rolls out.</param>
+/// <param name="Version">The version it installs.</param>
+/// <param name="State"><c>running</c>, <c>paused</c>, <c>halted</c>, <c>cancelled</c> or <c>completed</c>.</param>
+/// <param name="Reason">Why it halted, was paused, cancelled or completed: the wave, its counts and the first devices' reasons.</param>
+/// <param name="CurrentWave">The wave being offered or soaked, from 1.</param>
+/// <param name="Tenant">The tenant it is confined to; null for every tenant.</param>
+/// <param name="CreatedBy">Who created it.</param>
+/// <param name="CreatedAt">When (UTC).</param>
+/// <param name="Waves">Each wave's counts.</param>
+/// <param name="Devices">Each device, for one campaign; null in the list.</param>
+public sealed record OtaCampaign(
+    string Id,
+    string ArtifactId,
+    string Version,
+    string State,
+    string? Reason,
+    int CurrentWave,
+    string? Tenant,
+    string CreatedBy,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<OtaCampaignWave> Waves,
+    IReadOnlyList<OtaCampaignDevice>? Devices);

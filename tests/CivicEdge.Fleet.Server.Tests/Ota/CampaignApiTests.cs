@@ -1,0 +1,185 @@
+using System.Buffers;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Threading.Channels;
+using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Access;
+using CivicEdge.Fleet.Contracts.Ledger;
+using CivicEdge.Fleet.Contracts.Ota;
+using MQTTnet;
+using MQTTnet.Formatter;
+using MQTTnet.Protocol;
+
+namespace CivicEdge.Fleet.Server.Tests.Ota;
+
+/// <summary>
+/// Campaigns on a real fleet: created over the ledger through the API, offers received over MQTT by the gateway with
+/// its own credentials, status reports sent back, the campaign halting by itself and the API saying why.
+/// </summary>
+[TestFixture]
+[Category("Integration")]
+public sealed class CampaignApiTests
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+    private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(64_000);
+
+    private OtaSigningKey _key = null!;
+    private string _directory = string.Empty;
+    private FleetHost _fleet = null!;
+    private HttpClient _http = null!;
+    private IMqttClient _gateway = null!;
+    private Channel<OtaOffer> _offers = null!;
+    private CancellationTokenSource _cancel = null!;
+
+    private CancellationToken Cancel => _cancel.Token;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _cancel = new CancellationTokenSource(Timeout);
+        _key = OtaSigningKey.Generate();
+        _directory = Directory.CreateTempSubdirectory("civicedge-campaign-").FullName;
+        var keyFile = Path.Combine(_directory, "release.pub.pem");
+        await File.WriteAllTextAsync(keyFile, _key.PublicKey.Pem, Cancel);
+        _fleet = new FleetHost(new Dictionary<string, string>
+        {
+            ["Fleet:Ota:TrustedKeyFiles:0"] = keyFile,
+            ["Fleet:Ota:SpoolDirectory"] = _directory,
+            ["Fleet:Ota:CampaignStepInterval"] = "00:00:00.2",
+        });
+        await _fleet.StartAsync(Cancel);
+        _http = _fleet.CreateClient();
+
+        var manifest = new OtaManifest("pole-controller", ArtifactKind.Firmware, ["slc-200"], "2.4.0", null, Payload.Length,
+            Convert.ToHexStringLower(SHA256.HashData(Payload)), null, new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero));
+        var manifestBytes = OtaPackageFormat.ManifestBytes(manifest);
+        var content = new ByteArrayContent([.. OtaPackageFormat.WriteHeader(manifestBytes, _key.Sign(manifestBytes)), .. Payload]);
+        content.Headers.ContentType = new MediaTypeHeaderValue(OtaPackageFormat.MediaType);
+        using var uploaded = await _http.PostAsync("api/ota/artifacts", content, Cancel);
+        uploaded.EnsureSuccessStatusCode();
+
+        var secret = await _fleet.ProvisionAsync("gw-1", Cancel);
+        foreach (var code in new[] { "slc-1", "slc-2", "slc-3", "slc-4" })
+        {
+            using var registered = await _http.PostAsJsonAsync("/api/devices",
+                new DeviceRegistration { Code = code, Kind = DeviceKind.PoleController, Model = "SLC-200", Firmware = "2.3.1", Tenant = "test-bureau", Gateway = "gw-1", By = "test" },
+                LedgerJson.Default.DeviceRegistration, Cancel);
+            registered.EnsureSuccessStatusCode();
+        }
+
+        _offers = Channel.CreateUnbounded<OtaOffer>();
+        _gateway = new MqttClientFactory().CreateMqttClient();
+        _gateway.ApplicationMessageReceivedAsync += args =>
+        {
+            _offers.Writer.TryWrite(JsonSerializer.Deserialize(args.ApplicationMessage.Payload.ToArray(), OtaJson.Default.OtaOffer)!);
+            return Task.CompletedTask;
+        };
+        await _gateway.ConnectAsync(new MqttClientOptionsBuilder()
+            .WithTcpServer("127.0.0.1", _fleet.MqttPort)
+            .WithProtocolVersion(MqttProtocolVersion.V500)
+            .WithClientId("gw-1")
+            .WithCredentials("gw-1", secret)
+            .Build(), Cancel);
+        await _gateway.SubscribeAsync(Topics.Ota("gw-1"), MqttQualityOfServiceLevel.AtLeastOnce, Cancel);
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        await _gateway.TryDisconnectAsync();
+        _gateway.Dispose();
+        _http.Dispose();
+        await _fleet.DisposeAsync();
+        _key.Dispose();
+        Directory.Delete(_directory, recursive: true);
+        _cancel.Dispose();
+    }
+
+    [Test]
+    public async Task A_canary_that_rolls_back_halts_the_campaign_by_itself_and_the_api_says_which_wave_and_why_then_retry_offers_it_again()
+    {
+        using var created = await CreateAsync(new OtaCampaignRequest("c-1", "pole-controller@2.4.0", Waves: ["1", "100%"], FailureThreshold: 0.3, SoakTime: TimeSpan.Zero));
+        var offer = await _offers.Reader.ReadAsync(Cancel);
+        await ReportAsync(offer, 1, OtaPhase.Downloading, bytes: 32_000);
+        await ReportAsync(offer, 2, OtaPhase.RolledBack, running: "2.3.1", reason: "watchdog reset in the trial boot");
+        var halted = await WaitForAsync("c-1", c => c.State == "halted");
+        using var resumed = await _http.PostAsync("api/ota/campaigns/c-1/resume", null, Cancel);
+        using var retried = await _http.PostAsync("api/ota/campaigns/c-1/retry", null, Cancel);
+        var again = await _offers.Reader.ReadAsync(Cancel);
+
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync(Cancel));
+        Assert.That((offer.CampaignId, offer.Target, offer.Attempt, offer.ArtifactId, offer.Size), Is.EqualTo(("c-1", "slc-1", 1, "pole-controller@2.4.0", (long)Payload.Length)));
+        Assert.That(offer.DownloadPath, Is.EqualTo("api/ota/artifacts/pole-controller@2.4.0/payload"));
+        Assert.That(halted.Reason, Does.StartWith("wave 1 of 2 (1): 1 of 1 devices failed (100 %), above the threshold of 30 %; slc-1: rolled back to 2.3.1: watchdog reset in the trial boot"));
+        Assert.That(halted.Waves.Select(w => (w.Number, w.Devices, w.Failed)), Is.EqualTo(new[] { (1, 1, 1), (2, 3, 0) }));
+        Assert.That(halted.Devices!.Single(d => d.Device == "slc-1"), Is.EqualTo(new OtaCampaignDevice("slc-1", "gw-1", 1, "failed", 1, "2.3.1", "2.3.1", 32_000, "rolled back to 2.3.1: watchdog reset in the trial boot")));
+        Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "only a paused campaign resumes; a halted one is retried");
+        Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK), await retried.Content.ReadAsStringAsync(Cancel));
+        Assert.That((again.Target, again.Attempt), Is.EqualTo(("slc-1", 2)));
+    }
+
+    [Test]
+    public async Task A_campaign_with_a_bad_wave_and_threshold_is_refused_naming_each_field()
+    {
+        using var refused = await CreateAsync(new OtaCampaignRequest("c-2", "pole-controller@2.4.0", Waves: ["10%", "half"], FailureThreshold: 2));
+        var body = await refused.Content.ReadAsStringAsync(Cancel);
+
+        Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(body, Does.Contain("waves: expected each wave as a share such as 10% or a number of devices such as 5, found 'half'"));
+        using var unknown = await CreateAsync(new OtaCampaignRequest("c-3", "pole-controller@9.9.9"));
+        Assert.That(await unknown.Content.ReadAsStringAsync(Cancel), Does.Contain("artifactId: expected an uploaded artifact, found no 'pole-controller@9.9.9'"));
+    }
+
+    [Test]
+    public async Task A_caller_outside_the_campaigns_tenant_does_not_see_it_nor_can_pause_it()
+    {
+        using var created = await CreateAsync(new OtaCampaignRequest("c-4", "pole-controller@2.4.0", Tenant: "test-bureau"));
+        using var other = _fleet.CreateClient(await OtherTenantOperatorKeyAsync());
+
+        using var seen = await other.GetAsync("api/ota/campaigns/c-4", Cancel);
+        using var paused = await other.PostAsync("api/ota/campaigns/c-4/pause", null, Cancel);
+        var listed = await other.GetFromJsonAsync("api/ota/campaigns", OtaJson.Default.IReadOnlyListOtaCampaign, Cancel);
+
+        Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created));
+        Assert.That((seen.StatusCode, paused.StatusCode), Is.EqualTo((HttpStatusCode.NotFound, HttpStatusCode.NotFound)));
+        Assert.That(listed, Is.Empty);
+    }
+
+    private async Task<string> OtherTenantOperatorKeyAsync()
+    {
+        using var created = await _http.PostAsJsonAsync("api/keys",
+            new NewApiKey("water operator", FleetRole.Operator, ["water"], false, DateTimeOffset.UtcNow.AddDays(1)), AccessJson.Default.NewApiKey, Cancel);
+        return (await created.Content.ReadFromJsonAsync(AccessJson.Default.IssuedApiKey, Cancel))!.Key;
+    }
+
+    private Task<HttpResponseMessage> CreateAsync(OtaCampaignRequest request) =>
+        _http.PostAsJsonAsync("api/ota/campaigns", request, OtaJson.Default.OtaCampaignRequest, Cancel);
+
+    private async Task ReportAsync(OtaOffer offer, long sequence, OtaPhase phase, string? running = null, string? reason = null, long? bytes = null)
+    {
+        var report = new OtaStatusReport(offer.CampaignId, offer.Target, offer.Attempt, sequence, phase, bytes, running, reason, DateTimeOffset.UtcNow);
+        await _gateway.PublishAsync(new MqttApplicationMessageBuilder()
+            .WithTopic(Topics.OtaStatus("gw-1"))
+            .WithPayload(JsonSerializer.SerializeToUtf8Bytes(report, OtaJson.Default.OtaStatusReport))
+            .WithQualityOfServiceLevel(MqttQualityOfServiceLevel.AtLeastOnce)
+            .Build(), Cancel);
+    }
+
+    private async Task<OtaCampaign> WaitForAsync(string id, Func<OtaCampaign, bool> condition)
+    {
+        string last = "nothing";
+        for (var tries = 0; tries < 100; tries++)
+        {
+            var campaign = await _http.GetFromJsonAsync($"api/ota/campaigns/{id}", OtaJson.Default.OtaCampaign, Cancel);
+            if (condition(campaign!))
+                return campaign!;
+            last = JsonSerializer.Serialize(campaign!, OtaJson.Default.OtaCampaign);
+            await Task.Delay(100, Cancel);
+        }
+        Assert.Fail($"Campaign {id} did not get there within 10 s; last seen: {last}");
+        throw new InvalidOperationException("unreachable");
+    }
+}

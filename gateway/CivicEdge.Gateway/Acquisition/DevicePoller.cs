@@ -120,6 +120,9 @@ public sealed partial class DevicePoller
 
     public byte UnitId { get; }
 
+    /// <summary>The Modbus master of the device's bus; null for a meter on a meter line.</summary>
+    public IModbusMaster? Master => _master;
+
     public TimeSpan Interval { get; }
 
     public DevicePriority Priority { get; }

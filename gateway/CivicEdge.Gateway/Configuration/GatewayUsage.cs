@@ -141,6 +141,11 @@ public static class GatewayUsage
           SelfUpdate:TrialDeadline   from the switch, how long it has to confirm before the launcher rolls back (15m)
           SelfUpdate:MaxTrialBoots   starts it gets before the launcher rolls back (3)
           SelfUpdate:MaxBytesPerSecond  download cap, 0 for none (0)
+          DeviceUpdate:Enabled       relay firmware offers to devices on Modbus RTU buses (false); fleet, key and signers from SelfUpdate
+          DeviceUpdate:Profiles      profile models whose devices take updates, DeviceUpdate:Profiles:N
+          DeviceUpdate:Transfer:ChunkBytes  image bytes per Write File Record, even 2..244 (240)
+          DeviceUpdate:Transfer:BusShare    share of the bus's time an update may take, (0, 1] (0.5)
+          DeviceUpdate:Transfer:VerifyTimeout, ConfirmTimeout, StatusInterval, MaxConsecutiveFailures, RegisterBase
           Logging:LogLevel:Default   Trace, Debug, Information, Warning, Error (Information)
 
         Durations are written 500ms, 5s, 1m, 1h or 00:00:05.

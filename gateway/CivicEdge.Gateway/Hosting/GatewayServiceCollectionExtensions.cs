@@ -9,6 +9,7 @@ using CivicEdge.Gateway.Gpio;
 using CivicEdge.Gateway.Health;
 using CivicEdge.Gateway.Http;
 using CivicEdge.Gateway.Metrics;
+using CivicEdge.Gateway.Ota;
 using CivicEdge.Gateway.SelfUpdate;
 using CivicEdge.Gateway.Storage;
 using CivicEdge.Gateway.Twin;
@@ -87,6 +88,15 @@ public static class GatewayServiceCollectionExtensions
             .Configure(options => StrictBinding.Bind(configuration.GetSection(SelfUpdateOptions.SectionName), options))
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<SelfUpdateOptions>, SelfUpdateOptionsValidator>();
+        services.AddOptions<DeviceUpdateOptions>()
+            .Configure(options =>
+            {
+                var section = configuration.GetSection(DeviceUpdateOptions.SectionName);
+                StrictBinding.Bind(section, options, nameof(DeviceUpdateOptions.Transfer));
+                StrictBinding.Bind(section.GetSection(nameof(DeviceUpdateOptions.Transfer)), options.Transfer);
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<DeviceUpdateOptions>, DeviceUpdateOptionsValidator>();
         services.AddMetrics();
 
         services.TryAddSingleton(TimeProvider.System);
@@ -231,9 +241,22 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton(sp => new CommandJournal(sp.GetRequiredService<GatewayDatabase>(), sp.GetRequiredService<IOptions<CommandOptions>>().Value.RememberedCommands));
         services.AddSingleton<CommandService>();
         services.AddHostedService(sp => sp.GetRequiredService<CommandService>());
-        // Before the uplink, so that it subscribes to its offers on the first connection.
-        if (bool.TryParse(configuration[$"{SelfUpdateOptions.SectionName}:Enabled"], out var selfUpdate) && selfUpdate)
-            services.AddHostedService(sp => CreateSelfUpdate(sp));
+        // Before the uplink, so that they subscribe to the offers and send what is owed on the first connection.
+        var selfUpdate = bool.TryParse(configuration[$"{SelfUpdateOptions.SectionName}:Enabled"], out var selfUpdateOn) && selfUpdateOn;
+        var deviceUpdate = bool.TryParse(configuration[$"{DeviceUpdateOptions.SectionName}:Enabled"], out var deviceUpdateOn) && deviceUpdateOn;
+        if (selfUpdate)
+        {
+            services.AddSingleton(CreateSelfUpdate);
+            services.AddHostedService(sp => sp.GetRequiredService<SelfUpdateService>());
+        }
+        if (deviceUpdate)
+            services.AddSingleton(CreateFieldUpdateRelay);
+        services.AddHostedService(sp => new OtaOfferDispatch(
+            sp.GetRequiredService<IOptions<GatewayOptions>>().Value.Id,
+            sp.GetService<SelfUpdateService>(),
+            sp.GetService<FieldUpdateRelay>(),
+            sp.GetRequiredService<UplinkState>(),
+            sp.GetRequiredService<ILogger<OtaOfferDispatch>>()));
         services.AddHostedService(sp => new UplinkService(
             sp.GetRequiredService<IUplinkTransport>(),
             sp.GetRequiredService<OutboxDelivery>(),
@@ -268,9 +291,7 @@ public static class GatewayServiceCollectionExtensions
     {
         var options = sp.GetRequiredService<IOptions<SelfUpdateOptions>>().Value;
         var keys = options.TrustedKeyFiles.Select(file => OtaPublicKey.FromPem(File.ReadAllText(file))).ToList();
-        var fleet = new HttpClient { BaseAddress = new Uri(options.FleetUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
-        var apiKey = File.ReadLines(options.ApiKeyFile!).FirstOrDefault()?.Trim();
-        fleet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        var fleet = FleetClient(options);
         var monitor = sp.GetRequiredService<UplinkMonitor>();
         var acquisition = sp.GetRequiredService<AcquisitionService>();
         return new SelfUpdateService(
@@ -284,5 +305,33 @@ public static class GatewayServiceCollectionExtensions
             sp.GetRequiredService<IHostApplicationLifetime>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<SelfUpdateService>>());
+    }
+
+    private static FieldUpdateRelay CreateFieldUpdateRelay(IServiceProvider sp)
+    {
+        var options = sp.GetRequiredService<IOptions<DeviceUpdateOptions>>().Value;
+        var fleetOptions = sp.GetRequiredService<IOptions<SelfUpdateOptions>>().Value;
+        var gateway = sp.GetRequiredService<IOptions<GatewayOptions>>().Value;
+        var keys = fleetOptions.TrustedKeyFiles.Select(file => OtaPublicKey.FromPem(File.ReadAllText(file))).ToList();
+        // Beside the database: payloads, report numbers and reports owed to the fleet survive a restart with it.
+        var ota = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(gateway.DataPath))!, "device-ota");
+        var loggers = sp.GetRequiredService<ILoggerFactory>();
+        return new FieldUpdateRelay(
+            new AcquisitionUpdateTargets(sp.GetRequiredService<AcquisitionService>(), options.Profiles),
+            new OtaPayloadCache(FleetClient(fleetOptions), Path.Combine(ota, "payloads"), new OtaVerifier(keys), loggers.CreateLogger<OtaPayloadCache>()),
+            new DurableOtaStatusSink(gateway.Id, Path.Combine(ota, "owed"), sp.GetRequiredService<UplinkState>(), loggers.CreateLogger<DurableOtaStatusSink>()),
+            Path.Combine(ota, "numbers"),
+            options.Transfer,
+            sp.GetRequiredService<TimeProvider>(),
+            loggers);
+    }
+
+    /// <summary>The fleet's HTTP API as the gateway downloads artifacts from it, for its own updates and its devices'.</summary>
+    private static HttpClient FleetClient(SelfUpdateOptions options)
+    {
+        var fleet = new HttpClient { BaseAddress = new Uri(options.FleetUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
+        var apiKey = File.ReadLines(options.ApiKeyFile!).FirstOrDefault()?.Trim();
+        fleet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
+        return fleet;
     }
 }

@@ -331,24 +331,18 @@ public sealed partial class SelfUpdateService : BackgroundService
 
     private async Task OnConnectedAsync(IUplinkSession session, CancellationToken cancellationToken)
     {
-        await session.SubscribeAsync(Topics.Ota(_gatewayId), payload => OnOfferAsync(session, payload), cancellationToken).ConfigureAwait(false);
         await SendPendingAsync(session, null, cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task OnOfferAsync(IUplinkSession session, System.Buffers.ReadOnlySequence<byte> payload)
+    /// <summary>
+    /// Takes an offer whose target is this gateway (<see cref="Ota.OtaOfferDispatch"/> routes them here): answers a
+    /// repeat with the latest report, refuses one it cannot install with a <c>failed</c> report, starts the rest.
+    /// </summary>
+    public async Task TakeOfferAsync(IUplinkSession session, OtaOffer offer)
     {
-        OtaOffer? offer;
-        try
-        {
-            var reader = new Utf8JsonReader(payload);
-            offer = JsonSerializer.Deserialize(ref reader, OtaJson.Default.OtaOffer);
-        }
-        catch (JsonException ex)
-        {
-            LogOfferMalformed(_logger, ex.Message);
-            return;
-        }
-        if (offer is null || !string.Equals(offer.Target, _gatewayId, StringComparison.Ordinal) || offer.Kind != ArtifactKind.Gateway)
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(offer);
+        if (!_options.Enabled || !string.Equals(offer.Target, _gatewayId, StringComparison.Ordinal) || offer.Kind != ArtifactKind.Gateway)
             return;
 
         if (_state is { } state && state.CampaignId == offer.CampaignId && state.Attempt == offer.Attempt)
@@ -462,8 +456,6 @@ public sealed partial class SelfUpdateService : BackgroundService
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status report {Sequence} not sent now (it is sent when the uplink is back): {Reason}")]
     private static partial void LogReportNotSent(ILogger logger, long sequence, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Ignored a malformed OTA offer: {Reason}")]
-    private static partial void LogOfferMalformed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Taking the offer of {ArtifactId} (campaign {CampaignId}, attempt {Attempt})")]
     private static partial void LogOfferTaken(ILogger logger, string artifactId, string campaignId, int attempt);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
 using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Gateway.Configuration;
+using CivicEdge.Gateway.Ota;
 using CivicEdge.Gateway.SelfUpdate;
 using CivicEdge.Gateway.Tests.Support;
 using CivicEdge.Gateway.Uplink;
@@ -217,6 +218,7 @@ public sealed class SelfUpdateServiceTests
         var service = new SelfUpdateService(options, GatewayId, runningVersion, new OtaVerifier([_signer.PublicKey]), _server.Client(),
             _uplinkState, unhealthy ?? (() => null), lifetime, TimeProvider.System, NullLogger<SelfUpdateService>.Instance);
         await service.StartAsync(CancellationToken.None);
+        await new OtaOfferDispatch(GatewayId, service, null, _uplinkState, NullLogger<OtaOfferDispatch>.Instance).StartAsync(CancellationToken.None);
         _running.Add(new Stopper(service, session));
         if (connect)
             await _uplinkState.ConnectedAsync(session, CancellationToken.None);

@@ -38,6 +38,11 @@ public sealed class PoleController : IScheduledJob
     private readonly PoleTime _time;
     private readonly LightingSchedule _schedule;
     private readonly LightingArbiter _arbiter = new LightingArbiter();
+
+    // The last pass's view of time and schedule, which a command between passes is decided on.
+    private bool _timeKnown;
+    private int _scheduleLevel = 100;
+    private int _dimmingLevel = 100;
     private readonly LampOutput _output;
     private readonly MainsSampler _sampler;
     private readonly CounterKeeper _counters;
@@ -169,7 +174,12 @@ public sealed class PoleController : IScheduledJob
     /// <summary>A gateway or fleet command: <paramref name="levelPercent"/> (0 = off) for the configured override time, then the schedule resumes.</summary>
     public void Command(int levelPercent)
     {
-        _arbiter.Command(levelPercent, _clock.UptimeMilliseconds, _settings.CommandOverrideMinutes * 60000L);
+        var now = _clock.UptimeMilliseconds;
+        _arbiter.Command(levelPercent, now, _settings.CommandOverrideMinutes * 60000L);
+
+        // Decided at once on the last pass's inputs, so the set-point a master reads right after its write (the
+        // gateway's read-back) is the new decision; the output ramps to it from the next pass.
+        Decide(now);
     }
 
     /// <summary>Ends a command early.</summary>
@@ -196,6 +206,12 @@ public sealed class PoleController : IScheduledJob
     /// <summary>The core's main loop runs the controller as one of its jobs.</summary>
     public void Run(long uptimeMilliseconds) => Step();
 
+    private void Decide(long now)
+    {
+        _arbiter.Decide(now, _settings.ManualMode, _settings.ManualLevelPercent, _timeKnown, _scheduleLevel, _dimmingLevel,
+            _hardware.Photocell != null, _dark.IsSet, _settings.UsePhotocell);
+    }
+
     /// <summary>One pass of the main loop.</summary>
     public void Step()
     {
@@ -210,10 +226,10 @@ public sealed class PoleController : IScheduledJob
             _dark.Update(_hardware.Photocell.Read(), now);
         }
 
-        var scheduleLevel = timeKnown ? _schedule.LevelAt(utc) : 100;
-        var dimmingLevel = timeKnown ? _schedule.DimmingLevel(utc) : 100;
-        _arbiter.Decide(now, _settings.ManualMode, _settings.ManualLevelPercent, timeKnown, scheduleLevel, dimmingLevel,
-            hasPhotocell, _dark.IsSet, _settings.UsePhotocell);
+        _timeKnown = timeKnown;
+        _scheduleLevel = timeKnown ? _schedule.LevelAt(utc) : 100;
+        _dimmingLevel = timeKnown ? _schedule.DimmingLevel(utc) : 100;
+        Decide(now);
 
         JudgeTemperature(now, utcTicks);
         var ceiling = _overtemperature.IsSet ? _settings.ThrottleLevelPercent : 100;

@@ -15,7 +15,9 @@ namespace CivicEdge.Simulators.Firmware;
 /// the tables again: a firmware acts on a command in its next pass (the pole's set-point is its arbiter's decision),
 /// and a master reading back at once must see what it wrote, as it does from the device. A value the firmware refuses
 /// (out of range) is counted and the tables are copied at once, so it reads back as the firmware kept it — the bank's
-/// guard sees addresses, not values.
+/// guard sees addresses, not values. Between the bank taking a master's write and the write reaching the firmware, a
+/// pass must not copy the firmware's writable tables over it (the write would be lost and the old value forwarded in
+/// its place), so those tables are held while a write is on its way.
 /// </summary>
 public sealed class DataModelMirror
 {
@@ -25,6 +27,7 @@ public sealed class DataModelMirror
     private readonly ushort[] _registers;
     private readonly bool[] _bits;
     private long _refusedWrites;
+    private int _writesOnTheirWay;
 
     /// <param name="model">The firmware's tables.</param>
     /// <param name="ranges">What the firmware serves; coil and holding ranges are writable.</param>
@@ -42,9 +45,13 @@ public sealed class DataModelMirror
         _bits = new bool[longest];
         Bank.ReadGuard = (table, address, count) => Served(table, address, count) ? ProtocolExceptionCode.None : ProtocolExceptionCode.IllegalDataAddress;
         Bank.WriteGuard = (table, address, count) =>
-            table is RegisterTable.Coils or RegisterTable.HoldingRegisters && Served(table, address, count)
-                ? ProtocolExceptionCode.None
-                : ProtocolExceptionCode.IllegalDataAddress;
+        {
+            if (table is not (RegisterTable.Coils or RegisterTable.HoldingRegisters) || !Served(table, address, count))
+                return ProtocolExceptionCode.IllegalDataAddress;
+            // The bank writes and then raises WrittenByMaster (Forward), which hands the write to the firmware.
+            Interlocked.Increment(ref _writesOnTheirWay);
+            return ProtocolExceptionCode.None;
+        };
         Bank.WrittenByMaster += Forward;
     }
 
@@ -56,8 +63,11 @@ public sealed class DataModelMirror
     /// <summary>Copies the firmware's tables into the bank; call with the firmware's lock held (it shares the buffers with writes).</summary>
     public void Refresh()
     {
+        bool holdWritable = Volatile.Read(ref _writesOnTheirWay) > 0;
         foreach (var range in _ranges)
         {
+            if (holdWritable && range.Table is RegisterTable.Coils or RegisterTable.HoldingRegisters)
+                continue;
             bool bits = range.Table is RegisterTable.Coils or RegisterTable.DiscreteInputs;
             if (bits)
             {
@@ -94,6 +104,7 @@ public sealed class DataModelMirror
                     refused |= Refused(_model.WriteRegister(address + i, values[i]));
             }
 
+            Interlocked.Decrement(ref _writesOnTheirWay);
             if (refused)
                 Refresh();
         }

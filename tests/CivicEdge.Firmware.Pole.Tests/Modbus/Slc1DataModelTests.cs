@@ -127,6 +127,20 @@ public sealed class Slc1DataModelTests
     }
 
     [Test]
+    public void A_written_dimming_level_reads_back_at_once_before_the_next_pass()
+    {
+        var rig = new PoleRig(Evening, settings: new PoleSettings { MinimumOffSeconds = 0, RampSeconds = 10 });
+        var model = new Slc1DataModel(rig.Controller);
+        rig.Run(TimeSpan.FromSeconds(2));
+
+        Assert.That(model.WriteRegister(0, 40), Is.EqualTo(ModbusExceptionCode.None));
+
+        // A gateway reads the register back right after its write, before the main loop has run again.
+        Assert.That(Decode(Profile(), model)["dimming_level"], Is.EqualTo(40));
+        Assert.That(Decode(Profile(), model)["control_mode"], Is.EqualTo((int)ControlMode.Command));
+    }
+
+    [Test]
     public void Addresses_outside_the_map_and_values_out_of_range_are_refused_with_the_modbus_exception()
     {
         var rig = new PoleRig(Evening);

@@ -85,7 +85,8 @@ public sealed class RetentionServiceTests
 
         public async Task WaitForAsync(int telemetryCalls)
         {
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            // Generous: the leader's first run waits for its election, which a loaded machine can delay by seconds.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
             while (_telemetry.Count < telemetryCalls)
                 await Task.Delay(10, timeout.Token);
         }

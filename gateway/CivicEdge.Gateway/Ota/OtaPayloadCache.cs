@@ -19,6 +19,7 @@ public sealed partial class OtaPayloadCache
     private const int ReportEvery = 256 * 1024;
 
     private readonly HttpClient _fleet;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _downloads = new(StringComparer.Ordinal);
     private readonly string _directory;
     private readonly OtaVerifier _verifier;
     private readonly ILogger _logger;
@@ -50,20 +51,31 @@ public sealed partial class OtaPayloadCache
             return await FailAsync(offer, reporter, refusal, cancellationToken).ConfigureAwait(false);
 
         var final = Path.Combine(_directory, manifest!.Sha256.ToLowerInvariant() + ".payload");
-        if (!File.Exists(final))
+        // Offers of one artifact to several devices arrive together: one of them downloads, the others wait for it
+        // (two writers of one partial file would spoil it for both).
+        var download = _downloads.GetOrAdd(manifest.Sha256.ToLowerInvariant(), _ => new SemaphoreSlim(1, 1));
+        await download.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            var partial = Path.Combine(_directory, manifest.Sha256.ToLowerInvariant() + ".part");
-            var problem = await DownloadAsync(offer, manifest, partial, reporter, cancellationToken).ConfigureAwait(false);
-            if (problem is not null)
-                return await FailAsync(offer, reporter, problem, cancellationToken).ConfigureAwait(false);
-            var verdict = await VerifyPayloadAsync(manifest, partial, cancellationToken).ConfigureAwait(false);
-            if (!verdict.IsValid)
+            if (!File.Exists(final))
             {
-                File.Delete(partial);
-                return await FailAsync(offer, reporter, verdict.Message!, cancellationToken).ConfigureAwait(false);
-            }
+                var partial = Path.Combine(_directory, manifest.Sha256.ToLowerInvariant() + ".part");
+                var problem = await DownloadAsync(offer, manifest, partial, reporter, cancellationToken).ConfigureAwait(false);
+                if (problem is not null)
+                    return await FailAsync(offer, reporter, problem, cancellationToken).ConfigureAwait(false);
+                var verdict = await VerifyPayloadAsync(manifest, partial, cancellationToken).ConfigureAwait(false);
+                if (!verdict.IsValid)
+                {
+                    File.Delete(partial);
+                    return await FailAsync(offer, reporter, verdict.Message!, cancellationToken).ConfigureAwait(false);
+                }
 
-            File.Move(partial, final, overwrite: true);
+                File.Move(partial, final, overwrite: true);
+            }
+        }
+        finally
+        {
+            download.Release();
         }
 
         var payload = await File.ReadAllBytesAsync(final, cancellationToken).ConfigureAwait(false);

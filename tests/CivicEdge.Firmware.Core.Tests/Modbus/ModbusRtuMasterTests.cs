@@ -138,10 +138,17 @@ public sealed class ModbusRtuMasterTests
         for (var i = 0; i < 10; i++)
             _master.ReadHoldingRegisters(Meter, 0, 10, values);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 1000; i++)
-            _master.ReadHoldingRegisters(Meter, 0, 10, values);
+        // An allocation per transaction shows in every round; the runtime's own one-off allocations on this thread
+        // (tiered compilation replacing the loop's code) show in one round at most.
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 1000; i++)
+                _master.ReadHoldingRegisters(Meter, 0, 10, values);
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
 
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+        Assert.That(rounds.Min(), Is.Zero, string.Join(", ", rounds));
     }
 }

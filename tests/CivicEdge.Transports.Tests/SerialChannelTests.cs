@@ -1,5 +1,4 @@
 using System.IO.Ports;
-using CivicEdge.Transports.Tests.Support;
 
 namespace CivicEdge.Transports.Tests;
 

@@ -1,4 +1,3 @@
-using CivicEdge.Modbus.Tests.Server;
 using CivicEdge.Protocols.Modbus;
 using CivicEdge.Transports;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using CivicEdge.MBus;
-using CivicEdge.Simulators.Tests.Modbus;
 using CivicEdge.Transports;
 
 namespace CivicEdge.Simulators.Tests.Host;

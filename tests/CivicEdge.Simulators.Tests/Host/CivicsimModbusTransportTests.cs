@@ -3,7 +3,6 @@ using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using CivicEdge.Protocols.Modbus;
 using CivicEdge.Simulators.Tests.Devices;
-using CivicEdge.Simulators.Tests.Modbus;
 using CivicEdge.Transports;
 
 namespace CivicEdge.Simulators.Tests.Host;

@@ -7,7 +7,6 @@ using CivicEdge.Protocols.Meters.CjT188;
 using CivicEdge.Protocols.Meters.Dlt645;
 using CivicEdge.Simulators.MeterLines;
 using CivicEdge.Simulators.Meters;
-using CivicEdge.Simulators.Tests.Modbus;
 using CivicEdge.Transports;
 
 namespace CivicEdge.Simulators.Tests.MeterLines;

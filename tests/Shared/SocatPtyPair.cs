@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using System.Diagnostics;
 
-namespace CivicEdge.EndToEnd.Tests;
+namespace CivicEdge.Testing;
 
 /// <summary>
 /// Two pseudo-terminals joined back to back by a real socat process, standing in for a serial cable: what is written

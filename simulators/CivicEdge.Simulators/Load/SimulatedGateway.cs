@@ -58,15 +58,11 @@ internal sealed class SimulatedGateway : IAsyncDisposable
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         if (ota is not null)
         {
-            var versions = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             foreach (var device in _devices)
-            {
-                versions[device] = options.DeviceFirmware;
                 ota.Versions[device] = options.DeviceFirmware;
-            }
 
             _fleet = ota.ClientFor(id, options.Passwords?.GetValueOrDefault(id));
-            _installer = new SimulatedInstaller(id, options, ota.Options, ota.Verifier, ota.Failures, ota.Counters, _fleet, versions,
+            _installer = new SimulatedInstaller(id, options, ota.Options, ota.Verifier, ota.Failures, ota.Counters, _fleet, _devices, ota.Versions,
                 PublishReportAsync, TimeProvider.System);
         }
     }
@@ -100,15 +96,16 @@ internal sealed class SimulatedGateway : IAsyncDisposable
     /// <summary>Sends batches until cancelled: every interval, or as acknowledgements free room when the interval is zero.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        // Gateways start spread over one interval, as real ones do, rather than all in the same millisecond.
-        if (_options.Interval > TimeSpan.Zero)
-            await Task.Delay(TimeSpan.FromTicks((long)(_random.NextDouble() * _options.Interval.Ticks)), cancellationToken).ConfigureAwait(false);
-
         using var resend = new PeriodicTimer(TimeSpan.FromSeconds(1));
         var resending = ResendOverdueAsync(resend, cancellationToken);
         var reporting = ReportHealthAsync(cancellationToken);
         try
         {
+            // Gateways start spread over one interval, as real ones do, rather than all in the same millisecond; a run
+            // stopped before a gateway's first batch ends like any other.
+            if (_options.Interval > TimeSpan.Zero)
+                await Task.Delay(TimeSpan.FromTicks((long)(_random.NextDouble() * _options.Interval.Ticks)), cancellationToken).ConfigureAwait(false);
+
             var next = Stopwatch.GetTimestamp();
             while (!cancellationToken.IsCancellationRequested)
             {

@@ -24,6 +24,7 @@ internal sealed class SimulatedInstaller
     private readonly OtaFailurePlan _failures;
     private readonly OtaCounters _counters;
     private readonly GatewayPayloadCache _payloads;
+    private readonly HashSet<string> _devices;
     private readonly ConcurrentDictionary<string, string> _versions;
     private readonly Func<OtaStatusReport, CancellationToken, Task> _send;
     private readonly TimeProvider _time;
@@ -39,12 +40,13 @@ internal sealed class SimulatedInstaller
     /// <param name="failures">Which devices' new images fail.</param>
     /// <param name="counters">The run's OTA counters.</param>
     /// <param name="fleet">The fleet's REST API, authenticated as this gateway downloads.</param>
-    /// <param name="versions">The version each of this gateway's devices runs, by device id; updated as devices confirm.</param>
+    /// <param name="devices">The devices behind this gateway.</param>
+    /// <param name="versions">The version each device of the run runs, by device id; updated as devices confirm.</param>
     /// <param name="send">Publishes a report on the gateway's <c>ota-status</c> topic.</param>
     /// <param name="timeProvider">Paces the feeds and boots.</param>
     public SimulatedInstaller(
         string gatewayId, LoadOptions options, LoadOtaOptions ota, OtaVerifier verifier, OtaFailurePlan failures, OtaCounters counters,
-        HttpClient fleet, ConcurrentDictionary<string, string> versions, Func<OtaStatusReport, CancellationToken, Task> send, TimeProvider timeProvider)
+        HttpClient fleet, IEnumerable<string> devices, ConcurrentDictionary<string, string> versions, Func<OtaStatusReport, CancellationToken, Task> send, TimeProvider timeProvider)
     {
         _gatewayId = gatewayId;
         _options = options;
@@ -53,6 +55,7 @@ internal sealed class SimulatedInstaller
         _failures = failures;
         _counters = counters;
         _payloads = new GatewayPayloadCache(fleet, ota.DownloadAttempts, counters);
+        _devices = new HashSet<string>(devices, StringComparer.Ordinal);
         _versions = versions;
         _send = send;
         _time = timeProvider;
@@ -115,8 +118,8 @@ internal sealed class SimulatedInstaller
         manifest = null;
         if (string.Equals(offer.Target, _gatewayId, StringComparison.Ordinal))
             return $"updating the gateway's own software is not supported by the simulator: civicsim load updates the field devices behind {_gatewayId}";
-        if (!_versions.TryGetValue(offer.Target, out var running))
-            return $"expected a device behind {_gatewayId}, found no '{offer.Target}' among its {_versions.Count}";
+        if (!_devices.Contains(offer.Target) || !_versions.TryGetValue(offer.Target, out var running))
+            return $"expected a device behind {_gatewayId}, found no '{offer.Target}' among its {_devices.Count}";
         if (offer.Kind != ArtifactKind.Firmware)
             return $"expected a firmware artifact for field device '{offer.Target}', found kind {offer.Kind}";
         if (offer.Deadline < _time.GetUtcNow())

@@ -83,6 +83,20 @@ public sealed class LoadOtaTests
     }
 
     [Test]
+    public async Task Without_an_api_key_a_gateway_downloads_with_its_own_ledger_credential()
+    {
+        using var server = new RangedArtifactServer(Path, Payload);
+        var (run, running, stop) = await StartAsync(server, failureRate: 0, apiKey: null);
+
+        await OfferAsync(Offer($"{Gateway}-m001"));
+        await ReportsAsync(r => r.IsFinal, 1);
+        await StopAsync(run, running, stop);
+
+        var basic = "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{Gateway}:secret-of-{Gateway}"));
+        Assert.That(server.Authorizations, Is.Not.Empty.And.All.EqualTo(basic));
+    }
+
+    [Test]
     public async Task A_repeat_of_an_offer_is_answered_with_its_latest_report_under_the_same_number()
     {
         using var server = new RangedArtifactServer(Path, Payload);
@@ -155,14 +169,15 @@ public sealed class LoadOtaTests
         Assert.That(server.Ranges, Is.Empty, "nothing refused is downloaded");
     }
 
-    private async Task<(LoadRun Run, Task<LoadFigures> Running, CancellationTokenSource Stop)> StartAsync(RangedArtifactServer server, double failureRate)
+    private async Task<(LoadRun Run, Task<LoadFigures> Running, CancellationTokenSource Stop)> StartAsync(RangedArtifactServer server, double failureRate, string? apiKey = "ce_key")
     {
         var options = new LoadOptions
         {
             Port = _fleet.Port, Gateways = 1, DevicesPerGateway = 4, Points = 1, Interval = TimeSpan.FromMilliseconds(200), Prefix = "gw-ota-",
+            Passwords = new Dictionary<string, string> { [Gateway] = $"secret-of-{Gateway}" },
             Ota = new LoadOtaOptions
             {
-                FleetApi = new Uri("http://fleet.test/"), FleetHandler = server, ApiKey = "ce_key", TrustedKeys = [_key.PublicKey],
+                FleetApi = new Uri("http://fleet.test/"), FleetHandler = server, ApiKey = apiKey, TrustedKeys = [_key.PublicKey],
                 FeedBytesPerSecond = 0, FailureRate = failureRate, Seed = 1, BootTime = TimeSpan.Zero,
             },
         };

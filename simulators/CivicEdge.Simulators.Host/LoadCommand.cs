@@ -51,6 +51,11 @@ internal static class LoadCommand
         var deviceModel = new Option<string>("--device-model") { Description = "The hardware model of every field device, in its readings and its ledger entry.", DefaultValueFactory = _ => "eastron-sdm630" };
         var deviceFirmware = new Option<string>("--device-firmware") { Description = "The firmware version every field device runs at the start.", DefaultValueFactory = _ => "1.0.0" };
         var healthInterval = Duration("--health-interval", "Time between a gateway's health reports.", "60s");
+        healthInterval.Validators.Add(result =>
+        {
+            if (TryParseDuration(result.GetValueOrDefault<string>(), out var every) && every <= TimeSpan.Zero)
+                result.AddError($"--health-interval: expected a duration above zero such as 60s; found '{result.GetValueOrDefault<string>()}'.");
+        });
         var otaTrust = new Option<FileInfo[]>("--ota-trust") { Description = "A release signer's public key (PEM) the gateways trust; given, they take OTA offers for their devices. Repeat for several.", AllowMultipleArgumentsPerToken = false };
         var otaFeedRate = new Option<long>("--ota-feed-rate") { Description = "Bytes per second a gateway's local bus carries to a device being updated; 0 feeds at once.", DefaultValueFactory = _ => 0 };
         var otaFeeds = Positive("--ota-feeds-at-once", "Devices of one gateway fed at the same time (1: one bus, one transaction at a time).", 1);

@@ -29,8 +29,8 @@ internal sealed class GatewayPayloadCache(HttpClient fleet, int attempts, OtaCou
         var key = manifest.Sha256;
         var fetch = _payloads.GetOrAdd(key, _ => new Lazy<Task<PayloadFetch>>(() => DownloadAsync(offer.DownloadPath, manifest, cancellationToken)));
         var result = await fetch.Value.ConfigureAwait(false);
-        if (result.Payload is null)
-            _payloads.TryRemove(new KeyValuePair<string, Lazy<Task<PayloadFetch>>>(key, fetch));
+        if (result.Payload is null && _payloads.TryRemove(new KeyValuePair<string, Lazy<Task<PayloadFetch>>>(key, fetch)))
+            _received.TryRemove(key, out _);
         return result;
     }
 

@@ -26,6 +26,7 @@ public sealed class LoadRun
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DevicesPerGateway, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Points, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxInFlight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.HealthInterval, TimeSpan.Zero);
         _options = options;
         _progress = progress;
         _ota = options.Ota is { } ota ? new OtaRun(ota) : null;

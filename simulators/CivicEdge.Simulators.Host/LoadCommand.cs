@@ -60,7 +60,7 @@ internal static class LoadCommand
         var otaFeedRate = new Option<long>("--ota-feed-rate") { Description = "Bytes per second a gateway's local bus carries to a device being updated; 0 feeds at once.", DefaultValueFactory = _ => 0 };
         var otaFeeds = Positive("--ota-feeds-at-once", "Devices of one gateway fed at the same time (1: one bus, one transaction at a time).", 1);
         var otaFailureRate = new Option<double>("--ota-failure-rate") { Description = "The share of devices (0-1) whose new image fails its boot health check and rolls back.", DefaultValueFactory = _ => 0 };
-        var otaSeed = new Option<int>("--ota-seed") { Description = "Chooses the failing devices; printed at the start so a run can be reproduced.", DefaultValueFactory = _ => Random.Shared.Next() };
+        var otaSeed = new Option<int?>("--ota-seed") { Description = "Chooses the failing devices (default: a random one); printed at the start so a run can be reproduced." };
         var otaApiKey = new Option<string?>("--ota-api-key") { Description = "Download with this API key instead of each gateway's own credential." };
         otaFeedRate.Validators.Add(result =>
         {
@@ -141,7 +141,7 @@ internal static class LoadCommand
                         FeedBytesPerSecond = parse.GetValue(otaFeedRate),
                         FeedsAtOnce = parse.GetValue(otaFeeds),
                         FailureRate = parse.GetValue(otaFailureRate),
-                        Seed = parse.GetValue(otaSeed),
+                        Seed = parse.GetValue(otaSeed) ?? Random.Shared.Next(),
                     },
                 };
             }

@@ -153,7 +153,10 @@ public sealed class CampaignRunner(
             .Where(d => (d.Kind == DeviceKind.Gateway) == (manifest.Kind == ArtifactKind.Gateway))
             .Where(d => d.Model is not null && manifest.HardwareModels.Contains(d.Model, StringComparer.OrdinalIgnoreCase))
             .Where(d => !string.Equals(d.Firmware, manifest.Version, StringComparison.Ordinal))
-            .Select(d => new CampaignTarget(d.Code, d.Kind == DeviceKind.Gateway ? d.Code : d.Gateway ?? d.Code, d.Firmware ?? "unknown"))
+            .Select(d => new CampaignTarget(d.Code, d.Kind == DeviceKind.Gateway ? d.Code : d.Gateway ?? d.Code, d.Firmware ?? "unknown")
+            {
+                Location = d.Location is { Latitude: { } latitude, Longitude: { } longitude } ? new GeoPoint(latitude, longitude) : null,
+            })
             .ToList();
     }
 

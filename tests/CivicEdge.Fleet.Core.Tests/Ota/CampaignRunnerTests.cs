@@ -276,6 +276,24 @@ public sealed class CampaignRunnerTests
         Assert.That((await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.Single(d => d.Target.Device == "slc-0").State, Is.EqualTo(CampaignDeviceState.Offered));
     }
 
+    [Test]
+    public async Task A_daylight_campaign_offers_in_the_morning_in_Shenzhen_the_pole_the_ledger_places_there_and_holds_the_one_it_cannot_place()
+    {
+        // T0 is 10:00 in Shenzhen (UTC+8) on 29 November: sunrise 06:40, so daylight at its poles.
+        await _ledger.TryAddDeviceAsync(
+            new LedgerDevice("slc-futian", DeviceKind.PoleController, "slc-200", "city-a", new DeviceLocation(22.54, 114.06, "Shennan Blvd", "P-17", "Futian"), "gw-0", LifecycleState.InService, "2.3.1", [], [], null, null, null, T0, T0, 1, []),
+            CancellationToken.None);
+        await Pole("slc-unplaced", "gw-0");
+        await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings with { Waves = [WaveSize.Share(100)], Daylight = new DaylightWindow(TimeSpan.FromMinutes(30)) }, AllPoles, null, "ops", CancellationToken.None);
+
+        await _runner.StepAsync(CancellationToken.None);
+
+        var devices = (await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.ToDictionary(d => d.Target.Device);
+        Assert.That(_publisher.Published.Select(p => p.Offer.Target), Is.EqualTo(new[] { "slc-futian" }));
+        Assert.That(devices["slc-futian"].Target.Location, Is.EqualTo(new GeoPoint(22.54, 114.06)));
+        Assert.That((devices["slc-unplaced"].State, devices["slc-unplaced"].Reason), Is.EqualTo((CampaignDeviceState.Pending, "held: the daylight window needs the device's place; the ledger has no latitude and longitude for it and the campaign gives no location")));
+    }
+
     /// <summary>Posts a report as the device's own gateway sends it.</summary>
     private Task Post(OtaStatusReport report) => Posted(_addressees[report.Target], report);
 

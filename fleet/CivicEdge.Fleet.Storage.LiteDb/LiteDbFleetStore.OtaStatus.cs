@@ -6,8 +6,9 @@ using JsonSerializer = System.Text.Json.JsonSerializer;
 namespace CivicEdge.Fleet.Storage.LiteDb;
 
 /// <summary>
-/// Received OTA status reports in <c>ota_status</c>, one document each, numbered in the order appended; the room check
-/// and the insert happen under the store's lock, so the bound holds.
+/// Received OTA status reports in <c>ota_status</c>, one document each, numbered in the order appended. The store counts
+/// them itself (a LiteDB count reads every document, which at a backlog of thousands cost more than the insert); the
+/// room check and the insert happen under the store's lock, so the bound holds exactly.
 /// </summary>
 public sealed partial class LiteDbFleetStore : IOtaStatusStore
 {
@@ -15,6 +16,7 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
 
     private ILiteCollection<BsonDocument> _otaStatus = null!;
     private long _lastOtaStatusId;
+    private long _pendingOtaStatus;
 
     public Task<bool> TryAppendOtaStatusAsync(string source, OtaStatusReport report, DateTimeOffset receivedAt, int capacity, CancellationToken cancellationToken)
     {
@@ -23,7 +25,7 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         return Task.FromResult(Run(cancellationToken, () =>
         {
-            if (_otaStatus.Count() >= capacity)
+            if (_pendingOtaStatus >= capacity)
                 return false;
             _otaStatus.Insert(new BsonDocument
             {
@@ -33,6 +35,7 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
                 ["report"] = JsonSerializer.Serialize(report, OtaJson.Default.OtaStatusReport),
             });
             _lastOtaStatusId++;
+            _pendingOtaStatus++;
             return true;
         }));
     }
@@ -49,7 +52,7 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
     }
 
     public Task<long> CountPendingOtaStatusAsync(CancellationToken cancellationToken) =>
-        Task.FromResult(Run(cancellationToken, () => _otaStatus.LongCount()));
+        Task.FromResult(Run(cancellationToken, () => _pendingOtaStatus));
 
     public Task DeleteOtaStatusAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
@@ -59,7 +62,10 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
         Run(cancellationToken, () => InTransaction(() =>
         {
             foreach (var id in ids)
-                _otaStatus.Delete(id);
+            {
+                if (_otaStatus.Delete(id))
+                    _pendingOtaStatus--;
+            }
             return true;
         }));
         return Task.CompletedTask;
@@ -71,6 +77,7 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
         _otaStatus = _database.GetCollection(OtaStatusName, BsonAutoId.Int64);
         CreateCollection(_otaStatus);
         _lastOtaStatusId = _otaStatus.Query().OrderByDescending("_id").Limit(1).ToList() is [var last] ? last["_id"].AsInt64 : 0;
+        _pendingOtaStatus = _otaStatus.LongCount();
     }
 
     private static PendingOtaStatus ToPendingOtaStatus(BsonDocument document) => new(

@@ -7,8 +7,10 @@ namespace CivicEdge.Fleet.Storage.PostgreSql;
 
 /// <summary>
 /// Received OTA status reports in <c>ota_status</c>, numbered by an identity column. The room check is part of the
-/// insert; nodes appending at the same instant may pass the bound by the few reports in flight, which only bounds the
-/// backlog more loosely.
+/// insert and counts the span of ids waiting, oldest to newest, which the primary key answers at once (a
+/// <c>count(*)</c> reads the whole backlog on every report): gaps, where the leader kept a report of a conflicting
+/// campaign while deleting newer ones, make it refuse a little early, never late; nodes appending at the same instant
+/// may pass the bound by the few reports in flight.
 /// </summary>
 public sealed partial class PostgreSqlFleetStore : IOtaStatusStore
 {
@@ -20,7 +22,7 @@ public sealed partial class PostgreSqlFleetStore : IOtaStatusStore
         RequireInitialized();
         await using var insert = _dataSource.CreateCommand($"""
             insert into {_s}.ota_status (source, received_at, report)
-            select $1, $2, $3 where (select count(*) from {_s}.ota_status) < $4
+            select $1, $2, $3 where (select coalesce(max(id) - min(id) + 1, 0) from {_s}.ota_status) < $4
             """);
         insert.Parameters.Add(Text(source));
         insert.Parameters.Add(Time(receivedAt));

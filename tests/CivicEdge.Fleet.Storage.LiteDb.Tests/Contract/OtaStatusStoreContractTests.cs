@@ -98,6 +98,7 @@ public abstract class OtaStatusStoreContractTests
         Assert.That(after.Select(p => (p.Source, p.Report.Sequence)), Is.EqualTo(new[] { ("gw-01", 1L), ("gw-02", 2L), ("gw-03", 3L) }));
         Assert.That(after.Take(2).Select(p => p.Id), Is.EqualTo(before.Select(p => p.Id)));
         Assert.That(after[2].Id, Is.GreaterThan(before[1].Id));
+        Assert.That(await Store.CountPendingOtaStatusAsync(CancellationToken.None), Is.EqualTo(3));
     }
 
     [Test]

@@ -10,7 +10,7 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands,ota` picks some of them, `--no-benchmarks`
+// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands,ota,otastatus,otarollout` picks some of them, `--no-benchmarks`
 // skips the BenchmarkDotNet part. `--otafeed-bytes N` sets the image the OTA feed scenario sends at 9600 baud (1 MiB
 // takes about 20 minutes there; the default, 128 KiB, is scaled to 1 MiB in the figures); at 115200 baud it sends 1 MiB.
 // The rollout scenario (`otarollout`, a campaign over civicsim's gateways) takes `--otarollout-devices N` (1000),
@@ -18,7 +18,7 @@ using CivicEdge.Gateway.Storage;
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands", "ota", "otarollout"];
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands", "ota", "otastatus", "otarollout"];
 string[] valued = ["--rates", "--otafeed-bytes", "--otarollout-devices", "--otarollout-gateways", "--otarollout-bytes", "--otarollout-feed-rate"];
 var slowOtaBytes = (int)Valued("--otafeed-bytes", 128 * 1024);
 var rolloutDevices = (int)Valued("--otarollout-devices", 1000);
@@ -39,6 +39,7 @@ var connections = new List<BrokerHoldingFigures>();
 CommandFigures? commands = null;
 OtaServingFigures? ota = null;
 OtaRolloutFigures? rollout = null;
+var otaStatus = new List<OtaStatusFigures>();
 
 if (!skipRates)
 {
@@ -170,6 +171,19 @@ if (!skipRates)
         failures.Add($"OTA serving: {e.Message}");
     }
 
+    // 2,000 poles of one campaign sending 10 status reports each: appended one at a time as the ingest does, then applied.
+    foreach (var store in rates.Contains("otastatus") ? new[] { "litedb", "postgresql" } : [])
+    {
+        try
+        {
+            otaStatus.Add(await OtaStatusScenario.RunAsync(store, devices: 2000, reportsPerDevice: 10, timeout.Token));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            failures.Add($"OTA status reports on {store}: {e.Message}");
+        }
+    }
+
     try
     {
         if (rates.Contains("otarollout"))
@@ -192,7 +206,7 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, otaFeed, outbox, catchUp, loads, broker, ingest, connections, commands, ota, rollout, summaries, failures);
+PrintSummary(tcp, rtu, otaFeed, outbox, catchUp, loads, broker, ingest, connections, commands, ota, otaStatus, rollout, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
 long Valued(string name, long defaultValue)
@@ -213,6 +227,7 @@ static void PrintSummary(
     List<BrokerHoldingFigures> connections,
     CommandFigures? commands,
     OtaServingFigures? ota,
+    List<OtaStatusFigures> otaStatus,
     OtaRolloutFigures? rollout,
     List<Summary> summaries,
     List<string> failures)
@@ -302,6 +317,13 @@ static void PrintSummary(
         Console.WriteLine(string.Create(c, $"  whole payloads     {ota.WholeMegabytesPerSecond,10:F0} MB/s ({ota.WholeDownloads} downloads, 4 at a time)"));
         Console.WriteLine(string.Create(c, $"  64 KiB ranges      {ota.RangeRequestsPerSecond,10:F0} /s = {ota.RangeMegabytesPerSecond:F0} MB/s ({ota.RangeRequests} requests, 8 at a time)"));
         Console.WriteLine(string.Create(c, $"  1 MB to {ota.RolloutDevices} devices {ota.RolloutSeconds,6:F1} s, {ota.RolloutMegabytes:F0} MB served in 64 KiB ranges, {ota.RolloutConcurrency} at a time, each checked by SHA-256"));
+    }
+
+    foreach (var status in otaStatus)
+    {
+        Console.WriteLine(string.Create(c, $"OTA status reports made durable and applied ({status.Store}, {status.Reports} reports of one campaign):"));
+        Console.WriteLine(string.Create(c, $"  append, one at a time {status.AppendsPerSecond,8:F0} /s, {status.AppendP99Milliseconds:F2} ms p99 (what one ingest connection takes in)"));
+        Console.WriteLine(string.Create(c, $"  applied by the leader  {status.AppliedPerSecond,8:F0} /s ({status.Steps} steps: read, apply, write the campaign, delete)"));
     }
 
     if (rollout is not null)

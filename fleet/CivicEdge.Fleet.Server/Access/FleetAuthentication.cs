@@ -23,14 +23,7 @@ internal static class FleetAuthentication
     {
         services.AddAuthentication(Scheme)
             .AddPolicyScheme(Scheme, "API key, identity provider token or device credential", options =>
-                options.ForwardDefaultSelector = context =>
-                    ApiKeyAuthenticationHandler.KeyText(context.Request) is null && DeviceAuthenticationHandler.CarriesBasic(context.Request)
-                        ? DeviceScheme
-                        : ApiKeyAuthenticationHandler.KeyText(context.Request) is null
-                    && ApiKeyAuthenticationHandler.BearerToken(context.Request) is not null
-                    && context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.Jwt.Enabled
-                        ? JwtScheme
-                        : ApiKeyScheme)
+                options.ForwardDefaultSelector = SchemeFor)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, "API key", null)
             .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceScheme, "Device credential", null)
             .AddJwtBearer(JwtScheme, "Identity provider token", _ => { });
@@ -73,5 +66,19 @@ internal static class FleetAuthentication
         services.AddSingleton<ApiKeyVerifier>();
         services.AddSingleton<DevicePasswordVerifier>();
         return services;
+    }
+
+    /// <summary>Which scheme authenticates <paramref name="context"/>: an API key wherever it is sent, else Basic for a device, else a JWT when enabled.</summary>
+    private static string SchemeFor(HttpContext context)
+    {
+        var request = context.Request;
+        if (ApiKeyAuthenticationHandler.KeyText(request) is not null)
+            return ApiKeyScheme;
+        if (DeviceAuthenticationHandler.CarriesBasic(request))
+            return DeviceScheme;
+        return ApiKeyAuthenticationHandler.BearerToken(request) is not null
+            && context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.Jwt.Enabled
+                ? JwtScheme
+                : ApiKeyScheme;
     }
 }

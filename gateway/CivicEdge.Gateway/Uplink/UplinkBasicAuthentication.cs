@@ -15,8 +15,19 @@ public sealed class UplinkBasicAuthentication(UplinkOptions options) : Delegatin
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var password = UplinkCredentials.CurrentPassword(options)
-            ?? throw new InvalidOperationException($"{UplinkOptions.SectionName} has no password to download from the fleet with; start-up checks this (SelfUpdate, DeviceUpdate).");
+        string? password;
+        try
+        {
+            password = UplinkCredentials.CurrentPassword(options);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            // A download that fails this way is retried like one the network broke; the file may be mid-rotation.
+            throw new HttpRequestException($"{UplinkOptions.SectionName}:PasswordFile '{options.PasswordFile}' could not be read ({ex.Message}); expected a readable file whose first line is the password.", ex);
+        }
+
+        if (password is null)
+            throw new InvalidOperationException($"{UplinkOptions.SectionName} has no password to download from the fleet with; start-up checks this (SelfUpdate, DeviceUpdate).");
         request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Encode(options.Username!, password));
         return base.SendAsync(request, cancellationToken);
     }

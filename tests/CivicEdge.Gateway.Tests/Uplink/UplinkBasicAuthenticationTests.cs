@@ -29,6 +29,21 @@ public sealed class UplinkBasicAuthenticationTests
     }
 
     [Test]
+    public async Task A_password_file_that_cannot_be_read_fails_the_request_as_a_retryable_download_error_naming_the_key()
+    {
+        using var directory = new TempDirectory();
+        var missing = directory.File("gone.secret");
+        using var client = new HttpClient(new UplinkBasicAuthentication(new UplinkOptions { Username = "gw-1", PasswordFile = missing })
+        {
+            InnerHandler = new RecordingHandler([]),
+        });
+
+        var failure = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("http://fleet.test/api/ota/artifacts/a@1/payload"));
+
+        Assert.That(failure!.Message, Does.StartWith($"Uplink:PasswordFile '{missing}' could not be read"));
+    }
+
+    [Test]
     public void The_credential_is_utf8_base64_as_rfc_7617_gives_it()
     {
         Assert.That(UplinkBasicAuthentication.Encode("Aladdin", "open sesame"), Is.EqualTo("QWxhZGRpbjpvcGVuIHNlc2FtZQ=="));

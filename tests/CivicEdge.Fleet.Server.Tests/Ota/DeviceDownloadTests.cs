@@ -129,7 +129,10 @@ public sealed class DeviceDownloadTests
         using var refused = await guesser.GetAsync($"api/ota/artifacts/{Offered}/payload", Cancel);
         var denial = await DenialsAsync("device:gw-1");
 
+        var broker = await _http.GetFromJsonAsync("api/broker", LedgerJson.Default.BrokerStatus, Cancel);
+
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
+        Assert.That(broker!.HttpPasswordsRefused!["badPassword"], Is.EqualTo(1), "counted by reason, like the broker's refusals");
         Assert.That(refused.Headers.WwwAuthenticate.ToString(), Does.StartWith("Basic realm=\"civicedge-fleet\""));
         Assert.That(await refused.Content.ReadAsStringAsync(Cancel), Does.Contain("device credentials refused (badPassword): gw-1's password matches none of its 1 active password credentials"));
         Assert.That(denial.Single().Detail, Does.StartWith("401 GET"));

@@ -14,9 +14,10 @@ namespace CivicEdge.Benchmarks.Scenarios;
 
 /// <summary>
 /// A rollout end to end: civicedge-fleet in a process of its own (LiteDB, its broker authenticating every gateway),
-/// civicsim's gateways with their devices enrolled in its ledger, a signed image uploaded, and one campaign in waves
-/// with no soak and no failures, run by the fleet's scheduler until it completes. What a campaign costs the fleet and
-/// how long it takes when the field bus is the bottleneck, not the fleet's serving alone (that is <see cref="OtaServingScenario"/>).
+/// civicsim's gateways with their devices enrolled in its ledger (downloading with their own credentials), a signed
+/// image uploaded, and one campaign in waves with no soak and no failures, run by the fleet's scheduler until it
+/// completes. What a campaign costs the fleet and how long it takes when the field bus is the bottleneck, not the
+/// fleet's serving alone (that is <see cref="OtaServingScenario"/>).
 /// </summary>
 internal static class OtaRolloutScenario
 {
@@ -63,7 +64,6 @@ internal static class OtaRolloutScenario
                 Ota = new LoadOtaOptions
                 {
                     FleetApi = url,
-                    ApiKey = AdminKey,
                     TrustedKeys = [key.PublicKey],
                     FeedBytesPerSecond = feedBytesPerSecond,
                     FailureRate = 0,

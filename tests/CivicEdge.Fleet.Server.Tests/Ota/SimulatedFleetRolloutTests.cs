@@ -11,9 +11,10 @@ namespace CivicEdge.Fleet.Server.Tests.Ota;
 
 /// <summary>
 /// The acceptance run of a rollout: 200 devices behind 10 of civicsim's gateways on the real fleet (its broker, its
-/// REST API, its campaign scheduler), an artifact signed with a fresh key and uploaded through the API, a campaign in
-/// waves with a canary, and 3 % of the devices failing their new image's boot health check. The campaign halts by
-/// itself in the first wave that holds a failing device; nothing after it is offered.
+/// REST API, its campaign scheduler; the gateways download with their own ledger credentials), an artifact signed with
+/// a fresh key and uploaded through the API, a campaign in waves with a canary, and 3 % of the devices failing their
+/// new image's boot health check. The campaign halts by itself in the first wave that holds a failing device; nothing
+/// after it is offered.
 /// </summary>
 [TestFixture]
 [Category("EndToEnd")]
@@ -82,11 +83,11 @@ public sealed class SimulatedFleetRolloutTests
             Prefix = "gw-ota-",
             DeviceModel = Model,
             DeviceFirmware = OldVersion,
+            // No API key: each gateway downloads with its own ledger credential, as the real gateway does.
             Ota = new LoadOtaOptions
             {
                 FleetApi = _http.BaseAddress!,
                 FleetHandler = _fleet.Server.CreateHandler(),
-                ApiKey = FleetHost.AdminKey,
                 TrustedKeys = [_key.PublicKey],
                 FeedBytesPerSecond = 256 * 1024,
                 FailureRate = 0.03,

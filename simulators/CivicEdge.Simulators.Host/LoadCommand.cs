@@ -10,7 +10,11 @@ namespace CivicEdge.Simulators.Host;
 /// <c>civicsim ready load …</c> once every gateway is connected, progress every five seconds, and last
 /// <c>civicsim load done key=value…</c> with the figures after the warm-up. Against a fleet whose broker authenticates
 /// devices, <c>--fleet-api</c> with an API key (<c>--api-key</c> or <c>CIVIC_API_KEY</c>) first registers the gateways
-/// and issues each a password through the fleet's REST API.
+/// and issues each a password through the fleet's REST API, and registers the field devices behind them
+/// (<c>--device-model</c>, <c>--device-firmware</c>). With <c>--ota-trust</c> the gateways take the fleet's OTA offers
+/// for their devices: downloads from <c>--fleet-api</c> with each gateway's own credential (or <c>--ota-api-key</c>),
+/// a feed over the modelled local bus at <c>--ota-feed-rate</c>, and <c>--ota-failure-rate</c> of the devices, chosen
+/// from <c>--ota-seed</c>, rolling back.
 /// </summary>
 internal static class LoadCommand
 {
@@ -44,6 +48,31 @@ internal static class LoadCommand
         };
         var apiKey = new Option<string?>("--api-key") { Description = $"An API key that may register devices and manage credentials (default: env {ApiKeyVariable})." };
         var tenant = new Option<string>("--tenant") { Description = "The tenant the gateways are registered for.", DefaultValueFactory = _ => "load-test" };
+        var deviceModel = new Option<string>("--device-model") { Description = "The hardware model of every field device, in its readings and its ledger entry.", DefaultValueFactory = _ => "eastron-sdm630" };
+        var deviceFirmware = new Option<string>("--device-firmware") { Description = "The firmware version every field device runs at the start.", DefaultValueFactory = _ => "1.0.0" };
+        var healthInterval = Duration("--health-interval", "Time between a gateway's health reports.", "60s");
+        healthInterval.Validators.Add(result =>
+        {
+            if (TryParseDuration(result.GetValueOrDefault<string>(), out var every) && every <= TimeSpan.Zero)
+                result.AddError($"--health-interval: expected a duration above zero such as 60s; found '{result.GetValueOrDefault<string>()}'.");
+        });
+        var otaTrust = new Option<FileInfo[]>("--ota-trust") { Description = "A release signer's public key (PEM) the gateways trust; given, they take OTA offers for their devices. Repeat for several.", AllowMultipleArgumentsPerToken = false };
+        var otaFeedRate = new Option<long>("--ota-feed-rate") { Description = "Bytes per second a gateway's local bus carries to a device being updated; 0 feeds at once.", DefaultValueFactory = _ => 0 };
+        var otaFeeds = Positive("--ota-feeds-at-once", "Devices of one gateway fed at the same time (1: one bus, one transaction at a time).", 1);
+        var otaFailureRate = new Option<double>("--ota-failure-rate") { Description = "The share of devices (0-1) whose new image fails its boot health check and rolls back.", DefaultValueFactory = _ => 0 };
+        var otaSeed = new Option<int?>("--ota-seed") { Description = "Chooses the failing devices (default: a random one); printed at the start so a run can be reproduced." };
+        var otaApiKey = new Option<string?>("--ota-api-key") { Description = "Download with this API key instead of each gateway's own credential." };
+        otaFeedRate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<long>() < 0)
+                result.AddError($"--ota-feed-rate: expected bytes per second, 0 or more; found {result.GetValueOrDefault<long>()}.");
+        });
+        otaFailureRate.Validators.Add(result =>
+        {
+            var rate = result.GetValueOrDefault<double>();
+            if (rate is < 0 or > 1 || double.IsNaN(rate))
+                result.AddError($"--ota-failure-rate: expected a share from 0 to 1, e.g. 0.03; found {rate.ToString(CultureInfo.InvariantCulture)}.");
+        });
         duration.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } text && !TryParseDuration(text, out _))
@@ -53,12 +82,19 @@ internal static class LoadCommand
         var command = new Command("load", "Many simulated gateways sending numbered readings to a fleet and waiting for its acknowledgements.")
         {
             host, port, gateways, devices, points, inFlight, interval, duration, warmUp, keepAlive, idle, prefix, fleetApi, apiKey, tenant,
+            deviceModel, deviceFirmware, healthInterval, otaTrust, otaFeedRate, otaFeeds, otaFailureRate, otaSeed, otaApiKey,
         };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(otaTrust) is { Length: > 0 } && result.GetValue(fleetApi) is null)
+                result.AddError("--ota-trust: expected --fleet-api too, the fleet the gateways download their payloads from; found none.");
+        });
         command.SetAction(async (parse, cancellationToken) =>
         {
             TryParseDuration(parse.GetValue(interval)!, out var every);
             TryParseDuration(parse.GetValue(warmUp)!, out var warm);
             TryParseDuration(parse.GetValue(keepAlive)!, out var alive);
+            TryParseDuration(parse.GetValue(healthInterval)!, out var healthEvery);
             TimeSpan? runFor = parse.GetValue(duration) is { } text && TryParseDuration(text, out var parsed) ? parsed : null;
             var options = new LoadOptions
             {
@@ -74,7 +110,41 @@ internal static class LoadCommand
                 KeepAlive = alive,
                 Idle = parse.GetValue(idle),
                 Prefix = parse.GetValue(prefix)!,
+                DeviceModel = parse.GetValue(deviceModel)!,
+                DeviceFirmware = parse.GetValue(deviceFirmware)!,
+                HealthInterval = healthEvery,
             };
+
+            if (parse.GetValue(otaTrust) is { Length: > 0 } trusted)
+            {
+                var keys = new List<CivicEdge.Fleet.Contracts.Ota.OtaPublicKey>();
+                foreach (var file in trusted)
+                {
+                    try
+                    {
+                        keys.Add(CivicEdge.Fleet.Contracts.Ota.OtaPublicKey.FromPem(await File.ReadAllTextAsync(file.FullName, cancellationToken)));
+                    }
+                    catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException)
+                    {
+                        await Console.Error.WriteLineAsync($"civicsim load: --ota-trust {file.FullName}: {exception.Message}");
+                        return ConnectFailed;
+                    }
+                }
+
+                options = options with
+                {
+                    Ota = new LoadOtaOptions
+                    {
+                        FleetApi = parse.GetValue(fleetApi)!,
+                        TrustedKeys = keys,
+                        ApiKey = parse.GetValue(otaApiKey),
+                        FeedBytesPerSecond = parse.GetValue(otaFeedRate),
+                        FeedsAtOnce = parse.GetValue(otaFeeds),
+                        FailureRate = parse.GetValue(otaFailureRate),
+                        Seed = parse.GetValue(otaSeed) ?? Random.Shared.Next(),
+                    },
+                };
+            }
 
             if (parse.GetValue(fleetApi) is { } api)
             {
@@ -103,8 +173,11 @@ internal static class LoadCommand
 
             try
             {
-                var figures = await new LoadRun(options, Console.Out).RunAsync(cancellationToken);
+                var run = new LoadRun(options, Console.Out);
+                var figures = await run.RunAsync(cancellationToken);
                 Console.Out.WriteLine("civicsim load done " + figures.ToLine());
+                if (run.OtaFigures is { } ota)
+                    Console.Out.WriteLine("civicsim load ota done " + ota.ToLine());
                 return 0;
             }
             catch (InvalidOperationException exception)
@@ -123,10 +196,9 @@ internal static class LoadCommand
     {
         using var http = new HttpClient { BaseAddress = api.AbsoluteUri.EndsWith('/') ? api : new Uri(api.AbsoluteUri + "/") };
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", key);
-        var ids = Enumerable.Range(1, options.Gateways).Select(options.GatewayId).ToList();
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var passwords = await LoadEnrolment.EnrolAsync(http, ids, tenant, concurrency: 8, cancellationToken);
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"civicsim load enrolled {passwords.Count} gateways at {api} in {started.Elapsed.TotalSeconds:F1} s"));
+        var passwords = await LoadEnrolment.EnrolAsync(http, options, tenant, concurrency: 8, cancellationToken);
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"civicsim load enrolled {passwords.Count} gateways and {passwords.Count * options.DevicesPerGateway} devices ({options.DeviceModel} {options.DeviceFirmware}) at {api} in {started.Elapsed.TotalSeconds:F1} s"));
         return options with { Passwords = passwords };
     }
 

@@ -10,17 +10,22 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands,ota,otastatus` picks some of them, `--no-benchmarks`
+// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands,ota,otastatus,otarollout` picks some of them, `--no-benchmarks`
 // skips the BenchmarkDotNet part. `--otafeed-bytes N` sets the image the OTA feed scenario sends at 9600 baud (1 MiB
 // takes about 20 minutes there; the default, 128 KiB, is scaled to 1 MiB in the figures); at 115200 baud it sends 1 MiB.
+// The rollout scenario (`otarollout`, a campaign over civicsim's gateways) takes `--otarollout-devices N` (1000),
+// `--otarollout-gateways N` (20), `--otarollout-bytes N` (1 MiB) and `--otarollout-feed-rate B/s` (1000000; 0 = instant).
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands", "ota", "otastatus"];
-var otaBytesAt = Array.IndexOf(args, "--otafeed-bytes");
-var slowOtaBytes = otaBytesAt >= 0 && otaBytesAt + 1 < args.Length ? int.Parse(args[otaBytesAt + 1], CultureInfo.InvariantCulture) : 128 * 1024;
-var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates" or "--otafeed-bytes")
-    && (ratesAt < 0 || i != ratesAt + 1) && (otaBytesAt < 0 || i != otaBytesAt + 1)).ToArray();
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands", "ota", "otastatus", "otarollout"];
+string[] valued = ["--rates", "--otafeed-bytes", "--otarollout-devices", "--otarollout-gateways", "--otarollout-bytes", "--otarollout-feed-rate"];
+var slowOtaBytes = (int)Valued("--otafeed-bytes", 128 * 1024);
+var rolloutDevices = (int)Valued("--otarollout-devices", 1000);
+var rolloutGateways = (int)Valued("--otarollout-gateways", 20);
+var rolloutBytes = (int)Valued("--otarollout-bytes", 1024 * 1024);
+var rolloutFeedRate = Valued("--otarollout-feed-rate", 1_000_000);
+var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks") && !valued.Contains(arg) && (i == 0 || !valued.Contains(args[i - 1]))).ToArray();
 var failures = new List<string>();
 TcpPollFigures? tcp = null;
 var rtu = new List<RtuPollFigures>();
@@ -33,6 +38,7 @@ var ingest = new List<FleetIngestFigures>();
 var connections = new List<BrokerHoldingFigures>();
 CommandFigures? commands = null;
 OtaServingFigures? ota = null;
+OtaRolloutFigures? rollout = null;
 var otaStatus = new List<OtaStatusFigures>();
 
 if (!skipRates)
@@ -177,6 +183,19 @@ if (!skipRates)
             failures.Add($"OTA status reports on {store}: {e.Message}");
         }
     }
+
+    try
+    {
+        if (rates.Contains("otarollout"))
+        {
+            using var rolloutTimeout = new CancellationTokenSource(TimeSpan.FromMinutes(30));
+            rollout = await OtaRolloutScenario.RunAsync(rolloutDevices, rolloutGateways, rolloutBytes, rolloutFeedRate, rolloutTimeout.Token);
+        }
+    }
+    catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException or HttpRequestException or ArgumentException or OperationCanceledException)
+    {
+        failures.Add($"OTA rollout: {e.Message}");
+    }
 }
 
 // BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
@@ -187,8 +206,14 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, otaFeed, outbox, catchUp, loads, broker, ingest, connections, commands, ota, otaStatus, summaries, failures);
+PrintSummary(tcp, rtu, otaFeed, outbox, catchUp, loads, broker, ingest, connections, commands, ota, otaStatus, rollout, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
+
+long Valued(string name, long defaultValue)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? long.Parse(args[at + 1], CultureInfo.InvariantCulture) : defaultValue;
+}
 
 static void PrintSummary(
     TcpPollFigures? tcp,
@@ -203,6 +228,7 @@ static void PrintSummary(
     CommandFigures? commands,
     OtaServingFigures? ota,
     List<OtaStatusFigures> otaStatus,
+    OtaRolloutFigures? rollout,
     List<Summary> summaries,
     List<string> failures)
 {
@@ -299,6 +325,16 @@ static void PrintSummary(
         Console.WriteLine(string.Create(c, $"OTA status reports made durable and applied ({status.Store}, {status.Reports} reports of one campaign):"));
         Console.WriteLine(string.Create(c, $"  append, one at a time {status.AppendsPerSecond,8:F0} /s, {status.AppendP99Milliseconds:F2} ms p99 (what one ingest connection takes in)"));
         Console.WriteLine(string.Create(c, $"  applied by the leader  {status.AppliedPerSecond,8:F0} /s ({status.Steps} steps: read, apply, write the campaign, delete)"));
+    }
+
+    if (rollout is not null)
+    {
+        Console.WriteLine(string.Create(c, $"OTA rollout by the fleet (LiteDB, one process) to {rollout.Devices} civicsim devices behind {rollout.Gateways} gateways, waves {rollout.Waves}, no soak, 2 s health window:"));
+        Console.WriteLine(string.Create(c, $"  all confirmed      {rollout.ConfirmedSeconds,10:F1} s from the campaign's creation ({rollout.ImageBytes} bytes fed at {rollout.FeedBytesPerSecond} B/s per gateway bus, one device at a time)"));
+        Console.WriteLine(string.Create(c, $"  completed          {rollout.CompletedSeconds,10:F1} s ({rollout.Succeeded} devices counted a success)"));
+        Console.WriteLine(string.Create(c, $"  served / fed       {rollout.ServedBytes / 1e6,10:F1} MB in {rollout.Downloads} downloads / {rollout.FedBytes / 1e6:F1} MB over the local links"));
+        Console.WriteLine(string.Create(c, $"  offers / reports   {rollout.Offers,10} / {rollout.Reports}"));
+        Console.WriteLine(string.Create(c, $"  fleet process      {rollout.FleetCpuPercent,10:F0} % CPU, peak {rollout.FleetPeakResidentMegabytes:F0} MB resident"));
     }
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))

@@ -99,6 +99,9 @@ public sealed class CampaignRunner(
             var addressees = campaign.Devices.ToDictionary(d => d.Device, d => d.Target.Addressee, StringComparer.Ordinal);
             var appliedHere = mine.Count(received =>
                 addressees.TryGetValue(received.Report.Target, out var addressee) && addressee == received.Source && campaign.Apply(received.Report, now));
+            // Before the health samples are taken: a field device's version is the ledger's, written from these reports,
+            // so a device that confirmed in this step would otherwise be seen on its old version and failed at once.
+            await RecordVersionsAsync(stored.Campaign, campaign, cancellationToken).ConfigureAwait(false);
 
             var artifact = await artifacts.FindArtifactAsync(campaign.Manifest.ArtifactId, cancellationToken).ConfigureAwait(false);
             if (artifact is null && campaign.State is CampaignState.Running)
@@ -128,7 +131,6 @@ public sealed class CampaignRunner(
             // sequence numbers make harmless.
             if (mine.Count > 0)
                 await statuses.DeleteOtaStatusAsync(mine.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false);
-            await RecordVersionsAsync(stored.Campaign, campaign, cancellationToken).ConfigureAwait(false);
             applied += appliedHere;
             ignored += mine.Count - appliedHere;
             joined += joinedHere;

@@ -34,6 +34,41 @@ public static class LoadEnrolment
         return passwords;
     }
 
+    /// <summary>
+    /// Registers and credentials every gateway of <paramref name="options"/>, and registers the field devices behind
+    /// each (<see cref="LoadOptions.DeviceKind"/>, <see cref="LoadOptions.DeviceModel"/>, <see cref="LoadOptions.DeviceFirmware"/>);
+    /// returns the gateways' passwords by id.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The fleet refused a gateway or a device; the message holds its answer.</exception>
+    public static async Task<IReadOnlyDictionary<string, string>> EnrolAsync(
+        HttpClient fleet, LoadOptions options, string tenant, int concurrency, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var gatewayIds = Enumerable.Range(1, options.Gateways).Select(options.GatewayId).ToList();
+        var passwords = await EnrolAsync(fleet, gatewayIds, tenant, concurrency, cancellationToken).ConfigureAwait(false);
+        var devices = gatewayIds
+            .SelectMany(gateway => Enumerable.Range(1, options.DevicesPerGateway).Select(n => new DeviceRegistration
+            {
+                Code = LoadOptions.DeviceId(gateway, n),
+                Kind = options.DeviceKind,
+                Model = options.DeviceModel,
+                Firmware = options.DeviceFirmware,
+                Gateway = gateway,
+                Tenant = tenant,
+                Tags = ["load-test"],
+            }));
+        await Parallel.ForEachAsync(
+            devices,
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken },
+            async (device, token) =>
+            {
+                using var registered = await fleet.PostAsJsonAsync("api/devices", device, LedgerJson.Default.DeviceRegistration, token).ConfigureAwait(false);
+                if (registered.StatusCode != HttpStatusCode.Conflict)
+                    await RequireAsync(registered, $"registering {device.Code} behind {device.Gateway}", token).ConfigureAwait(false);
+            }).ConfigureAwait(false);
+        return passwords;
+    }
+
     private static async Task<string> EnrolAsync(HttpClient fleet, string id, string tenant, CancellationToken cancellationToken)
     {
         var registration = new DeviceRegistration { Code = id, Kind = DeviceKind.Gateway, Tenant = tenant, Tags = ["load-test"] };

@@ -1,3 +1,5 @@
+using CivicEdge.Fleet.Contracts.Ledger;
+
 namespace CivicEdge.Simulators.Load;
 
 /// <summary>What <c>civicsim load</c> simulates: how many gateways, what each sends, and at what pace.</summary>
@@ -50,5 +52,26 @@ public sealed record LoadOptions
     /// </summary>
     public IReadOnlyDictionary<string, string>? Passwords { get; init; }
 
+    /// <summary>The hardware model of every simulated field device, as its readings and its ledger entry name it.</summary>
+    public string DeviceModel { get; init; } = "eastron-sdm630";
+
+    /// <summary>The firmware every simulated field device runs at the start, as the ledger records it.</summary>
+    public string DeviceFirmware { get; init; } = "1.0.0";
+
+    /// <summary>The ledger's kind of every simulated field device.</summary>
+    public DeviceKind DeviceKind { get; init; } = DeviceKind.EnergyMeter;
+
+    /// <summary>
+    /// How often each gateway publishes its health report (retained, as the real gateway's): the fleet hears of the
+    /// gateway itself only from it, and a device behind a gateway the fleet has not heard of is not judged ok.
+    /// </summary>
+    public TimeSpan HealthInterval { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How the gateways take OTA offers for their devices; null when they do not subscribe to offers.</summary>
+    public LoadOtaOptions? Ota { get; init; }
+
     public string GatewayId(int index) => $"{Prefix}{index:D5}";
+
+    /// <summary>The <paramref name="index"/>th field device (from 1) behind <paramref name="gatewayId"/>, e.g. <c>gw-load-00042-m007</c>.</summary>
+    public static string DeviceId(string gatewayId, int index) => $"{gatewayId}-m{index:D3}";
 }

@@ -15,6 +15,8 @@ public sealed class LoadRun
     private readonly LoadOptions _options;
     private readonly TextWriter _progress;
     private readonly LoadCounters _counters = new();
+    private readonly OtaRun? _ota;
+    private readonly TaskCompletionSource _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public LoadRun(LoadOptions options, TextWriter progress)
     {
@@ -24,9 +26,21 @@ public sealed class LoadRun
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DevicesPerGateway, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Points, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxInFlight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.HealthInterval, TimeSpan.Zero);
         _options = options;
         _progress = progress;
+        _ota = options.Ota is { } ota ? new OtaRun(ota) : null;
     }
+
+    /// <summary>Completes once every gateway is connected (and subscribed to its offers); faults when one could not connect.</summary>
+    public Task Connected => _connected.Task;
+
+    /// <summary>What the gateways did with OTA offers so far; null when the run takes none.</summary>
+    public OtaLoadFigures? OtaFigures => _ota?.Figures();
+
+    /// <summary>The devices of the run whose new image is to fail, as <see cref="LoadOtaOptions.Seed"/> and <see cref="LoadOtaOptions.FailureRate"/> choose them.</summary>
+    public IReadOnlyList<string> FailingDevices => _ota?.Failures.Chosen(
+        Enumerable.Range(1, _options.Gateways).SelectMany(g => Enumerable.Range(1, _options.DevicesPerGateway).Select(d => LoadOptions.DeviceId(_options.GatewayId(g), d)))) ?? [];
 
     /// <summary>Connects every gateway; the first line written once all are connected starts with <c>civicsim ready load</c>.</summary>
     /// <exception cref="InvalidOperationException">A gateway could not connect.</exception>
@@ -35,12 +49,30 @@ public sealed class LoadRun
         // Sequence numbers start at the current time in microseconds: a rerun against the same fleet is not taken for resends.
         var firstSeq = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
         var gateways = Enumerable.Range(1, _options.Gateways)
-            .Select(n => new SimulatedGateway(_options.GatewayId(n), _options, _counters, firstSeq))
+            .Select(n => new SimulatedGateway(_options.GatewayId(n), _options, _counters, firstSeq, _ota))
             .ToList();
         try
         {
+            if (_ota is not null)
+            {
+                var failing = FailingDevices;
+                await _progress.WriteLineAsync(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"civicsim load ota seed={_ota.Options.Seed} failure_rate={_ota.Failures.Rate} failing={failing.Count}{(failing.Count > 0 ? " " + string.Join(',', failing) : string.Empty)}")).ConfigureAwait(false);
+            }
+
             var connecting = Stopwatch.StartNew();
-            await ConnectAllAsync(gateways, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await ConnectAllAsync(gateways, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception exception)
+            {
+                _connected.TrySetException(exception);
+                throw;
+            }
+
+            _connected.TrySetResult();
             await _progress.WriteLineAsync(string.Create(
                 CultureInfo.InvariantCulture,
                 $"civicsim ready load gateways={gateways.Count} devices={gateways.Count * _options.DevicesPerGateway} connect_seconds={connecting.Elapsed.TotalSeconds:F1}")).ConfigureAwait(false);
@@ -71,6 +103,7 @@ public sealed class LoadRun
         {
             await Parallel.ForEachAsync(gateways, new ParallelOptions { MaxDegreeOfParallelism = _options.ConnectConcurrency }, async (gateway, _) =>
                 await gateway.DisposeAsync().ConfigureAwait(false)).ConfigureAwait(false);
+            _ota?.Dispose();
         }
     }
 
@@ -129,6 +162,8 @@ public sealed class LoadRun
                     await _progress.WriteLineAsync(string.Create(
                         CultureInfo.InvariantCulture,
                         $"civicsim load t={run.Elapsed.TotalSeconds:F0}s {(warm ? "counting" : "warming up")} records={_counters.Records} records_per_second={(warm && seconds > 0 ? _counters.Records / seconds : 0):F0} connected={gateways.Count(g => g.IsConnected)}")).ConfigureAwait(false);
+                    if (_ota is not null)
+                        await _progress.WriteLineAsync("civicsim load ota " + _ota.Figures().ToLine()).ConfigureAwait(false);
                     await _progress.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 }
             }

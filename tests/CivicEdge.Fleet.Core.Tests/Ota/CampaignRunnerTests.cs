@@ -134,6 +134,24 @@ public sealed class CampaignRunnerTests
     }
 
     [Test]
+    public async Task A_field_device_is_judged_on_the_version_it_confirmed_in_the_same_step_not_on_the_ledger_entry_from_before()
+    {
+        var runner = new CampaignRunner(_campaigns, _artifacts, _ledger, new LedgerVersionHealthSamples(_ledger), _publisher, _statuses, _clock);
+        await Poles(2, 2);
+        await runner.CreateAsync("c-1", Manifest.ArtifactId, Settings with { Waves = [WaveSize.Share(100)] }, AllPoles, null, "ops", CancellationToken.None);
+        await runner.StepAsync(CancellationToken.None);
+        await Post(Report("slc-0", 1, OtaPhase.Confirmed, running: "2.4.0"));
+
+        await runner.StepAsync(CancellationToken.None);
+        _clock.Advance(Settings.HealthWindow);
+        await runner.StepAsync(CancellationToken.None);
+
+        var device = (await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.Single(d => d.Target.Device == "slc-0");
+        Assert.That((device.State, device.Reason), Is.EqualTo((CampaignDeviceState.Succeeded, (string?)null)));
+        Assert.That((await _ledger.FindDeviceAsync("slc-0", CancellationToken.None))!.Firmware, Is.EqualTo("2.4.0"));
+    }
+
+    [Test]
     public async Task A_canary_that_succeeds_opens_the_next_wave_and_failures_past_the_threshold_halt_the_campaign_by_itself_saying_why()
     {
         await Poles(20, 4);

@@ -62,6 +62,31 @@ public sealed class LoadEnrolmentTests
             .And.Contain("code (province scheme): character 3"));
     }
 
+    [Test]
+    public async Task The_devices_behind_each_gateway_are_registered_as_its_devices_with_their_kind_model_and_firmware_and_a_known_one_is_kept()
+    {
+        using var api = new StubLedgerApi { Known = { "gw-load-00002-m001" } };
+        using var http = api.Client();
+        var options = new LoadOptions { Gateways = 2, DevicesPerGateway = 2, DeviceModel = "SDM630", DeviceFirmware = "3.1.0" };
+
+        var passwords = await LoadEnrolment.EnrolAsync(http, options, "load-test", concurrency: 2, CancellationToken.None);
+
+        var devices = api.Requests.Where(request => request.Path == "/api/devices")
+            .Select(request => JsonDocument.Parse(request.Body).RootElement)
+            .Where(body => body.GetProperty("kind").GetString() != "gateway")
+            .Select(body => (Code: body.GetProperty("code").GetString(), Gateway: body.GetProperty("gateway").GetString(), Kind: body.GetProperty("kind").GetString(), Model: body.GetProperty("model").GetString(), Firmware: body.GetProperty("firmware").GetString()))
+            .OrderBy(device => device.Code, StringComparer.Ordinal)
+            .ToList();
+        Assert.That(passwords.Keys, Is.EquivalentTo(new[] { "gw-load-00001", "gw-load-00002" }));
+        Assert.That(devices, Is.EqualTo(new[]
+        {
+            ("gw-load-00001-m001", "gw-load-00001", "energyMeter", "SDM630", "3.1.0"),
+            ("gw-load-00001-m002", "gw-load-00001", "energyMeter", "SDM630", "3.1.0"),
+            ("gw-load-00002-m001", "gw-load-00002", "energyMeter", "SDM630", "3.1.0"),
+            ("gw-load-00002-m002", "gw-load-00002", "energyMeter", "SDM630", "3.1.0"),
+        }));
+    }
+
     /// <summary>The fleet's ledger endpoints as enrolment uses them: devices it knows answer 409, refused ones 400.</summary>
     private sealed class StubLedgerApi : HttpMessageHandler
     {

@@ -54,6 +54,18 @@ public sealed class LoadRunTests
     }
 
     [Test]
+    public async Task A_run_stopped_before_its_gateways_first_batches_ends_with_its_figures()
+    {
+        await using var fleet = await AckingFleet.StartAsync();
+        // Gateways start spread over one interval: a minute's spread puts their first batches after the run's end.
+        var options = new LoadOptions { Port = fleet.Port, Gateways = 2, DevicesPerGateway = 1, Points = 1, Interval = TimeSpan.FromMinutes(1), Duration = TimeSpan.FromMilliseconds(300) };
+
+        var figures = await new LoadRun(options, TextWriter.Null).RunAsync(CancellationToken.None);
+
+        Assert.That(figures.Connected, Is.EqualTo(2));
+    }
+
+    [Test]
     public void The_summary_line_reads_back_as_written()
     {
         var figures = new LoadFigures(45.2, 330_000, 3_300_000, 12, 1, 3, 18.5, 240, 100);

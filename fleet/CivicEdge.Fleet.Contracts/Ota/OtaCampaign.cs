@@ -23,4 +23,8 @@ public sealed record OtaCampaign(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     IReadOnlyList<OtaCampaignWave> Waves,
-    IReadOnlyList<OtaCampaignDevice>? Devices);
+    IReadOnlyList<OtaCampaignDevice>? Devices)
+{
+    /// <summary>The image's size in bytes: a device's <see cref="OtaCampaignDevice.BytesReceived"/> against it is its progress.</summary>
+    public long? Size { get; init; }
+}

@@ -61,7 +61,10 @@ internal static class CampaignEndpoints
             withDevices
                 ? campaign.Devices.Select(d => new OtaCampaignDevice(
                     d.Device, d.Target.Addressee, d.Wave + 1, Name(d.State), d.Attempt, d.Target.RunningVersion, d.RunningVersion, d.BytesReceived, d.Reason)).ToList()
-                : null);
+                : null)
+        {
+            Size = campaign.Manifest.Size,
+        };
     }
 
     private static void MapChange(RouteGroupBuilder campaigns, string action, string summary, Action<Campaign, string?> change) =>

@@ -67,6 +67,20 @@ public static class DemoGatewayConfiguration
                 ["Longitude"] = 113.62,
                 ["TimeZone"] = "Asia/Shanghai",
             },
+            // The fleet's firmware for the street's poles is relayed over their bus; downloads are checked against the
+            // demo's release key.
+            ["SelfUpdate"] = new JsonObject
+            {
+                ["FleetUrl"] = options.FleetUrl,
+                ["ApiKeyFile"] = options.AdminKeyPath,
+                ["TrustedKeyFiles"] = new JsonArray { DemoRollout.PublicKeyPath(options) },
+            },
+            ["DeviceUpdate"] = new JsonObject
+            {
+                ["Enabled"] = true,
+                ["Profiles"] = new JsonArray { DemoRollout.Model },
+                ["Transfer"] = new JsonObject { ["ProgressInterval"] = "00:00:02" },
+            },
             ["Buses"] = buses,
             ["Devices"] = devices,
             ["Gpio"] = new JsonObject

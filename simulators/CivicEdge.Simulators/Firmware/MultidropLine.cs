@@ -70,21 +70,26 @@ public sealed class MultidropLine : IDisposable
             _line.Write(buffer, offset, count);
     }
 
+    /// <remarks>
+    /// Each read of the master's side is one transmission (a request), kept apart in the drop's receiver: a device
+    /// thread that was not scheduled for a while must not find two requests run together, since on the line a silence
+    /// of at least 3.5 characters separated them (Modbus over Serial Line V1.02 §2.5.1.1) and its slave would take
+    /// them for one garbled frame and lose the one addressed to it.
+    /// </remarks>
     private sealed class Drop(MultidropLine line) : ISerialLink
     {
-        private readonly Queue<byte> _received = new();
+        private readonly Queue<byte[]> _transmissions = new();
         private readonly SemaphoreSlim _arrived = new(0);
+        private byte[]? _current;
+        private int _read;
+        private bool _endOfTransmission;
 
         public int BaudRate => line._line.BaudRate;
 
         public void Hear(ReadOnlySpan<byte> bytes)
         {
-            lock (_received)
-            {
-                foreach (var b in bytes)
-                    _received.Enqueue(b);
-            }
-
+            lock (_transmissions)
+                _transmissions.Enqueue(bytes.ToArray());
             _arrived.Release();
         }
 
@@ -93,20 +98,43 @@ public sealed class MultidropLine : IDisposable
             var deadline = Environment.TickCount64 + Math.Max(0, timeoutMilliseconds);
             while (true)
             {
-                lock (_received)
+                lock (_transmissions)
                 {
-                    if (_received.Count > 0)
+                    if (_current is null && _transmissions.Count > 0)
                     {
-                        int n = 0;
-                        while (n < count && _received.Count > 0)
-                            buffer[offset + n++] = _received.Dequeue();
+                        if (_endOfTransmission)
+                        {
+                            // The silence that followed the transmission just read: the slave ends its frame here.
+                            _endOfTransmission = false;
+                            return 0;
+                        }
+
+                        _current = _transmissions.Dequeue();
+                        _read = 0;
+                    }
+
+                    if (_current is not null)
+                    {
+                        int n = Math.Min(count, _current.Length - _read);
+                        Array.Copy(_current, _read, buffer, offset, n);
+                        _read += n;
+                        if (_read == _current.Length)
+                        {
+                            _current = null;
+                            _endOfTransmission = true;
+                        }
+
                         return n;
                     }
                 }
 
                 var left = deadline - Environment.TickCount64;
                 if (left <= 0 || !_arrived.Wait((int)left))
+                {
+                    lock (_transmissions)
+                        _endOfTransmission = false;
                     return 0;
+                }
             }
         }
 
@@ -114,8 +142,12 @@ public sealed class MultidropLine : IDisposable
 
         public void DiscardInput()
         {
-            lock (_received)
-                _received.Clear();
+            lock (_transmissions)
+            {
+                _transmissions.Clear();
+                _current = null;
+                _endOfTransmission = false;
+            }
         }
     }
 }

@@ -140,6 +140,22 @@ public sealed class FieldDeviceUpdaterTests
     }
 
     [Test]
+    public async Task A_device_that_new_images_do_not_suit_rolls_back_even_an_image_that_says_it_is_healthy(CancellationToken ct)
+    {
+        var link = TcpSerialLink.Listen(new IPEndPoint(IPAddress.Loopback, 0), Baud);
+        using var device = new UpdatableFieldDevice(link, Unit, new PoleRegisters(), new MemoryUpdateStorage(64 * 1024, Factory), new MemorySettingsStorage(),
+            healthyAfterMilliseconds: 200, failsNewImages: true);
+        await using var master = ModbusRtuMaster.OverTcp("127.0.0.1", link.LocalPort, MasterOptions());
+        var healthy = SimulatedFirmwareImage.Create("1.3.0", 6_000, healthy: true, seed: 17);
+
+        var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("1.3.0", healthy), new RecordingUpdateReporter(), ct);
+
+        Assert.That((result.Phase, result.RunningVersion), Is.EqualTo((OtaPhase.RolledBack, "1.0.0")), result.Reason);
+        Assert.That(device.RunningVersion, Is.EqualTo("1.0.0"));
+        Assert.That(device.Boots, Is.GreaterThan(2), "it restarted into the new image before it went back");
+    }
+
+    [Test]
     public async Task A_device_that_already_runs_the_version_is_confirmed_without_a_transfer(CancellationToken ct)
     {
         await using var line = await SocatPtyPair.OpenAsync();

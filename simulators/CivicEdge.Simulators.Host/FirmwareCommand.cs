@@ -179,7 +179,7 @@ internal static partial class FirmwareCommand
         var bus = new FirmwareBus(devices, (byte)settings.FirstUnit, script, started);
         var units = bus.Units();
         if (settings.Updatable)
-            return await ServeUpdatableAsync(settings, bus, failing, loggerFactory.CreateLogger("civicsim"), cancellationToken);
+            return await ServeUpdatableAsync(settings, bus, failing, logger, cancellationToken);
 
         await using var server = settings.SerialLine is { } line
             ? new ServedBus(new ModbusRtuSlave(line, units, logger: loggerFactory.CreateLogger<ModbusRtuSlave>()))

@@ -95,6 +95,10 @@ internal static class FleetCommandLine
         Setting($"{SecurityOptions.Section}:HashIterations", Invariant(security.HashIterations), "PBKDF2-SHA512 iterations per device secret");
         Setting($"{SecurityOptions.Section}:CredentialGracePeriod", security.CredentialGracePeriod.ToString("c", CultureInfo.InvariantCulture), "how long a rotated credential stays valid");
         Setting($"{SecurityOptions.Section}:CertificateValidity", security.CertificateValidity.ToString("c", CultureInfo.InvariantCulture), "device certificates of the fleet CA");
+        Setting($"{SecurityOptions.Section}:PasswordCacheLifetime", security.PasswordCacheLifetime.ToString("c", CultureInfo.InvariantCulture), "a device password that passed PBKDF2 is taken unhashed this long (downloads)");
+        Setting($"{SecurityOptions.Section}:PasswordCacheEntries", Invariant(security.PasswordCacheEntries), "verified device passwords kept at most");
+        Setting($"{SecurityOptions.Section}:MaxFailedPasswords", Invariant(security.MaxFailedPasswords), "wrong device passwords per window before tries are refused unchecked");
+        Setting($"{SecurityOptions.Section}:FailedPasswordWindow", security.FailedPasswordWindow.ToString("c", CultureInfo.InvariantCulture), "the window wrong passwords are counted over");
         var commands = new Commands.CommandOptions();
         Setting($"{Commands.CommandOptions.Section}:DefaultExpiry", commands.DefaultExpiry, "how long a command waits for its gateway and result");
         Setting($"{Commands.CommandOptions.Section}:MaxExpiry", commands.MaxExpiry, "the longest expiry a request may ask for");

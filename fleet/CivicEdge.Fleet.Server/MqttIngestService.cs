@@ -333,9 +333,21 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
                 reason = $"expected an OTA status report as JSON, found: {exception.Message}";
             }
             if (report is null)
+            {
                 LogOtaStatusRefused(_logger, message.Topic, reason ?? "expected an OTA status report as JSON, found null");
-            else if (!_otaStatus.Post(sourceId, report))
-                LogOtaStatusDropped(_logger, message.Topic, _otaStatus.Capacity);
+                return;
+            }
+            try
+            {
+                // Stored before the handler returns, so this node acknowledges the broker's delivery only once the
+                // report is durable; the installer's own copy goes with the broker's acknowledgement to it.
+                if (!await _otaStatus.PostAsync(sourceId, report, _stopping).ConfigureAwait(false))
+                    LogOtaStatusDropped(_logger, message.Topic, _otaStatus.Capacity, _otaStatus.Refused);
+            }
+            catch (Exception exception) when (!_stopping.IsCancellationRequested)
+            {
+                LogOtaStatusNotStored(_logger, message.Topic, report.CampaignId, report.Target, report.Sequence, exception);
+            }
             return;
         }
 
@@ -490,6 +502,9 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status on {Topic} refused: {Reason}")]
     private static partial void LogOtaStatusRefused(ILogger logger, string topic, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status on {Topic} dropped: {Capacity} reports wait already; the installer's next report carries its state")]
-    private static partial void LogOtaStatusDropped(ILogger logger, string topic, int capacity);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status on {Topic} refused: expected fewer than {Capacity} reports waiting for the campaign leader, found that many ({Refused} refused by this node so far); the installer's next report carries its state")]
+    private static partial void LogOtaStatusDropped(ILogger logger, string topic, int capacity, long refused);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "OTA status on {Topic} (campaign {Campaign}, {Target}, report {Sequence}) could not be stored; the installer's next report carries its state")]
+    private static partial void LogOtaStatusNotStored(ILogger logger, string topic, string campaign, string target, long sequence, Exception exception);
 }

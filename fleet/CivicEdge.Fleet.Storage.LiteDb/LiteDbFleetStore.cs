@@ -89,6 +89,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             OpenCommandCollections();
             OpenArtifactCollections();
             OpenCampaignCollection();
+            OpenOtaStatusCollection();
             _database.UserVersion = Layout;
         }
         catch

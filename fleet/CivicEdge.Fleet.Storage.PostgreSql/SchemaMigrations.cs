@@ -230,6 +230,15 @@ internal static partial class SchemaMigrations
                 scope json not null);
             create index ota_campaigns_created on {s}.ota_campaigns (created_at desc, id);
             """),
+        new(7, "OTA status reports waiting for the campaign leader", """
+            -- Appended by whichever node's ingest received the report, read oldest first and deleted by the leader
+            -- once the campaign holding it is written, so a report survives that node and reaches the leader.
+            create table {s}.ota_status (
+                id bigint generated always as identity primary key,
+                source text collate "C" not null,
+                received_at timestamptz not null,
+                report json not null);
+            """),
     ];
 
     /// <summary>Creates the schema if needed and applies every step it lacks.</summary>

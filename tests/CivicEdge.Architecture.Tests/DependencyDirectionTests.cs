@@ -16,6 +16,8 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Protocols.MBus"] = [],
         ["CivicEdge.Protocols.Meters"] = [],
         ["CivicEdge.Transports"] = [],
+        // sunrise and sunset (NOAA): pure arithmetic, shared by the gateway's rules and the fleet's daylight windows
+        ["CivicEdge.Solar"] = [],
         // firmware: the portable core is written in the nanoFramework subset and references nothing of ours
         ["CivicEdge.Firmware.Core"] = [],
         // the firmware's hardware on a Linux host (simulated pins, serial ports, MQTT), for tests and civicsim
@@ -30,12 +32,13 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Meters"] = ["CivicEdge.Protocols.Meters", "CivicEdge.Transports"],
         ["CivicEdge.Hardware"] = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters"],
         // edge rules: pure evaluation over device profiles; no host, bus, MQTT or storage
-        ["CivicEdge.Rules"] = ["CivicEdge.Hardware"],
+        ["CivicEdge.Rules"] = ["CivicEdge.Hardware", "CivicEdge.Solar"],
         // gateway
         ["CivicEdge.Gateway"] = ["CivicEdge.Modbus", "CivicEdge.MBus", "CivicEdge.Meters", "CivicEdge.Hardware", "CivicEdge.Fleet.Contracts", "CivicEdge.Rules"],
         ["CivicEdge.Gateway.Host"] = ["CivicEdge.Gateway"],
         // fleet
-        ["CivicEdge.Fleet.Core"] = ["CivicEdge.Fleet.Contracts"],
+        // the campaign planner holds pole updates to daylight, by the same solar calculation as the gateway's rules
+        ["CivicEdge.Fleet.Core"] = ["CivicEdge.Fleet.Contracts", "CivicEdge.Solar"],
         ["CivicEdge.Fleet.Storage.LiteDb"] = ["CivicEdge.Fleet.Core"],
         ["CivicEdge.Fleet.Storage.PostgreSql"] = ["CivicEdge.Fleet.Core"],
         ["CivicEdge.Fleet.Server"] = ["CivicEdge.Fleet.Core", "CivicEdge.Fleet.Storage.LiteDb", "CivicEdge.Fleet.Storage.PostgreSql", "CivicEdge.Fleet.Contracts", "CivicEdge.Hardware"],
@@ -50,7 +53,7 @@ public sealed class DependencyDirectionTests
         ["CivicEdge.Gateway.Host", "CivicEdge.Fleet.Server", "CivicEdge.Fleet.Cli", "CivicEdge.Simulators.Host"];
 
     /// <summary>Pure codecs: no packages, no references — nothing that could do I/O or log.</summary>
-    private static readonly string[] PureCodecs = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters"];
+    private static readonly string[] PureCodecs = ["CivicEdge.Protocols.Modbus", "CivicEdge.Protocols.MBus", "CivicEdge.Protocols.Meters", "CivicEdge.Solar"];
 
     private static IEnumerable<ProjectFile> Production => RepositoryLayout.Projects.Where(p => !p.IsTest);
 

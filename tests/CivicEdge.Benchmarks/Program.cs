@@ -10,13 +10,13 @@ using CivicEdge.Gateway.Storage;
 // ./build.sh --target=Bench runs everything: first the head-to-head rates against the reference peers (libmodbus over
 // TCP, the paced RTU line on a pty), then the BenchmarkDotNet benchmarks (time and allocations per operation), then a
 // summary of all figures. `dotnet run -c Release -- --filter *Rtu*` picks benchmarks; `--no-rates` skips the rates and
-// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands,ota` picks some of them, `--no-benchmarks`
+// scenarios, `--rates tcp,outbox,rtu,otafeed,gateway,fleet,broker,connections,commands,ota,otastatus` picks some of them, `--no-benchmarks`
 // skips the BenchmarkDotNet part. `--otafeed-bytes N` sets the image the OTA feed scenario sends at 9600 baud (1 MiB
 // takes about 20 minutes there; the default, 128 KiB, is scaled to 1 MiB in the figures); at 115200 baud it sends 1 MiB.
 var skipRates = args.Contains("--no-rates");
 var skipBenchmarks = args.Contains("--no-benchmarks");
 var ratesAt = Array.IndexOf(args, "--rates");
-var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands", "ota"];
+var rates = ratesAt >= 0 && ratesAt + 1 < args.Length ? args[ratesAt + 1].Split(',') : ["tcp", "outbox", "rtu", "otafeed", "gateway", "fleet", "broker", "connections", "commands", "ota", "otastatus"];
 var otaBytesAt = Array.IndexOf(args, "--otafeed-bytes");
 var slowOtaBytes = otaBytesAt >= 0 && otaBytesAt + 1 < args.Length ? int.Parse(args[otaBytesAt + 1], CultureInfo.InvariantCulture) : 128 * 1024;
 var benchmarkArgs = args.Where((arg, i) => arg is not ("--no-rates" or "--no-benchmarks" or "--rates" or "--otafeed-bytes")
@@ -33,6 +33,7 @@ var ingest = new List<FleetIngestFigures>();
 var connections = new List<BrokerHoldingFigures>();
 CommandFigures? commands = null;
 OtaServingFigures? ota = null;
+var otaStatus = new List<OtaStatusFigures>();
 
 if (!skipRates)
 {
@@ -163,6 +164,19 @@ if (!skipRates)
     {
         failures.Add($"OTA serving: {e.Message}");
     }
+
+    // 2,000 poles of one campaign sending 10 status reports each: appended one at a time as the ingest does, then applied.
+    foreach (var store in rates.Contains("otastatus") ? new[] { "litedb", "postgresql" } : [])
+    {
+        try
+        {
+            otaStatus.Add(await OtaStatusScenario.RunAsync(store, devices: 2000, reportsPerDevice: 10, timeout.Token));
+        }
+        catch (Exception e) when (e is InvalidOperationException or TimeoutException or IOException)
+        {
+            failures.Add($"OTA status reports on {store}: {e.Message}");
+        }
+    }
 }
 
 // BenchmarkDotNet builds a project per job; on a busy two-core machine that takes longer than its default two minutes.
@@ -173,7 +187,7 @@ failures.AddRange(summaries
     .SelectMany(summary => summary.Reports)
     .Where(report => report.ResultStatistics is null)
     .Select(report => $"{report.BenchmarkCase.Descriptor.WorkloadMethodDisplayInfo}: no result; its build or run failed (see the log above)"));
-PrintSummary(tcp, rtu, otaFeed, outbox, catchUp, loads, broker, ingest, connections, commands, ota, summaries, failures);
+PrintSummary(tcp, rtu, otaFeed, outbox, catchUp, loads, broker, ingest, connections, commands, ota, otaStatus, summaries, failures);
 return failures.Count == 0 ? 0 : 1;
 
 static void PrintSummary(
@@ -188,6 +202,7 @@ static void PrintSummary(
     List<BrokerHoldingFigures> connections,
     CommandFigures? commands,
     OtaServingFigures? ota,
+    List<OtaStatusFigures> otaStatus,
     List<Summary> summaries,
     List<string> failures)
 {
@@ -276,6 +291,14 @@ static void PrintSummary(
         Console.WriteLine(string.Create(c, $"  whole payloads     {ota.WholeMegabytesPerSecond,10:F0} MB/s ({ota.WholeDownloads} downloads, 4 at a time)"));
         Console.WriteLine(string.Create(c, $"  64 KiB ranges      {ota.RangeRequestsPerSecond,10:F0} /s = {ota.RangeMegabytesPerSecond:F0} MB/s ({ota.RangeRequests} requests, 8 at a time)"));
         Console.WriteLine(string.Create(c, $"  1 MB to {ota.RolloutDevices} devices {ota.RolloutSeconds,6:F1} s, {ota.RolloutMegabytes:F0} MB served in 64 KiB ranges, {ota.RolloutConcurrency} at a time, each checked by SHA-256"));
+        Console.WriteLine(string.Create(c, $"  device credential  {ota.DeviceRangeRequestsPerSecond,10:F0} 64 KiB ranges/s by a gateway with its own password (8 at a time); its first range {ota.DeviceFirstRequestMilliseconds:F1} ms with PBKDF2"));
+    }
+
+    foreach (var status in otaStatus)
+    {
+        Console.WriteLine(string.Create(c, $"OTA status reports made durable and applied ({status.Store}, {status.Reports} reports of one campaign):"));
+        Console.WriteLine(string.Create(c, $"  append, one at a time {status.AppendsPerSecond,8:F0} /s, {status.AppendP99Milliseconds:F2} ms p99 (what one ingest connection takes in)"));
+        Console.WriteLine(string.Create(c, $"  applied by the leader  {status.AppliedPerSecond,8:F0} /s ({status.Steps} steps: read, apply, write the campaign, delete)"));
     }
 
     foreach (var report in summaries.SelectMany(summary => summary.Reports))

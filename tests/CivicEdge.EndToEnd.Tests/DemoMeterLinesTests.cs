@@ -43,8 +43,7 @@ public sealed class DemoMeterLinesTests
                 await line.WaitForLineAsync(l => l.StartsWith("civicsim ready", StringComparison.Ordinal), ReadyTimeout);
             }
             await File.WriteAllTextAsync(DemoEnrolment.SecretFile(options), "not-enrolled");
-            // The demo's relay of pole firmware checks for the fleet key and the release key at start-up.
-            await File.WriteAllTextAsync(options.AdminKeyPath, "not-a-key");
+            // The demo's relay of pole firmware checks for the release key at start-up.
             Directory.CreateDirectory(Path.GetDirectoryName(DemoRollout.PublicKeyPath(options))!);
             using (var release = OtaSigningKey.Generate())
                 await File.WriteAllTextAsync(DemoRollout.PublicKeyPath(options), release.PublicKey.Pem);

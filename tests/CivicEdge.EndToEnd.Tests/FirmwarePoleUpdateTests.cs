@@ -13,7 +13,8 @@ namespace CivicEdge.EndToEnd.Tests;
 /// <summary>
 /// A firmware update from the fleet down to poles on a gateway's RS-485 bus, as an operator runs it: a release key
 /// made, an image signed and uploaded, and a campaign created with the real <c>civic</c> CLI; civicedge-fleet offers it
-/// to civicedge-gateway, whose relay downloads it and feeds it to two pole controllers that civicsim runs with the
+/// to civicedge-gateway, whose relay downloads it with the gateway's own ledger credential (its MQTT user and password,
+/// HTTP Basic) and feeds it to two pole controllers that civicsim runs with the
 /// firmware's own Modbus slave and update receiver (<c>--updatable</c>) behind a serial-to-Ethernet converter. One
 /// pole boots the new image, confirms it, keeps sending telemetry through the health window and counts as a success;
 /// on the other, any new image fails its boot health check (<c>--fails-update</c>), so it rolls back and the fleet
@@ -68,9 +69,6 @@ public sealed class FirmwarePoleUpdateTests
             "firmware", "pole", "--count", "2", "--rtu-over-tcp", "127.0.0.1:0", "--updatable", "--firmware-version", OldVersion, "--fails-update", "2");
         var polesReady = await poles.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout);
 
-        // Until the gateway downloads with its own ledger credential, the relay's downloads use a fleet API key.
-        var apiKeyFile = Path.Combine(_work, "fleet.key");
-        File.WriteAllText(apiKeyFile, FleetAccess.AdminKey + "\n");
         Start("gateway", BuiltExecutables.Gateway,
             $"--Gateway:Id={GatewayId}",
             $"--Gateway:DataPath={Path.Combine(_work, "gateway.db")}",
@@ -91,7 +89,6 @@ public sealed class FirmwarePoleUpdateTests
             "--DeviceUpdate:Transfer:ProgressInterval=00:00:00.5",
             "--DeviceUpdate:Transfer:StatusInterval=00:00:00.25",
             $"--SelfUpdate:FleetUrl={_fleetUrl}",
-            $"--SelfUpdate:ApiKeyFile={apiKeyFile}",
             $"--SelfUpdate:TrustedKeyFiles:0={publicKey}");
         await _processes[^1].WaitForLineAsync(l => l.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout);
     }

@@ -10,9 +10,11 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Gateway.SelfUpdate;
 using CivicEdge.Simulators.Processes;
+using CivicEdge.Simulators.Provisioning;
 using MQTTnet;
 using MQTTnet.Protocol;
 
@@ -22,7 +24,8 @@ namespace CivicEdge.EndToEnd.Tests;
 /// The gateway updating itself against the real fleet: the built gateway installed in slot a of a temporary install
 /// folder and started through gateway/deploy/civicedge-gateway-launcher by a supervisor that restarts it whenever it
 /// exits, as systemd's Restart=always does; a signed package of a new version (the same build with its version stamp
-/// rewritten to 0.2.0) uploaded to the fleet's artifact API and offered on the gateway's OTA topic. Once it is killed
+/// rewritten to 0.2.0) uploaded to the fleet's artifact API, put in a campaign and offered on the gateway's OTA topic;
+/// the gateway downloads it with its own ledger credential. Once it is killed
 /// with SIGKILL at every step on the way and still confirms; once the new version cannot start and is rolled back.
 /// </summary>
 [Category("EndToEnd")]
@@ -65,7 +68,6 @@ public sealed class GatewaySelfUpdateTests
         _work = Directory.CreateTempSubdirectory("civicedge-ota-").FullName;
         _signer = OtaSigningKey.Generate();
         File.WriteAllText(Path.Combine(_work, "release.pub.pem"), _signer.PublicKey.Pem);
-        File.WriteAllText(Path.Combine(_work, "fleet.key"), FleetAccess.AdminKey + "\n");
 
         _mqttPort = FreePort.Next();
         // The broker admits anyone here, so that the test can play the campaign's offers and read the reports.
@@ -74,6 +76,12 @@ public sealed class GatewaySelfUpdateTests
             $"--Fleet:Ota:TrustedKeyFiles:0={Path.Combine(_work, "release.pub.pem")}", FleetAccess.BootstrapKeySwitch);
         var ready = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
         _fleet = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(ready, "http") + "/"), Timeout = TimeSpan.FromSeconds(60) });
+        // The gateway downloads with its own ledger credential, so it is enrolled like any other and gets a password.
+        using (var enrolling = new CancellationTokenSource(ReadyTimeout))
+        {
+            await GatewayEnrolment.EnrolAsync(_fleet, new EnrolledDevice(GatewayId, DeviceKind.Gateway, HardwareModel),
+                [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, MeterModel)], Path.Combine(_work, "gateway.secret"), "e2e", enrolling.Token);
+        }
         var meter = Start("meter", BuiltExecutables.Simulator, [], "modbus", "--profile", MeterModel, "--bind", "127.0.0.1", "--port", "0", "--seed", "7");
         _meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
 
@@ -218,6 +226,8 @@ public sealed class GatewaySelfUpdateTests
         "--Uplink:Host=127.0.0.1",
         $"--Uplink:Port={_mqttPort}",
         "--Uplink:ReconnectDelay=100ms",
+        $"--Uplink:Username={GatewayId}",
+        $"--Uplink:PasswordFile={Path.Combine(_work, "gateway.secret")}",
         $"--Devices:0:Id={MeterId}",
         $"--Devices:0:Profile={MeterModel}",
         $"--Devices:0:Endpoint=tcp://{_meterEndpoint}",
@@ -227,7 +237,6 @@ public sealed class GatewaySelfUpdateTests
         $"--SelfUpdate:InstallRoot={_install}",
         $"--SelfUpdate:HardwareModel={HardwareModel}",
         $"--SelfUpdate:FleetUrl={_fleet.BaseAddress}",
-        $"--SelfUpdate:ApiKeyFile={Path.Combine(_work, "fleet.key")}",
         $"--SelfUpdate:TrustedKeyFiles:0={Path.Combine(_work, "release.pub.pem")}",
         "--SelfUpdate:HealthWindow=2s",
         "--SelfUpdate:TrialDeadline=3m",
@@ -284,10 +293,15 @@ public sealed class GatewaySelfUpdateTests
         return ((await response.Content.ReadFromJsonAsync(OtaJson.Default.OtaArtifact))!, head.Header!.ManifestBytes.ToArray());
     }
 
-    /// <summary>Offers the package as a campaign would, again every few seconds until the gateway reports on it.</summary>
+    /// <summary>
+    /// Creates a campaign for the package on the fleet (which lets the gateway download it with its own credential, and
+    /// offers it itself) and offers it the same way from here, again every few seconds until the gateway reports on it.
+    /// </summary>
     private async Task OfferUntilAnsweredAsync((OtaArtifact Artifact, byte[] ManifestBytes) package, string campaign)
     {
         var (artifact, manifestBytes) = package;
+        using (var created = await _fleet.PostAsJsonAsync("api/ota/campaigns", new OtaCampaignRequest(campaign, artifact.Id), OtaJson.Default.OtaCampaignRequest))
+            Assert.That((int)created.StatusCode, Is.EqualTo(201), await created.Content.ReadAsStringAsync());
         var offer = new OtaOffer(campaign, GatewayId, 1, artifact.Id, ArtifactKind.Gateway, artifact.Manifest.Version, artifact.Manifest.Size,
             artifact.Manifest.Sha256, Convert.ToBase64String(manifestBytes), artifact.Signature, artifact.PayloadPath, DateTimeOffset.UtcNow.AddHours(1));
         var message = new MqttApplicationMessageBuilder().WithTopic(Topics.Ota(GatewayId))

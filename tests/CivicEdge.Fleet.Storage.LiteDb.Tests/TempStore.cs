@@ -19,6 +19,14 @@ internal sealed class TempStore
         return Store;
     }
 
+    /// <summary>Closes the store and opens the same file again, as the fleet does after a restart.</summary>
+    public LiteDbFleetStore Reopen()
+    {
+        Store?.Dispose();
+        Store = new LiteDbFleetStore(Options, NullLogger<LiteDbFleetStore>.Instance);
+        return Store;
+    }
+
     public Task CloseAsync()
     {
         Store?.Dispose();

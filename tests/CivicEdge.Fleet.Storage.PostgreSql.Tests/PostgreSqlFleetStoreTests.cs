@@ -46,6 +46,16 @@ public sealed class PostgreSqlFleetStoreTests
     }
 
     [Test]
+    [Category("Unit")]
+    public void Every_migration_step_has_a_number_of_its_own_in_ascending_order()
+    {
+        var versions = SchemaMigrations.All.Select(migration => migration.Version).ToList();
+
+        Assert.That(versions, Is.Unique.And.Ordered.Ascending);
+        Assert.That(versions, Is.EqualTo(Enumerable.Range(1, versions.Count)), "steps are numbered 1, 2, 3, … without gaps");
+    }
+
+    [Test]
     public async Task A_schema_migrated_by_a_newer_fleet_is_refused_naming_both_versions()
     {
         await OpenAsync();

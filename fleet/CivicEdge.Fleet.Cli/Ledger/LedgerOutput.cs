@@ -109,7 +109,10 @@ public static class LedgerOutput
         table.AddRow("subscription", "acl", status.SubscriptionsRefused.ToString(CultureInfo.InvariantCulture));
         table.AddRow("delivery", "acl", status.DeliveriesRefused.ToString(CultureInfo.InvariantCulture));
         table.AddRow("session cut", "revoked, decommissioned or expired", status.SessionsClosed.ToString(CultureInfo.InvariantCulture));
+        foreach (var (reason, count) in status.HttpPasswordsRefused ?? new Dictionary<string, long>())
+            table.AddRow("http device", Markup.Escape(reason), count.ToString(CultureInfo.InvariantCulture));
         console.Write(table);
+        console.MarkupLineInterpolated($"http         device passwords: {status.HttpPasswordHashes} hashed, {status.HttpPasswordCacheHits} from the cache");
     }
 
     private static void WriteTelemetryLine(IAnsiConsole console, DeviceDetails details) =>

@@ -37,7 +37,8 @@ public static class OtaCampaignCommands
         var window = new Option<TimeSpan?>("--health-window") { Description = "How long a device must stay healthy on the new version (default 00:10:00)" };
         var maxDownloads = new Option<int?>("--max-downloads") { Description = "The most devices downloading at once (default 50)" };
         var maxPerGateway = new Option<int?>("--max-per-gateway") { Description = "The most devices behind one gateway downloading at once (default 4)" };
-        var windows = new Option<string[]>("--window") { Description = "A maintenance window in local time, 22:00-04:00; repeat for several (default: any time)", AllowMultipleArgumentsPerToken = false };
+        var windows = new Option<string[]>("--window") { Description = "A maintenance window in local time, 22:00-04:00, or daylight[+30m] (sunrise + 30 min to sunset - 30 min at each pole's place); repeat for several, a device is offered only while every kind is open (default: any time)", AllowMultipleArgumentsPerToken = false };
+        var location = new Option<string?>("--location") { Description = "For --window daylight: where devices the ledger has no latitude and longitude for are, e.g. 22.54,114.06 (default: such devices are held)" };
         var offset = new Option<TimeSpan?>("--utc-offset") { Description = "The city's offset from UTC the windows are read in, e.g. 01:00" };
         var kind = new Option<string?>("--kind") { Description = "Devices of this kind, e.g. poleController or gateway" };
         var model = new Option<string?>("--model") { Description = "Devices of this hardware model" };
@@ -47,7 +48,7 @@ public static class OtaCampaignCommands
         var from = new Option<string?>("--from-version") { Description = "Devices the ledger says run this version" };
         var command = new Command("create", "Create a campaign; the fleet plans its waves and starts offering the first")
         {
-            id, artifact, waves, soak, threshold, confirm, window, maxDownloads, maxPerGateway, windows, offset, kind, model, tenant, district, tags, from,
+            id, artifact, waves, soak, threshold, confirm, window, maxDownloads, maxPerGateway, windows, offset, location, kind, model, tenant, district, tags, from,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -78,7 +79,8 @@ public static class OtaCampaignCommands
                 parse.GetValue(tenant),
                 parse.GetValue(district),
                 parse.GetValue(tags) is { Length: > 0 } t ? t : null,
-                parse.GetValue(from));
+                parse.GetValue(from),
+                parse.GetValue(location));
             return await run(async () =>
             {
                 var created = await client(parse).CreateCampaignAsync(request, ct);

@@ -76,6 +76,8 @@ public static class OtaOutput
         console.MarkupLine($"campaign  [bold]{Markup.Escape(campaign.Id)}[/]: {Markup.Escape(campaign.ArtifactId)}, {StateMarkup(campaign.State)}, wave {campaign.CurrentWave} of {campaign.Waves.Count}");
         if (campaign.Reason is { } reason)
             console.MarkupLineInterpolated($"why       {reason}");
+        if (campaign.Windows is { Count: > 0 } windows)
+            console.MarkupLineInterpolated($"windows   {Windows(windows, campaign.UtcOffset, campaign.Location)}");
         var waves = new Table().AddColumns("wave", "reach", "devices", "pending", "in progress", "succeeded", "failed");
         foreach (var w in campaign.Waves)
         {
@@ -89,6 +91,15 @@ public static class OtaOutput
                 w.Failed > 0 ? $"[red]{w.Failed}[/]" : "0");
         }
         console.Write(waves);
+        var held = campaign.Devices?.Where(d => d.State == "pending" && d.Reason is not null).ToList() ?? [];
+        if (held.Count > 0)
+        {
+            var holds = new Table().AddColumns("held device", "via", "wave", "reason");
+            foreach (var d in held)
+                holds.AddRow(Markup.Escape(d.Device), Markup.Escape(d.Addressee), d.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(d.Reason!));
+            console.Write(holds);
+        }
+
         var underWay = campaign.Devices?.Where(d => d.State is "offered" or "installing" or "confirmed").ToList() ?? [];
         if (underWay.Count > 0)
         {
@@ -124,6 +135,18 @@ public static class OtaOutput
         if (size is not ({ } total and > 0))
             return string.Create(culture, $"{bytes:N0} bytes");
         return string.Create(culture, $"{bytes:N0} of {total:N0} bytes ({Math.Floor(100.0 * bytes / total):0} %)");
+    }
+
+    /// <summary><c>22:00-04:00 (UTC+08:00), daylight+30m at each device's place, else 22.54,114.06</c>.</summary>
+    private static string Windows(IReadOnlyList<string> windows, TimeSpan? utcOffset, string? location)
+    {
+        var clock = windows.Where(w => !w.StartsWith("daylight", StringComparison.Ordinal)).ToList();
+        var parts = new List<string>();
+        if (clock.Count > 0)
+            parts.Add($"{string.Join(", ", clock)} (UTC{(utcOffset < TimeSpan.Zero ? "-" : "+")}{(utcOffset ?? TimeSpan.Zero):hh\\:mm})");
+        if (windows.FirstOrDefault(w => w.StartsWith("daylight", StringComparison.Ordinal)) is { } daylight)
+            parts.Add($"{daylight} at each device's place, {(location is null ? "devices without one held" : $"else {location}")}");
+        return string.Join("; ", parts);
     }
 
     private static string StateMarkup(string state) => state switch

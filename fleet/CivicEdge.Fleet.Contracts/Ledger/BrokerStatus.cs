@@ -15,6 +15,9 @@ namespace CivicEdge.Fleet.Contracts.Ledger;
 /// <param name="DeliveriesRefused">Messages not delivered to a subscriber the ACL no longer lets read them.</param>
 /// <param name="SessionsClosed">Sessions the fleet cut (revocation, decommissioning, expiry).</param>
 /// <param name="MaxPayloadBytes">The largest payload accepted.</param>
+/// <param name="HttpPasswordsRefused">Device credentials refused on the REST API (artifact downloads), by reason.</param>
+/// <param name="HttpPasswordHashes">Device passwords on the REST API that cost a PBKDF2.</param>
+/// <param name="HttpPasswordCacheHits">Device passwords on the REST API taken from the verified-password cache.</param>
 public sealed record BrokerStatus(
     bool Embedded,
     bool Authentication,
@@ -26,4 +29,7 @@ public sealed record BrokerStatus(
     long SubscriptionsRefused,
     long DeliveriesRefused,
     long SessionsClosed,
-    int MaxPayloadBytes);
+    int MaxPayloadBytes,
+    IReadOnlyDictionary<string, long>? HttpPasswordsRefused = null,
+    long HttpPasswordHashes = 0,
+    long HttpPasswordCacheHits = 0);

@@ -12,6 +12,9 @@ namespace CivicEdge.Fleet.Contracts.Ota;
 /// <param name="CreatedAt">When (UTC).</param>
 /// <param name="Waves">Each wave's counts.</param>
 /// <param name="Devices">Each device, for one campaign; null in the list.</param>
+/// <param name="Windows">When offers may start: local times such as <c>22:00-04:00</c> and <c>daylight+30m</c>; empty for any time.</param>
+/// <param name="UtcOffset">The city's offset from UTC the local times are read in.</param>
+/// <param name="Location">Where a device without a place in the ledger is taken to be for the daylight window, <c>22.54,114.06</c>; null to hold such devices.</param>
 public sealed record OtaCampaign(
     string Id,
     string ArtifactId,
@@ -23,7 +26,10 @@ public sealed record OtaCampaign(
     string CreatedBy,
     DateTimeOffset CreatedAt,
     IReadOnlyList<OtaCampaignWave> Waves,
-    IReadOnlyList<OtaCampaignDevice>? Devices)
+    IReadOnlyList<OtaCampaignDevice>? Devices,
+    IReadOnlyList<string>? Windows = null,
+    TimeSpan? UtcOffset = null,
+    string? Location = null)
 {
     /// <summary>The image's size in bytes: a device's <see cref="OtaCampaignDevice.BytesReceived"/> against it is its progress.</summary>
     public long? Size { get; init; }

@@ -15,7 +15,11 @@ namespace CivicEdge.Fleet.Contracts.Ota;
 /// <param name="HealthWindow">How long a device must stay healthy on the new version to count as a success.</param>
 /// <param name="MaxConcurrentDownloads">The most devices downloading at once.</param>
 /// <param name="MaxConcurrentPerGateway">The most devices behind one gateway downloading at once.</param>
-/// <param name="Windows">Maintenance windows in local time, <c>22:00-04:00</c>; none for any time.</param>
+/// <param name="Windows">
+/// Maintenance windows in local time, <c>22:00-04:00</c>, and at most one <c>daylight</c> window (<c>daylight+45m</c>: from
+/// sunrise + 45 min to sunset − 45 min at each device's place; 30 min when no offset is given); a device is offered only
+/// while every kind given is open. None for any time.
+/// </param>
 /// <param name="UtcOffset">The city's offset from UTC the windows are read in.</param>
 /// <param name="Kind">Devices of this kind.</param>
 /// <param name="Model">Devices of this hardware model.</param>
@@ -23,6 +27,7 @@ namespace CivicEdge.Fleet.Contracts.Ota;
 /// <param name="District">Devices in this district.</param>
 /// <param name="Tags">Devices with every one of these tags.</param>
 /// <param name="FromVersion">Devices the ledger says run this version.</param>
+/// <param name="Location">For a daylight window: where a device the ledger has no latitude and longitude for is taken to be, <c>22.54,114.06</c>; without it such devices are held.</param>
 public sealed record OtaCampaignRequest(
     string Id,
     string ArtifactId,
@@ -40,4 +45,5 @@ public sealed record OtaCampaignRequest(
     string? Tenant = null,
     string? District = null,
     IReadOnlyList<string>? Tags = null,
-    string? FromVersion = null);
+    string? FromVersion = null,
+    string? Location = null);

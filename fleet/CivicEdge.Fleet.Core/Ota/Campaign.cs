@@ -13,7 +13,8 @@ namespace CivicEdge.Fleet.Core.Ota;
 /// or comes back on another version, fails.</para>
 /// <para>A wave passes when all its devices are final and no more than the threshold failed; the next wave starts after
 /// the soak time. Once a wave's failures pass the threshold the campaign halts at once, whatever its other devices
-/// still do, and says why. Offers go out only in a maintenance window, within the download caps.</para>
+/// still do, and says why. Offers go out only in a maintenance window (and, with a daylight window, only in daylight at
+/// the device's place), within the download caps.</para>
 /// </remarks>
 public sealed class Campaign
 {
@@ -183,14 +184,23 @@ public sealed class Campaign
         return true;
     }
 
-    /// <summary>Adds devices that match the campaign's query now (new or changed since it began) to its last wave.</summary>
+    /// <summary>
+    /// Adds devices that match the campaign's query now (new or changed since it began) to its last wave, and takes up
+    /// the place the ledger gives now for devices still waiting, so a pole held for want of a location goes once it has one.
+    /// </summary>
     /// <returns>How many joined.</returns>
     public int Join(IEnumerable<CampaignTarget> targets)
     {
         ArgumentNullException.ThrowIfNull(targets);
         var joined = 0;
-        foreach (var target in targets.Where(t => !_byCode.ContainsKey(t.Device)))
+        foreach (var target in targets)
         {
+            if (_byCode.TryGetValue(target.Device, out var known))
+            {
+                if (known.State == CampaignDeviceState.Pending && known.Target.Location != target.Location)
+                    known.Target = known.Target with { Location = target.Location };
+                continue;
+            }
             Add(new CampaignDevice(target, Settings.Waves.Count - 1));
             joined++;
         }
@@ -345,6 +355,13 @@ public sealed class Campaign
             var atGateway = perGateway.GetValueOrDefault(device.Target.Addressee);
             if (atGateway >= Settings.MaxConcurrentPerGateway)
                 continue;
+            if (Settings.Daylight is { } daylight)
+            {
+                var check = daylight.Check(device.Target.Location ?? Settings.Location, now);
+                device.Reason = check.HoldReason;
+                if (!check.IsOpen)
+                    continue;
+            }
 
             device.State = CampaignDeviceState.Offered;
             device.Attempt++;

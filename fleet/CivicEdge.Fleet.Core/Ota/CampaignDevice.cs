@@ -3,7 +3,8 @@ namespace CivicEdge.Fleet.Core.Ota;
 /// <summary>One device in a campaign: its wave, where it stands, and the last report applied.</summary>
 public sealed class CampaignDevice(CampaignTarget target, int wave)
 {
-    public CampaignTarget Target { get; } = target;
+    /// <summary>The device as the ledger found it; its place follows the ledger while the device waits for its offer.</summary>
+    public CampaignTarget Target { get; internal set; } = target;
 
     public string Device => Target.Device;
 
@@ -30,7 +31,7 @@ public sealed class CampaignDevice(CampaignTarget target, int wave)
     /// <summary>The version it last said it runs.</summary>
     public string? RunningVersion { get; internal set; }
 
-    /// <summary>Why it failed.</summary>
+    /// <summary>Why it failed, or, while it waits, why it is held rather than offered.</summary>
     public string? Reason { get; internal set; }
 
     public bool IsFinal => State is CampaignDeviceState.Succeeded or CampaignDeviceState.Failed;

@@ -7,10 +7,10 @@ namespace CivicEdge.Fleet.Core.Ota;
 
 /// <summary>
 /// Runs the fleet's campaigns: creates them over the devices their scope finds in the ledger, and at each step takes up
-/// every active one from the store, applies the status reports received, lets matching devices join, feeds in what the
-/// fleet sees of versions and health, moves it on, writes it back at the revision it read, and only then publishes the
-/// offers it asked for. One node runs the steps (the leader); people's pause, resume, cancel and retry go through the
-/// same revision check from any node.
+/// every active one from the store, applies the status reports waiting in the status store (whichever node received
+/// them), lets matching devices join, feeds in what the fleet sees of versions and health, moves it on, writes it back
+/// at the revision it read, then deletes the reports it applied and publishes the offers it asked for. One node runs
+/// the steps (the leader); people's pause, resume, cancel and retry go through the same revision check from any node.
 /// </summary>
 /// <remarks>Steps run one at a time (the leader's loop); <see cref="ChangeAsync"/> may run beside them.</remarks>
 public sealed class CampaignRunner(
@@ -19,7 +19,7 @@ public sealed class CampaignRunner(
     IDeviceLedgerStore ledger,
     IDeviceHealthSamples health,
     IOtaOfferPublisher publisher,
-    OtaStatusInbox inbox,
+    IOtaStatusStore statuses,
     TimeProvider timeProvider)
 {
     /// <summary>Where offers tell installers to download the payload, relative to the fleet's base address ('@' stays readable, RFC 3986 §3.3).</summary>
@@ -32,6 +32,9 @@ public sealed class CampaignRunner(
 
     /// <summary>How long an offer the target has not answered waits before it is sent again (the offer contract: re-sent until reported on).</summary>
     public TimeSpan ResendInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>The most waiting reports one step reads; more wait for the next step, so a backlog never fills memory.</summary>
+    public int ReportsPerStep { get; init; } = 10_000;
 
     /// <summary>
     /// Plans a campaign over the devices <paramref name="scope"/> finds now and stores it; <paramref name="tenant"/> is
@@ -72,12 +75,19 @@ public sealed class CampaignRunner(
     /// <summary>One step over every active campaign (see the class summary).</summary>
     public async Task<CampaignStep> StepAsync(CancellationToken cancellationToken)
     {
-        var reports = inbox.Drain().ToLookup(r => r.Report.CampaignId, StringComparer.Ordinal);
+        var pending = await statuses.ReadPendingOtaStatusAsync(ReportsPerStep, cancellationToken).ConfigureAwait(false);
+        // In each device's own order: nodes append concurrently, and a report numbered below one applied changes nothing.
+        var reports = pending
+            .OrderBy(r => r.Report.Target, StringComparer.Ordinal).ThenBy(r => r.Report.Attempt).ThenBy(r => r.Report.Sequence).ThenBy(r => r.Id)
+            .ToLookup(r => r.Report.CampaignId, StringComparer.Ordinal);
         var active = (await campaigns.ListCampaignsAsync(cancellationToken).ConfigureAwait(false))
             .Where(c => c.Campaign.State is not (CampaignState.Cancelled or CampaignState.Completed))
             .ToList();
         var activeIds = active.Select(c => c.Id).ToHashSet(StringComparer.Ordinal);
-        int applied = 0, ignored = reports.Where(g => !activeIds.Contains(g.Key)).Sum(g => g.Count()), joined = 0, sent = 0, conflicts = 0;
+        var stray = reports.Where(g => !activeIds.Contains(g.Key)).SelectMany(g => g).Select(r => r.Id).ToList();
+        if (stray.Count > 0)
+            await statuses.DeleteOtaStatusAsync(stray, cancellationToken).ConfigureAwait(false);
+        int applied = 0, ignored = 0, joined = 0, sent = 0, conflicts = 0;
 
         foreach (var stored in active)
         {
@@ -108,13 +118,16 @@ public sealed class CampaignRunner(
             {
                 if (await campaigns.ReplaceCampaignAsync(after, stored.Revision, cancellationToken).ConfigureAwait(false) is not { } replaced)
                 {
-                    // A person changed it meanwhile: their change stands, and this step's reports wait for the next one.
-                    inbox.Return(mine);
+                    // A person changed it meanwhile: their change stands, and this step's reports stay stored for the next one.
                     conflicts++;
                     continue;
                 }
                 current = replaced;
             }
+            // Only now that the campaign holds them: a crash before this line applies them again next step, which the
+            // sequence numbers make harmless.
+            if (mine.Count > 0)
+                await statuses.DeleteOtaStatusAsync(mine.Select(r => r.Id).ToList(), cancellationToken).ConfigureAwait(false);
             await RecordVersionsAsync(stored.Campaign, campaign, cancellationToken).ConfigureAwait(false);
             applied += appliedHere;
             ignored += mine.Count - appliedHere;
@@ -122,7 +135,7 @@ public sealed class CampaignRunner(
             if (artifact is not null && current.Campaign.State is CampaignState.Running)
                 sent += await SendAsync(campaign, artifact, offers, now, cancellationToken).ConfigureAwait(false);
         }
-        return new CampaignStep(active.Count, applied, ignored, joined, sent, conflicts);
+        return new CampaignStep(active.Count, applied, ignored, stray.Count, joined, sent, conflicts);
     }
 
     /// <summary>
@@ -140,7 +153,10 @@ public sealed class CampaignRunner(
             .Where(d => (d.Kind == DeviceKind.Gateway) == (manifest.Kind == ArtifactKind.Gateway))
             .Where(d => d.Model is not null && manifest.HardwareModels.Contains(d.Model, StringComparer.OrdinalIgnoreCase))
             .Where(d => !string.Equals(d.Firmware, manifest.Version, StringComparison.Ordinal))
-            .Select(d => new CampaignTarget(d.Code, d.Kind == DeviceKind.Gateway ? d.Code : d.Gateway ?? d.Code, d.Firmware ?? "unknown"))
+            .Select(d => new CampaignTarget(d.Code, d.Kind == DeviceKind.Gateway ? d.Code : d.Gateway ?? d.Code, d.Firmware ?? "unknown")
+            {
+                Location = d.Location is { Latitude: { } latitude, Longitude: { } longitude } ? new GeoPoint(latitude, longitude) : null,
+            })
             .ToList();
     }
 

@@ -8,7 +8,7 @@ namespace CivicEdge.Fleet.Core.Ota;
 /// <param name="HealthWindow">How long after confirming a device must stay healthy on the new version before it counts as a success.</param>
 /// <param name="MaxConcurrentDownloads">The most devices of the campaign downloading at once.</param>
 /// <param name="MaxConcurrentPerGateway">The most devices behind one gateway downloading at once (its uplink and its field bus are shared).</param>
-/// <param name="Windows">When offers may start, in local time; empty for any time.</param>
+/// <param name="Windows">When offers may start, in local time; empty for any time. With <see cref="Daylight"/> too, a device is offered only when both are open.</param>
 /// <param name="UtcOffset">The city's offset from UTC, which the windows are read in.</param>
 public sealed record CampaignSettings(
     IReadOnlyList<WaveSize> Waves,
@@ -21,6 +21,12 @@ public sealed record CampaignSettings(
     IReadOnlyList<MaintenanceWindow> Windows,
     TimeSpan UtcOffset)
 {
+    /// <summary>Offers only in daylight at each device's place (street lights update while their lamps are off); null for none.</summary>
+    public DaylightWindow? Daylight { get; init; }
+
+    /// <summary>Where a device the ledger has no latitude and longitude for is taken to be, for <see cref="Daylight"/>; null to hold such devices.</summary>
+    public GeoPoint? Location { get; init; }
+
     /// <summary>Canary 1 %, then 10 %, 50 %, 100 %; 30 min soak; halt above 5 % failed.</summary>
     public static CampaignSettings Default { get; } = new(
         [WaveSize.Share(1), WaveSize.Share(10), WaveSize.Share(50), WaveSize.Share(100)],
@@ -50,6 +56,10 @@ public sealed record CampaignSettings(
             problems.Add($"maxConcurrentDownloads: expected at least 1, found {MaxConcurrentDownloads}");
         if (MaxConcurrentPerGateway < 1)
             problems.Add($"maxConcurrentPerGateway: expected at least 1, found {MaxConcurrentPerGateway}");
+        if (Daylight?.Problem() is { } daylight)
+            problems.Add(daylight);
+        if (Location?.Problem("location") is { } location)
+            problems.Add(location);
         return problems;
     }
 }

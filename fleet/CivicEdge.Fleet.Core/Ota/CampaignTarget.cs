@@ -4,4 +4,8 @@ namespace CivicEdge.Fleet.Core.Ota;
 /// <param name="Device">Its unified device code.</param>
 /// <param name="Addressee">Who offers go to: its gateway, or the device itself when it has its own uplink.</param>
 /// <param name="RunningVersion">The version it ran when it joined the campaign: what a rollback returns it to.</param>
-public sealed record CampaignTarget(string Device, string Addressee, string RunningVersion);
+public sealed record CampaignTarget(string Device, string Addressee, string RunningVersion)
+{
+    /// <summary>Where the ledger says it is; null when it has no latitude and longitude.</summary>
+    public GeoPoint? Location { get; init; }
+}

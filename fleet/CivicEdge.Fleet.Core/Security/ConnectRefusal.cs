@@ -29,4 +29,7 @@ public enum ConnectRefusal
 
     /// <summary>The user name does not match the certificate's common name.</summary>
     UserNameMismatch,
+
+    /// <summary>Too many wrong passwords for this device lately: refused without checking, until the window passes.</summary>
+    TooManyFailures,
 }

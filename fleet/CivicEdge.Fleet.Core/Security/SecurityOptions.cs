@@ -22,4 +22,20 @@ public sealed class SecurityOptions
 
     /// <summary>How long a device certificate issued by the fleet CA is valid.</summary>
     public TimeSpan CertificateValidity { get; set; } = TimeSpan.FromDays(730);
+
+    /// <summary>
+    /// How long a password that passed PBKDF2 is taken again without hashing (HTTP downloads: one download is many range
+    /// requests). Each request still reads the device and its credentials from the ledger, so a revoked or expired
+    /// credential, or a decommissioned device, is refused at its next request whatever this says.
+    /// </summary>
+    public TimeSpan PasswordCacheLifetime { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>The most verified passwords kept at once; beyond it the oldest go first.</summary>
+    public int PasswordCacheEntries { get; set; } = 10_000;
+
+    /// <summary>Wrong passwords one device may be tried with per <see cref="FailedPasswordWindow"/> before further tries are refused unchecked.</summary>
+    public int MaxFailedPasswords { get; set; } = 10;
+
+    /// <summary>The window <see cref="MaxFailedPasswords"/> counts over, from the first failure in it.</summary>
+    public TimeSpan FailedPasswordWindow { get; set; } = TimeSpan.FromMinutes(1);
 }

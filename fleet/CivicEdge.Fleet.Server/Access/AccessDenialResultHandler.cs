@@ -8,7 +8,7 @@ namespace CivicEdge.Fleet.Server.Access;
 
 /// <summary>
 /// Answers a refused request with an RFC 9457 problem document saying why (401: no, bad, expired or revoked
-/// credentials; 403: the role lacks the endpoint's permission), and writes the refusal to the audit log (FR-36).
+/// credentials; 403: the role lacks the endpoint's permission, or a device asks for what is not offered to it), and writes the refusal to the audit log (FR-36).
 /// </summary>
 internal sealed class AccessDenialResultHandler(RequestAuditTrail audit, IProblemDetailsService problems) : IAuthorizationMiddlewareResultHandler
 {
@@ -21,10 +21,13 @@ internal sealed class AccessDenialResultHandler(RequestAuditTrail audit, IProble
             // Handlers keep their result for the request, so this is the failure authorization already saw.
             var authentication = await context.AuthenticateAsync(FleetAuthentication.Scheme).ConfigureAwait(false);
             var reason = (authentication.Failure is { } failure ? TokenFailure.Describe(failure) : null)
-                ?? $"no credentials: send 'Authorization: Bearer <API key or token>' or '{ApiKeyAuthenticationHandler.HeaderName}: <API key>'";
+                ?? $"no credentials: send 'Authorization: Bearer <API key or token>' or '{ApiKeyAuthenticationHandler.HeaderName}: <API key>' (a device: 'Authorization: Basic <base64 of code:password>')";
             var refusedKey = context.Items[ApiKeyAuthenticationHandler.RefusedKeyItem] as ApiKey;
             var actor = refusedKey?.ToCaller().Name
-                ?? (authentication.Failure is not null && ApiKeyAuthenticationHandler.KeyText(context.Request) is null ? "bearer token" : "anonymous");
+                ?? (context.Items[DeviceAuthenticationHandler.RefusedDeviceItem] is string device ? "device:" + device : null)
+                ?? (authentication.Failure is null ? "anonymous"
+                    : DeviceAuthenticationHandler.CarriesBasic(context.Request) ? "basic credentials"
+                    : ApiKeyAuthenticationHandler.KeyText(context.Request) is null ? "bearer token" : "anonymous");
             await audit.RecordDenialAsync(context, actor, refusedKey?.Role, refusedKey?.Scope, StatusCodes.Status401Unauthorized, reason).ConfigureAwait(false);
 
             await context.ChallengeAsync(FleetAuthentication.Scheme).ConfigureAwait(false);
@@ -36,10 +39,11 @@ internal sealed class AccessDenialResultHandler(RequestAuditTrail audit, IProble
         {
             var reason = authorizeResult.AuthorizationFailure?.FailureReasons.FirstOrDefault()?.Message ?? "the caller may not do this";
             FleetClaims.TryGetCaller(context.User, out var caller);
-            await audit.RecordDenialAsync(context, caller?.Name ?? "unknown", caller?.Role, caller?.Scope, StatusCodes.Status403Forbidden, reason).ConfigureAwait(false);
+            var actor = caller?.Name ?? (FleetClaims.TryGetDevice(context.User, out var device) ? "device:" + device : "unknown");
+            await audit.RecordDenialAsync(context, actor, caller?.Role, caller?.Scope, StatusCodes.Status403Forbidden, reason).ConfigureAwait(false);
 
             context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            await WriteAsync(context, StatusCodes.Status403Forbidden, "Not permitted", $"{caller?.Name}: {reason}").ConfigureAwait(false);
+            await WriteAsync(context, StatusCodes.Status403Forbidden, "Not permitted", $"{actor}: {reason}").ConfigureAwait(false);
             return;
         }
 

@@ -1,4 +1,5 @@
 using CivicEdge.Fleet.Core.Access;
+using CivicEdge.Fleet.Core.Provisioning;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -7,26 +8,24 @@ using Microsoft.IdentityModel.Tokens;
 namespace CivicEdge.Fleet.Server.Access;
 
 /// <summary>
-/// The REST API's authentication: one default scheme that hands each request to the API key handler or, when the
-/// identity provider is configured and the bearer token is not an API key, to JWT validation.
+/// The REST API's authentication: one default scheme that hands each request to the API key handler, to the device
+/// handler when it carries Basic credentials (a device's own ledger credential, RFC 7617), or, when the identity
+/// provider is configured and the bearer token is not an API key, to JWT validation.
 /// </summary>
 internal static class FleetAuthentication
 {
     public const string Scheme = "civic";
     public const string ApiKeyScheme = "civic-api-key";
     public const string JwtScheme = "civic-jwt";
+    public const string DeviceScheme = "civic-device";
 
     public static IServiceCollection AddFleetAuthentication(this IServiceCollection services)
     {
         services.AddAuthentication(Scheme)
-            .AddPolicyScheme(Scheme, "API key or identity provider token", options =>
-                options.ForwardDefaultSelector = context =>
-                    ApiKeyAuthenticationHandler.KeyText(context.Request) is null
-                    && ApiKeyAuthenticationHandler.BearerToken(context.Request) is not null
-                    && context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.Jwt.Enabled
-                        ? JwtScheme
-                        : ApiKeyScheme)
+            .AddPolicyScheme(Scheme, "API key, identity provider token or device credential", options =>
+                options.ForwardDefaultSelector = SchemeFor)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyScheme, "API key", null)
+            .AddScheme<AuthenticationSchemeOptions, DeviceAuthenticationHandler>(DeviceScheme, "Device credential", null)
             .AddJwtBearer(JwtScheme, "Identity provider token", _ => { });
 
         services.AddOptions<JwtBearerOptions>(JwtScheme).Configure<IOptions<AccessOptions>>((bearer, access) =>
@@ -65,6 +64,21 @@ internal static class FleetAuthentication
         });
 
         services.AddSingleton<ApiKeyVerifier>();
+        services.AddSingleton<DevicePasswordVerifier>();
         return services;
+    }
+
+    /// <summary>Which scheme authenticates <paramref name="context"/>: an API key wherever it is sent, else Basic for a device, else a JWT when enabled.</summary>
+    private static string SchemeFor(HttpContext context)
+    {
+        var request = context.Request;
+        if (ApiKeyAuthenticationHandler.KeyText(request) is not null)
+            return ApiKeyScheme;
+        if (DeviceAuthenticationHandler.CarriesBasic(request))
+            return DeviceScheme;
+        return ApiKeyAuthenticationHandler.BearerToken(request) is not null
+            && context.RequestServices.GetRequiredService<IOptions<AccessOptions>>().Value.Jwt.Enabled
+                ? JwtScheme
+                : ApiKeyScheme;
     }
 }

@@ -1,4 +1,5 @@
 using CivicEdge.Fleet.Contracts.Access;
+using CivicEdge.Fleet.Core.Ota;
 using Microsoft.AspNetCore.Authorization;
 
 namespace CivicEdge.Fleet.Server.Access;
@@ -15,6 +16,8 @@ namespace CivicEdge.Fleet.Server.Access;
 /// caller's tenants answers 404, like an unknown one; a list filters with <c>DeviceVisibility</c>;</item>
 /// <item>every change (command, twin, credential, key, registration, lifecycle) writes one audit entry through
 /// <c>IAuditTrail.RecordAsync</c>; denials are audited here;</item>
+/// <item>a device authenticated with its own credential (Basic, RFC 7617) passes no permission; only an artifact
+/// download marked <c>.AllowDeviceDownload()</c> lets it in, for what a campaign offers it (<see cref="DeviceAccessHandler"/>);</item>
 /// <item><c>.WithSummary(…)</c> and <c>.Produces…</c> for the API document.</item>
 /// </list>
 /// An endpoint without a policy still needs an authenticated caller (the fallback policy); only <c>/healthz</c>, the
@@ -28,9 +31,12 @@ internal static class FleetPolicies
     public static IServiceCollection AddFleetAuthorization(this IServiceCollection services)
     {
         services.AddSingleton<IAuthorizationHandler, PermissionHandler>();
+        services.AddSingleton<IAuthorizationHandler, DeviceAccessHandler>();
+        services.AddSingleton<OfferedArtifacts>();
+        // An endpoint that only needs an authenticated caller needs a person: a device's credential reaches downloads alone.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder(FleetAuthentication.Scheme).RequireAuthenticatedUser().Build())
-            .SetDefaultPolicy(new AuthorizationPolicyBuilder(FleetAuthentication.Scheme).RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder(FleetAuthentication.Scheme).RequireAuthenticatedUser().AddRequirements(new PersonRequirement()).Build())
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(FleetAuthentication.Scheme).RequireAuthenticatedUser().AddRequirements(new PersonRequirement()).Build());
         services.AddAuthorization(options =>
         {
             foreach (var permission in Enum.GetValues<FleetPermission>())
@@ -43,6 +49,14 @@ internal static class FleetPolicies
         });
         return services;
     }
+
+    /// <summary>
+    /// Lets a device authenticated with its own credential call the endpoint (which requires
+    /// <see cref="FleetPermission.ReadArtifacts"/> of people) for an artifact a live campaign offers it.
+    /// </summary>
+    public static TBuilder AllowDeviceDownload<TBuilder>(this TBuilder builder)
+        where TBuilder : IEndpointConventionBuilder =>
+        builder.WithMetadata(new DeviceDownload());
 
     /// <summary>Requires <paramref name="permission"/> of every caller, and says so in the API document.</summary>
     public static TBuilder RequirePermission<TBuilder>(this TBuilder builder, FleetPermission permission)

@@ -19,6 +19,7 @@ internal static class ApiDocumentation
     public const string ReferencePath = "/docs";
     public const string ApiKeySchemeName = "apiKey";
     public const string BearerSchemeName = "bearer";
+    public const string DeviceSchemeName = "deviceBasic";
 
     public static IServiceCollection AddFleetApiDocumentation(this IServiceCollection services)
     {
@@ -53,6 +54,12 @@ internal static class ApiDocumentation
                     BearerFormat = "API key (ce_…) or JWT",
                     Description = "An API key, or a JWT from the city's identity provider when the fleet is configured for one (Fleet:Access:Jwt).",
                 };
+                document.Components.SecuritySchemes[DeviceSchemeName] = new OpenApiSecurityScheme
+                {
+                    Type = SecuritySchemeType.Http,
+                    Scheme = "basic",
+                    Description = "A device's own ledger credential, its code and password (RFC 7617): artifact downloads a campaign offers it, nothing else.",
+                };
                 return Task.CompletedTask;
             });
             options.AddOperationTransformer((operation, context, _) =>
@@ -64,10 +71,14 @@ internal static class ApiDocumentation
                 operation.Security ??= [];
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeySchemeName, context.Document)] = [] });
                 operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(BearerSchemeName, context.Document)] = [] });
+                if (metadata.OfType<DeviceDownload>().Any())
+                    operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(DeviceSchemeName, context.Document)] = [] });
                 if (metadata.OfType<RequiredPermission>().LastOrDefault() is { } required)
                 {
                     var roles = Enum.GetValues<FleetRole>().Where(role => RolePermissions.Grants(role, required.Permission));
                     operation.Description = $"Requires permission `{AccessNames.Of(required.Permission)}` (roles: {string.Join(", ", roles.Select(AccessNames.Of))}).";
+                    if (metadata.OfType<DeviceDownload>().Any())
+                        operation.Description += " A device may also call it with its own credential for an artifact a running, paused or halted campaign offers it.";
                 }
                 else
                 {

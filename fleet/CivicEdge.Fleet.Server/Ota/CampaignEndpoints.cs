@@ -61,7 +61,10 @@ internal static class CampaignEndpoints
             withDevices
                 ? campaign.Devices.Select(d => new OtaCampaignDevice(
                     d.Device, d.Target.Addressee, d.Wave + 1, Name(d.State), d.Attempt, d.Target.RunningVersion, d.RunningVersion, d.BytesReceived, d.Reason)).ToList()
-                : null)
+                : null,
+            [.. campaign.Settings.Windows.Select(w => w.ToString()), .. campaign.Settings.Daylight is { } daylight ? [daylight.ToString()] : Array.Empty<string>()],
+            campaign.Settings.UtcOffset,
+            campaign.Settings.Location?.ToString())
         {
             Size = campaign.Manifest.Size,
         };
@@ -173,17 +176,34 @@ internal static class CampaignEndpoints
                 problems["waves"] = [$"waves: expected each wave as a share such as 10% or a number of devices such as 5, found '{text}'"];
         }
         var windows = new List<MaintenanceWindow>();
+        DaylightWindow? daylight = null;
         foreach (var text in request.Windows ?? [])
         {
             var parts = text.Split('-', 2, StringSplitOptions.TrimEntries);
-            if (parts.Length == 2
+            if (DaylightWindow.TryParse(text, out var sunlit))
+            {
+                if (daylight is not null)
+                    problems["windows"] = [$"windows: expected at most one daylight window, found '{daylight}' and '{text}'"];
+                daylight = sunlit;
+            }
+            else if (parts.Length == 2
                 && TimeOnly.TryParseExact(parts[0], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var start)
                 && TimeOnly.TryParseExact(parts[1], "HH:mm", CultureInfo.InvariantCulture, DateTimeStyles.None, out var end))
                 windows.Add(new MaintenanceWindow(start, end));
             else
-                problems["windows"] = [$"windows: expected local times such as 22:00-04:00, found '{text}'"];
+                problems["windows"] = [$"windows: expected local times such as 22:00-04:00, or daylight with an optional offset such as daylight+30m, found '{text}'"];
         }
-        if (problems.ContainsKey("waves") || problems.ContainsKey("windows"))
+        GeoPoint? location = null;
+        if (request.Location is { } place)
+        {
+            if (!GeoPoint.TryParse(place, out var point))
+                problems["location"] = [$"location: expected a latitude and a longitude in degrees such as 22.54,114.06, found '{place}'"];
+            else if (daylight is null)
+                problems["location"] = [$"location: only a daylight window uses a location, found '{place}' without one; add daylight to the windows or leave the location out"];
+            else
+                location = point;
+        }
+        if (problems.ContainsKey("waves") || problems.ContainsKey("windows") || problems.ContainsKey("location"))
             return null;
 
         var settings = new CampaignSettings(
@@ -195,7 +215,11 @@ internal static class CampaignEndpoints
             request.MaxConcurrentDownloads ?? defaults.MaxConcurrentDownloads,
             request.MaxConcurrentPerGateway ?? defaults.MaxConcurrentPerGateway,
             windows,
-            request.UtcOffset ?? defaults.UtcOffset);
+            request.UtcOffset ?? defaults.UtcOffset)
+        {
+            Daylight = daylight,
+            Location = location,
+        };
         foreach (var problem in settings.Problems())
         {
             var key = problem[..problem.IndexOf(':', StringComparison.Ordinal)];

@@ -22,12 +22,12 @@ internal sealed partial class CampaignScheduler(
         while (true)
         {
             var step = await runner.StepAsync(leading).ConfigureAwait(false);
-            if (step.ReportsApplied + step.Joined + step.OffersSent + step.Conflicts > 0)
-                LogStepped(logger, step.Campaigns, step.ReportsApplied, step.ReportsIgnored, step.Joined, step.OffersSent, step.Conflicts);
+            if (step.ReportsApplied + step.ReportsDropped + step.Joined + step.OffersSent + step.Conflicts > 0)
+                LogStepped(logger, step.Campaigns, step.ReportsApplied, step.ReportsIgnored, step.ReportsDropped, step.Joined, step.OffersSent, step.Conflicts);
             await Task.Delay(options.Value.CampaignStepInterval, TimeProvider, leading).ConfigureAwait(false);
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "OTA campaigns stepped: {Campaigns} active, {Applied} reports applied, {Ignored} ignored, {Joined} devices joined, {Offers} offers sent, {Conflicts} changed meanwhile")]
-    private static partial void LogStepped(ILogger logger, int campaigns, int applied, int ignored, int joined, int offers, int conflicts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "OTA campaigns stepped: {Campaigns} active, {Applied} reports applied, {Ignored} ignored, {Dropped} dropped for no active campaign, {Joined} devices joined, {Offers} offers sent, {Conflicts} changed meanwhile")]
+    private static partial void LogStepped(ILogger logger, int campaigns, int applied, int ignored, int dropped, int joined, int offers, int conflicts);
 }

@@ -21,7 +21,11 @@ internal static class OtaComposition
         services.AddSingleton(provider => (IArtifactStore)provider.GetRequiredService<IFleetStore>());
         services.AddSingleton<ArtifactIntake>();
         services.AddSingleton(provider => (ICampaignStore)provider.GetRequiredService<IFleetStore>());
-        services.AddSingleton<OtaStatusInbox>();
+        services.AddSingleton(provider => (IOtaStatusStore)provider.GetRequiredService<IFleetStore>());
+        services.AddSingleton(provider => new OtaStatusInbox(
+            provider.GetRequiredService<IOtaStatusStore>(),
+            provider.GetRequiredService<TimeProvider>(),
+            provider.GetRequiredService<IOptions<OtaOptions>>().Value.PendingStatusCapacity));
         services.AddSingleton<IOtaOfferPublisher>(provider => provider.GetRequiredService<MqttIngestService>());
         services.AddSingleton<IDeviceHealthSamples, FleetHealthSamples>();
         services.AddSingleton(provider => new CampaignRunner(
@@ -30,7 +34,7 @@ internal static class OtaComposition
             provider.GetRequiredService<Core.Ledger.IDeviceLedgerStore>(),
             provider.GetRequiredService<IDeviceHealthSamples>(),
             provider.GetRequiredService<IOtaOfferPublisher>(),
-            provider.GetRequiredService<OtaStatusInbox>(),
+            provider.GetRequiredService<IOtaStatusStore>(),
             provider.GetRequiredService<TimeProvider>())
         {
             ResendInterval = provider.GetRequiredService<IOptions<OtaOptions>>().Value.OfferResendInterval,

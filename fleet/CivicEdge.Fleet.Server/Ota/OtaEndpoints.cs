@@ -14,7 +14,8 @@ namespace CivicEdge.Fleet.Server.Ota;
 /// <c>/api/ota/artifacts</c>: upload a signed package (checked before anything is stored), list, show and delete
 /// artifacts, and download a payload or a whole package with HTTP range requests (RFC 9110 §14; the ETag is the
 /// payload's SHA-256, so <c>If-Range</c> resumes only the same bytes). Artifacts are city-wide: firmware is not a
-/// tenant's data. Errors are RFC 9457 problem details.
+/// tenant's data. A device downloads with its own ledger credential (Basic) the manifest, payload and package of an
+/// artifact a live campaign offers it, and nothing else. Errors are RFC 9457 problem details.
 /// </summary>
 internal static class OtaEndpoints
 {
@@ -38,11 +39,13 @@ internal static class OtaEndpoints
             .Produces<IReadOnlyList<OtaArtifact>>();
         artifacts.MapGet("/{artifactId}", GetAsync)
             .RequirePermission(FleetPermission.ReadArtifacts)
+            .AllowDeviceDownload()
             .WithSummary("One artifact: its manifest, signer and upload")
             .Produces<OtaArtifact>()
             .ProducesProblem(StatusCodes.Status404NotFound);
         artifacts.MapGet("/{artifactId}/payload", DownloadPayloadAsync)
             .RequirePermission(FleetPermission.ReadArtifacts)
+            .AllowDeviceDownload()
             .WithSummary("The payload alone, as installers fetch it; answers Range requests with 206 and If-Range on its ETag (the SHA-256)")
             .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .Produces(StatusCodes.Status206PartialContent, contentType: "application/octet-stream")
@@ -50,6 +53,7 @@ internal static class OtaEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         artifacts.MapGet("/{artifactId}/package", DownloadPackageAsync)
             .RequirePermission(FleetPermission.ReadArtifacts)
+            .AllowDeviceDownload()
             .WithSummary("The whole signed package (head and payload), for civic ota verify or a local install; answers Range requests")
             .Produces(StatusCodes.Status200OK, contentType: OtaPackageFormat.MediaType)
             .Produces(StatusCodes.Status206PartialContent, contentType: OtaPackageFormat.MediaType)

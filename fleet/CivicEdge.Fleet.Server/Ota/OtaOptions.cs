@@ -25,4 +25,10 @@ public sealed class OtaOptions
 
     /// <summary>How long an offer its target has not answered waits before it is sent again (default 1 min).</summary>
     public TimeSpan OfferResendInterval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// The most received status reports that may wait in the store for the campaign leader (default 100 000); past it a
+    /// report is refused, counted and logged, and the installer's next report carries its state.
+    /// </summary>
+    public int PendingStatusCapacity { get; set; } = 100_000;
 }

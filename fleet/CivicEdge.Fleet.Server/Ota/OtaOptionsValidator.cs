@@ -3,7 +3,7 @@ using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Fleet.Server.Ota;
 
-/// <summary>Checks <c>Fleet:Ota</c> at start-up: every trusted key file readable and an ECDSA P-256 public key, naming the key and file; sizes and intervals above zero.</summary>
+/// <summary>Checks <c>Fleet:Ota</c> at start-up: every trusted key file readable and an ECDSA P-256 public key, naming the key and file; sizes, intervals and the status backlog above zero.</summary>
 internal sealed class OtaOptionsValidator : IValidateOptions<OtaOptions>
 {
     public ValidateOptionsResult Validate(string? name, OtaOptions options)
@@ -35,6 +35,8 @@ internal sealed class OtaOptionsValidator : IValidateOptions<OtaOptions>
             failures.Add($"{OtaOptions.Section}:CampaignStepInterval: expected a time above zero such as 00:00:05, found {options.CampaignStepInterval}");
         if (options.OfferResendInterval <= TimeSpan.Zero)
             failures.Add($"{OtaOptions.Section}:OfferResendInterval: expected a time above zero such as 00:01:00, found {options.OfferResendInterval}");
+        if (options.PendingStatusCapacity < 1)
+            failures.Add($"{OtaOptions.Section}:PendingStatusCapacity: expected a number of reports of at least 1 such as 100000, found {options.PendingStatusCapacity}");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

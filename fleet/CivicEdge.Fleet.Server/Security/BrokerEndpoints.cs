@@ -2,6 +2,7 @@ using CivicEdge.Fleet.Contracts.Access;
 using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Core.Audit;
 using CivicEdge.Fleet.Core.Ledger;
+using CivicEdge.Fleet.Core.Provisioning;
 using CivicEdge.Fleet.Core.Security;
 using CivicEdge.Fleet.Server.Access;
 using Microsoft.Extensions.Options;
@@ -29,7 +30,7 @@ internal static class BrokerEndpoints
     }
 
     private static IResult Status(
-        BrokerCounters counters, BrokerSessions sessions, IOptions<BrokerOptions> broker, IOptions<BrokerSecurityOptions> security) =>
+        BrokerCounters counters, BrokerSessions sessions, DevicePasswordVerifier passwords, IOptions<BrokerOptions> broker, IOptions<BrokerSecurityOptions> security) =>
         TypedResults.Json(
             new BrokerStatus(
                 broker.Value.Embedded,
@@ -42,7 +43,10 @@ internal static class BrokerEndpoints
                 counters.SubscriptionsRefused,
                 counters.DeliveriesRefused,
                 counters.SessionsClosed,
-                security.Value.MaxPayloadBytes),
+                security.Value.MaxPayloadBytes,
+                passwords.Refusals.ToDictionary(pair => System.Text.Json.JsonNamingPolicy.CamelCase.ConvertName(pair.Key.ToString()), pair => pair.Value, StringComparer.Ordinal),
+                passwords.SlowChecks,
+                passwords.CacheHits),
             LedgerJson.Default.BrokerStatus);
 
     private static async Task<IResult> MosquittoAsync(

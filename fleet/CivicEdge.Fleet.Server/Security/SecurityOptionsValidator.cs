@@ -18,6 +18,14 @@ internal sealed class SecurityOptionsValidator : IValidateOptions<SecurityOption
             failures.Add($"{at}:CredentialGracePeriod: expected 00:00:00 to {LongestGrace.TotalDays:0} days, found {options.CredentialGracePeriod}");
         if (options.CertificateValidity < TimeSpan.FromDays(1) || options.CertificateValidity > TimeSpan.FromDays(3650))
             failures.Add($"{at}:CertificateValidity: expected 1 day to 3650 days, found {options.CertificateValidity}");
+        if (options.PasswordCacheLifetime < TimeSpan.Zero || options.PasswordCacheLifetime > TimeSpan.FromHours(1))
+            failures.Add($"{at}:PasswordCacheLifetime: expected 00:00:00 (hash every request) to 01:00:00, found {options.PasswordCacheLifetime}");
+        if (options.PasswordCacheEntries is < 1 or > 1_000_000)
+            failures.Add($"{at}:PasswordCacheEntries: expected 1 to 1000000 entries, found {options.PasswordCacheEntries}");
+        if (options.MaxFailedPasswords is < 1 or > 10_000)
+            failures.Add($"{at}:MaxFailedPasswords: expected 1 to 10000 wrong passwords per window, found {options.MaxFailedPasswords}");
+        if (options.FailedPasswordWindow <= TimeSpan.Zero || options.FailedPasswordWindow > TimeSpan.FromDays(1))
+            failures.Add($"{at}:FailedPasswordWindow: expected more than 00:00:00 and at most 1 day, found {options.FailedPasswordWindow}");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -4,8 +4,8 @@ namespace CivicEdge.Gateway.Configuration;
 
 /// <summary>
 /// The <c>DeviceUpdate</c> section: the gateway relaying the fleet's firmware offers to the field devices on its Modbus
-/// RTU buses. The fleet's address, the download credentials and the trusted signer keys are the <c>SelfUpdate</c>
-/// section's, which say the same thing for the gateway's own updates.
+/// RTU buses. The fleet's address and the trusted signer keys are the <c>SelfUpdate</c> section's, which say the same
+/// thing for the gateway's own updates; downloads authenticate with the uplink's own credential.
 /// </summary>
 public sealed class DeviceUpdateOptions
 {

@@ -1,12 +1,13 @@
+using CivicEdge.Gateway.Uplink;
 using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Gateway.Configuration;
 
 /// <summary>
-/// Checks the <c>DeviceUpdate</c> section at start-up, and the <c>SelfUpdate</c> keys it shares (fleet address,
-/// download key, trusted signers); every message names the key.
+/// Checks the <c>DeviceUpdate</c> section at start-up, the <c>SelfUpdate</c> keys it shares (fleet address, trusted
+/// signers) and the uplink's password credential downloads authenticate with; every message names the key.
 /// </summary>
-public sealed class DeviceUpdateOptionsValidator(IOptions<SelfUpdateOptions> selfUpdate) : IValidateOptions<DeviceUpdateOptions>
+public sealed class DeviceUpdateOptionsValidator(IOptions<SelfUpdateOptions> selfUpdate, IOptions<UplinkOptions> uplink) : IValidateOptions<DeviceUpdateOptions>
 {
     public ValidateOptionsResult Validate(string? name, DeviceUpdateOptions options)
     {
@@ -31,8 +32,8 @@ public sealed class DeviceUpdateOptionsValidator(IOptions<SelfUpdateOptions> sel
         var fleet = selfUpdate.Value;
         if (!Uri.TryCreate(fleet.FleetUrl, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
             failures.Add($"{shared}:FleetUrl is '{fleet.FleetUrl}'; expected an absolute http:// or https:// address of the fleet's API to download device firmware from.");
-        if (string.IsNullOrWhiteSpace(fleet.ApiKeyFile) || !File.Exists(fleet.ApiKeyFile))
-            failures.Add($"{shared}:ApiKeyFile is '{fleet.ApiKeyFile}'; expected a file holding the fleet API key to download device firmware with, found none.");
+        if (UplinkCredentials.DownloadCredentialProblem(uplink.Value, $"{section}:Enabled") is { } credential)
+            failures.Add(credential);
         if (fleet.TrustedKeyFiles.Count == 0)
             failures.Add($"{shared}:TrustedKeyFiles is empty; expected at least one PEM public key of a release signer to check device firmware against.");
         else if (fleet.TrustedKeyFiles.FirstOrDefault(file => !File.Exists(file)) is { } missing)

@@ -134,14 +134,14 @@ public static class GatewayUsage
           SelfUpdate:Enabled         install new versions of itself from civic/v1/<id>/ota into a second slot (false)
           SelfUpdate:InstallRoot     the install folder with current -> slots/a|b (README, Gateway self-update)
           SelfUpdate:HardwareModel   this box's model as release manifests name it
-          SelfUpdate:FleetUrl        the fleet's API payloads are fetched from (http://127.0.0.1:5080)
-          SelfUpdate:ApiKeyFile      a file holding a fleet API key that may read artifacts
+          SelfUpdate:FleetUrl        the fleet's API payloads are fetched from (http://127.0.0.1:5080), with the
+                                     gateway's own credential: Uplink:Username and Uplink:Password|PasswordFile
           SelfUpdate:TrustedKeyFiles release signers' PEM public keys, SelfUpdate:TrustedKeyFiles:N
           SelfUpdate:HealthWindow    how long a new version runs healthy before it confirms (2m)
           SelfUpdate:TrialDeadline   from the switch, how long it has to confirm before the launcher rolls back (15m)
           SelfUpdate:MaxTrialBoots   starts it gets before the launcher rolls back (3)
           SelfUpdate:MaxBytesPerSecond  download cap, 0 for none (0)
-          DeviceUpdate:Enabled       relay firmware offers to devices on Modbus RTU buses (false); fleet, key and signers from SelfUpdate
+          DeviceUpdate:Enabled       relay firmware offers to devices on Modbus RTU buses (false); fleet and signers from SelfUpdate
           DeviceUpdate:Profiles      profile models whose devices take updates, DeviceUpdate:Profiles:N
           DeviceUpdate:Transfer:ChunkBytes  image bytes per Write File Record, even 2..244 (240)
           DeviceUpdate:Transfer:BusShare    share of the bus's time an update may take, (0, 1] (0.5)

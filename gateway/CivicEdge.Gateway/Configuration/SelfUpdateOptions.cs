@@ -17,11 +17,11 @@ public sealed class SelfUpdateOptions
     /// <summary>This box's hardware model, as the artifacts' manifests name it (e.g. <c>linux-x64</c>, <c>rk3568-cabinet</c>).</summary>
     public string? HardwareModel { get; set; }
 
-    /// <summary>The fleet's HTTP API the payloads are fetched from.</summary>
+    /// <summary>
+    /// The fleet's HTTP API the payloads are fetched from, with the gateway's own ledger credential: the uplink's user name
+    /// and password (<c>Uplink:Username</c>, <c>Uplink:Password</c> or <c>Uplink:PasswordFile</c>) as HTTP Basic.
+    /// </summary>
     public string FleetUrl { get; set; } = "http://127.0.0.1:5080";
-
-    /// <summary>A file whose first line is the fleet API key (with <c>readArtifacts</c>) the gateway downloads with.</summary>
-    public string? ApiKeyFile { get; set; }
 
     /// <summary>PEM files of the release signers' public keys; a package signed by any other key is refused.</summary>
     public List<string> TrustedKeyFiles { get; set; } = [];

@@ -1,10 +1,14 @@
 using CivicEdge.Fleet.Contracts.Ota;
+using CivicEdge.Gateway.Uplink;
 using Microsoft.Extensions.Options;
 
 namespace CivicEdge.Gateway.Configuration;
 
-/// <summary>Checks the <c>SelfUpdate</c> section at start-up, trusted keys read and parsed; every message names the key.</summary>
-public sealed class SelfUpdateOptionsValidator : IValidateOptions<SelfUpdateOptions>
+/// <summary>
+/// Checks the <c>SelfUpdate</c> section at start-up, trusted keys read and parsed, and that the uplink has the password
+/// credential downloads authenticate with; every message names the key.
+/// </summary>
+public sealed class SelfUpdateOptionsValidator(IOptions<UplinkOptions> uplink) : IValidateOptions<SelfUpdateOptions>
 {
     public ValidateOptionsResult Validate(string? name, SelfUpdateOptions options)
     {
@@ -22,8 +26,8 @@ public sealed class SelfUpdateOptionsValidator : IValidateOptions<SelfUpdateOpti
             failures.Add($"{section}:HardwareModel is empty; expected this box's hardware model as the artifacts' manifests name it.");
         if (!Uri.TryCreate(options.FleetUrl, UriKind.Absolute, out var fleet) || (fleet.Scheme != Uri.UriSchemeHttp && fleet.Scheme != Uri.UriSchemeHttps))
             failures.Add($"{section}:FleetUrl is '{options.FleetUrl}'; expected an absolute http:// or https:// address of the fleet's API.");
-        if (string.IsNullOrWhiteSpace(options.ApiKeyFile) || !File.Exists(options.ApiKeyFile))
-            failures.Add($"{section}:ApiKeyFile is '{options.ApiKeyFile}'; expected a file holding the fleet API key to download artifacts with, found none.");
+        if (UplinkCredentials.DownloadCredentialProblem(uplink.Value, $"{section}:Enabled") is { } credential)
+            failures.Add(credential);
         if (options.TrustedKeyFiles.Count == 0)
             failures.Add($"{section}:TrustedKeyFiles is empty; expected at least one PEM public key of a release signer.");
         for (var i = 0; i < options.TrustedKeyFiles.Count; i++)

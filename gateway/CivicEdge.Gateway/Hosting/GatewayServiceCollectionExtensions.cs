@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Threading.Channels;
 using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Gateway.Acquisition;
@@ -291,7 +290,7 @@ public static class GatewayServiceCollectionExtensions
     {
         var options = sp.GetRequiredService<IOptions<SelfUpdateOptions>>().Value;
         var keys = options.TrustedKeyFiles.Select(file => OtaPublicKey.FromPem(File.ReadAllText(file))).ToList();
-        var fleet = FleetClient(options);
+        var fleet = FleetClient(options, sp.GetRequiredService<IOptions<UplinkOptions>>().Value);
         var monitor = sp.GetRequiredService<UplinkMonitor>();
         var acquisition = sp.GetRequiredService<AcquisitionService>();
         return new SelfUpdateService(
@@ -318,7 +317,7 @@ public static class GatewayServiceCollectionExtensions
         var loggers = sp.GetRequiredService<ILoggerFactory>();
         return new FieldUpdateRelay(
             new AcquisitionUpdateTargets(sp.GetRequiredService<AcquisitionService>(), options.Profiles),
-            new OtaPayloadCache(FleetClient(fleetOptions), Path.Combine(ota, "payloads"), new OtaVerifier(keys), loggers.CreateLogger<OtaPayloadCache>()),
+            new OtaPayloadCache(FleetClient(fleetOptions, sp.GetRequiredService<IOptions<UplinkOptions>>().Value), Path.Combine(ota, "payloads"), new OtaVerifier(keys), loggers.CreateLogger<OtaPayloadCache>()),
             new DurableOtaStatusSink(gateway.Id, Path.Combine(ota, "owed"), sp.GetRequiredService<UplinkState>(), loggers.CreateLogger<DurableOtaStatusSink>()),
             Path.Combine(ota, "numbers"),
             options.Transfer,
@@ -326,12 +325,14 @@ public static class GatewayServiceCollectionExtensions
             loggers);
     }
 
-    /// <summary>The fleet's HTTP API as the gateway downloads artifacts from it, for its own updates and its devices'.</summary>
-    private static HttpClient FleetClient(SelfUpdateOptions options)
-    {
-        var fleet = new HttpClient { BaseAddress = new Uri(options.FleetUrl.TrimEnd('/') + "/"), Timeout = TimeSpan.FromMinutes(2) };
-        var apiKey = File.ReadLines(options.ApiKeyFile!).FirstOrDefault()?.Trim();
-        fleet.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", apiKey);
-        return fleet;
-    }
+    /// <summary>
+    /// The fleet's HTTP API as the gateway downloads artifacts from it, for its own updates and its devices', with its own
+    /// ledger credential (the uplink's user name and password).
+    /// </summary>
+    private static HttpClient FleetClient(SelfUpdateOptions options, UplinkOptions uplink) =>
+        new(new UplinkBasicAuthentication(uplink) { InnerHandler = new SocketsHttpHandler() })
+        {
+            BaseAddress = new Uri(options.FleetUrl.TrimEnd('/') + "/"),
+            Timeout = TimeSpan.FromMinutes(2),
+        };
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using CivicEdge.Hardware;
 using CivicEdge.Rules.Language;
 using CivicEdge.Rules.Scheduling;
+using CivicEdge.Solar;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

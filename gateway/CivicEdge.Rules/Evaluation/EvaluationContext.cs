@@ -1,4 +1,4 @@
-using CivicEdge.Rules.Scheduling;
+using CivicEdge.Solar;
 
 namespace CivicEdge.Rules.Evaluation;
 

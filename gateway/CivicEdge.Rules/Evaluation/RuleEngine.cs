@@ -1,5 +1,6 @@
 using CivicEdge.Rules.Documents;
 using CivicEdge.Rules.Scheduling;
+using CivicEdge.Solar;
 
 namespace CivicEdge.Rules.Evaluation;
 

@@ -67,12 +67,11 @@ public static class DemoGatewayConfiguration
                 ["Longitude"] = 113.62,
                 ["TimeZone"] = "Asia/Shanghai",
             },
-            // The fleet's firmware for the street's poles is relayed over their bus; downloads are checked against the
-            // demo's release key.
+            // The fleet's firmware for the street's poles is relayed over their bus, downloaded with the gateway's own
+            // credential (the uplink's) and checked against the demo's release key.
             ["SelfUpdate"] = new JsonObject
             {
                 ["FleetUrl"] = options.FleetUrl,
-                ["ApiKeyFile"] = options.AdminKeyPath,
                 ["TrustedKeyFiles"] = new JsonArray { DemoRollout.PublicKeyPath(options) },
             },
             ["DeviceUpdate"] = new JsonObject

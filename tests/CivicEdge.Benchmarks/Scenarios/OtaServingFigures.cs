@@ -12,6 +12,8 @@ namespace CivicEdge.Benchmarks.Scenarios;
 /// <param name="RolloutConcurrency">How many of them at once (one per gateway).</param>
 /// <param name="RolloutSeconds">Until the last had every byte.</param>
 /// <param name="RolloutMegabytes">Bytes served for it.</param>
+/// <param name="DeviceFirstRequestMilliseconds">A gateway's first 64 KiB range with its own credential: its password's PBKDF2 included.</param>
+/// <param name="DeviceRangeRequestsPerSecond">Its further 64 KiB ranges, answered per second (cached password, campaign check).</param>
 internal sealed record OtaServingFigures(
     double UploadMegabytes,
     double UploadSeconds,
@@ -23,4 +25,6 @@ internal sealed record OtaServingFigures(
     int RolloutDevices,
     int RolloutConcurrency,
     double RolloutSeconds,
-    double RolloutMegabytes);
+    double RolloutMegabytes,
+    double DeviceFirstRequestMilliseconds,
+    double DeviceRangeRequestsPerSecond);

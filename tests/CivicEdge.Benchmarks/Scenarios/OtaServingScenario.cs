@@ -2,8 +2,11 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
+using System.Text;
 using CivicEdge.Benchmarks.Peers;
+using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Simulators.Processes;
 
@@ -12,8 +15,10 @@ namespace CivicEdge.Benchmarks.Scenarios;
 /// <summary>
 /// OTA artifacts through civicedge-fleet in a process of its own (LiteDB, authentication on): the upload of a signed
 /// package, whole-payload downloads in parallel, 64 KiB range requests at random offsets, and a 1 MB payload fetched
-/// in ranges by many downloaders, a fixed number at a time, as the installers behind gateways fetch it in a rollout.
-/// What the fleet's serving costs, not what a field bus or a campaign's waves add.
+/// in ranges by many downloaders, a fixed number at a time, as the installers behind gateways fetch it in a rollout;
+/// then the same 64 KiB ranges fetched by a gateway with its own ledger credential (Basic; one PBKDF2 at the default
+/// iterations, then the verified-password cache, and the campaign check at every request). What the fleet's serving
+/// costs, not what a field bus or a campaign's waves add.
 /// </summary>
 internal static class OtaServingScenario
 {
@@ -31,6 +36,7 @@ internal static class OtaServingScenario
         [
             "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={FleetIngestScenario.FreePort()}", $"--Fleet:Storage:Path={Path.Combine(work.FullName, "fleet.db")}",
             $"--Fleet:Access:BootstrapKey={AdminKey}", $"--Fleet:Ota:TrustedKeyFiles:0={keyFile}", $"--Fleet:Ota:SpoolDirectory={work.FullName}",
+            "--Fleet:Ledger:CodeScheme=topic-level",
             "--Logging:LogLevel:Default=Warning",
         ]);
         try
@@ -77,14 +83,29 @@ internal static class OtaServingScenario
             });
             var rolloutSeconds = Stopwatch.GetElapsedTime(rolloutStarted).TotalSeconds;
 
+            var secret = await OfferToGatewayAsync(http, "bench-gw", "bench-firmware@1.0.0", cancellationToken);
+            using var gateway = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+            gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-gw:" + secret)));
+            var firstStarted = Stopwatch.GetTimestamp();
+            await FetchRangeAsync(gateway, "api/ota/artifacts/bench-firmware@1.0.0/payload", 0, RangeSize, cancellationToken);
+            var firstMilliseconds = Stopwatch.GetElapsedTime(firstStarted).TotalMilliseconds;
+            var deviceStarted = Stopwatch.GetTimestamp();
+            await Parallel.ForEachAsync(Enumerable.Range(0, rangeRequests), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+            {
+                var offset = (long)(i * 7919L % (small.Length / RangeSize)) * RangeSize;
+                await FetchRangeAsync(gateway, "api/ota/artifacts/bench-firmware@1.0.0/payload", offset, RangeSize, token);
+            });
+            var deviceSeconds = Stopwatch.GetElapsedTime(deviceStarted).TotalSeconds;
+
             const double Mb = 1024.0 * 1024.0;
             var figures = new OtaServingFigures(
                 big.Length / Mb, uploadSeconds,
                 wholeDownloads, wholeDownloads * (big.Length / Mb) / wholeSeconds,
                 rangeRequests, rangeRequests / rangeSeconds, rangeRequests * (RangeSize / Mb) / rangeSeconds,
-                rolloutDevices, rolloutConcurrency, rolloutSeconds, served / Mb);
+                rolloutDevices, rolloutConcurrency, rolloutSeconds, served / Mb,
+                firstMilliseconds, rangeRequests / deviceSeconds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"OTA serving: upload {figures.UploadMegabytes:F0} MB in {figures.UploadSeconds:F2} s; whole downloads {figures.WholeMegabytesPerSecond:F0} MB/s; 64 KiB ranges {figures.RangeRequestsPerSecond:F0} /s ({figures.RangeMegabytesPerSecond:F0} MB/s); 1 MB to {rolloutDevices} downloaders, {rolloutConcurrency} at a time, in {rolloutSeconds:F1} s ({figures.RolloutMegabytes:F0} MB served)"));
+                $"OTA serving: upload {figures.UploadMegabytes:F0} MB in {figures.UploadSeconds:F2} s; whole downloads {figures.WholeMegabytesPerSecond:F0} MB/s; 64 KiB ranges {figures.RangeRequestsPerSecond:F0} /s ({figures.RangeMegabytesPerSecond:F0} MB/s); 1 MB to {rolloutDevices} downloaders, {rolloutConcurrency} at a time, in {rolloutSeconds:F1} s ({figures.RolloutMegabytes:F0} MB served); with a gateway's own credential: first range {figures.DeviceFirstRequestMilliseconds:F1} ms (PBKDF2), then {figures.DeviceRangeRequestsPerSecond:F0} ranges/s"));
             return figures;
         }
         finally
@@ -104,6 +125,32 @@ internal static class OtaServingScenario
         using var response = await http.PostAsync("api/ota/artifacts", content, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)
             throw new InvalidOperationException($"The upload of {manifest.ArtifactId} was answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+    }
+
+    /// <summary>
+    /// Enrols a gateway with one pole controller behind it, issues the gateway a password, and starts a campaign for
+    /// <paramref name="artifactId"/> that reaches the pole: the gateway may then download it. Returns the secret.
+    /// </summary>
+    private static async Task<string> OfferToGatewayAsync(HttpClient http, string gateway, string artifactId, CancellationToken cancellationToken)
+    {
+        foreach (var registration in new[]
+        {
+            new DeviceRegistration { Code = gateway, Kind = DeviceKind.Gateway, Model = "bench-gateway", Tenant = "bench", By = "bench" },
+            new DeviceRegistration { Code = gateway + "-pole", Kind = DeviceKind.PoleController, Model = "bench", Firmware = "0.9.0", Gateway = gateway, Tenant = "bench", By = "bench" },
+        })
+        {
+            using var registered = await http.PostAsJsonAsync("api/devices", registration, LedgerJson.Default.DeviceRegistration, cancellationToken);
+            if (registered.StatusCode != HttpStatusCode.Created)
+                throw new InvalidOperationException($"Registering {registration.Code} was answered {(int)registered.StatusCode}: {await registered.Content.ReadAsStringAsync(cancellationToken)}");
+        }
+
+        using var issued = await http.PostAsJsonAsync($"api/devices/{gateway}/credentials", new CredentialRequest { By = "bench" }, LedgerJson.Default.CredentialRequest, cancellationToken);
+        var credential = await issued.Content.ReadFromJsonAsync(LedgerJson.Default.IssuedCredential, cancellationToken)
+            ?? throw new InvalidOperationException($"Issuing {gateway} a credential was answered {(int)issued.StatusCode}.");
+        using var created = await http.PostAsJsonAsync("api/ota/campaigns", new OtaCampaignRequest("bench-campaign", artifactId), OtaJson.Default.OtaCampaignRequest, cancellationToken);
+        if (created.StatusCode != HttpStatusCode.Created)
+            throw new InvalidOperationException($"The campaign was answered {(int)created.StatusCode}: {await created.Content.ReadAsStringAsync(cancellationToken)}");
+        return credential.Secret!;
     }
 
     private static async Task<byte[]> FetchRangeAsync(HttpClient http, string path, long offset, int length, CancellationToken cancellationToken)

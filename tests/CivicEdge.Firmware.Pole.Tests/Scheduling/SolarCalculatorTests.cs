@@ -1,6 +1,6 @@
 using CivicEdge.Firmware.Pole.Scheduling;
-using GatewaySolar = CivicEdge.Rules.Scheduling.SolarCalculator;
-using GatewaySunEvent = CivicEdge.Rules.Scheduling.SunEvent;
+using GatewaySolar = CivicEdge.Solar.SolarCalculator;
+using GatewaySunEvent = CivicEdge.Solar.SunEvent;
 
 namespace CivicEdge.Firmware.Pole.Tests.Scheduling;
 

@@ -91,6 +91,40 @@ public sealed class OtaCampaignCommandTests
     }
 
     [Test]
+    public async Task Create_sends_a_daylight_window_beside_a_time_window_and_the_fallback_location()
+    {
+        var fleet = new StubFleet().Answer("/api/ota/campaigns", JsonSerializer.Serialize(Halted, OtaJson.Default.OtaCampaign), HttpStatusCode.Created);
+
+        var (exit, output) = await RunAsync(fleet, "ota", "campaign", "create", "slc-sz", "--artifact", "pole-controller@2.4.0",
+            "--window", "09:00-17:00", "--window", "daylight+45m", "--utc-offset", "08:00", "--location", "22.54,114.06");
+
+        Assert.That(exit, Is.Zero, output);
+        var sent = JsonSerializer.Deserialize(fleet.Sent.Single().Body!, OtaJson.Default.OtaCampaignRequest)!;
+        Assert.That((sent.Windows, sent.UtcOffset, sent.Location), Is.EqualTo((new[] { "09:00-17:00", "daylight+45m" }, (TimeSpan?)TimeSpan.FromHours(8), "22.54,114.06")));
+    }
+
+    [Test]
+    public async Task Status_shows_the_windows_and_every_held_pole_with_why_it_is_not_offered()
+    {
+        var daylight = Halted with
+        {
+            State = "running",
+            Reason = null,
+            Windows = ["09:00-17:00", "daylight+45m"],
+            UtcOffset = TimeSpan.FromHours(8),
+            Location = null,
+            Devices = [new OtaCampaignDevice("slc-0031", "gw-03", 1, "pending", 0, "2.3.1", null, null, "held: no daylight window at 69.65,18.96 on 2026-12-21 (polar night: the sun does not rise)")],
+        };
+        var fleet = new StubFleet().Answer("/api/ota/campaigns/slc-2.4.0", JsonSerializer.Serialize(daylight, OtaJson.Default.OtaCampaign));
+
+        var (exit, output) = await RunAsync(fleet, "ota", "campaign", "status", "slc-2.4.0");
+
+        Assert.That(exit, Is.Zero, output);
+        Assert.That(output, Does.Contain("windows   09:00-17:00 (UTC+08:00); daylight+45m at each device's place, devices without one held"));
+        Assert.That(output, Does.Contain("held device").And.Contain("slc-0031").And.Contain("polar night: the sun does not rise"));
+    }
+
+    [Test]
     public async Task Create_with_an_unknown_kind_is_refused_before_anything_is_sent()
     {
         var fleet = new StubFleet();

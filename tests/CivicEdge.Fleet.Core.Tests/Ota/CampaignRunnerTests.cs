@@ -24,6 +24,7 @@ public sealed class CampaignRunnerTests
     private InMemoryDeviceLedgerStore _ledger = null!;
     private FixedHealthSamples _health = null!;
     private RecordingOfferPublisher _publisher = null!;
+    private InMemoryOtaStatusStore _statuses = null!;
     private OtaStatusInbox _inbox = null!;
     private CampaignRunner _runner = null!;
     private Dictionary<string, string> _addressees = null!;
@@ -48,9 +49,10 @@ public sealed class CampaignRunnerTests
         _ledger = new InMemoryDeviceLedgerStore();
         _health = new FixedHealthSamples();
         _publisher = new RecordingOfferPublisher();
-        _inbox = new OtaStatusInbox();
+        _statuses = new InMemoryOtaStatusStore();
+        _inbox = new OtaStatusInbox(_statuses, _clock);
         _addressees = new Dictionary<string, string>(StringComparer.Ordinal);
-        _runner = new CampaignRunner(_campaigns, _artifacts, _ledger, _health, _publisher, _inbox, _clock) { ResendInterval = TimeSpan.FromMinutes(1) };
+        _runner = new CampaignRunner(_campaigns, _artifacts, _ledger, _health, _publisher, _statuses, _clock) { ResendInterval = TimeSpan.FromMinutes(1) };
         await _artifacts.AddArtifactAsync(
             new StoredArtifact(Manifest.ArtifactId, "{\"signed\":true}"u8.ToArray(), Manifest, new OtaSignature("k1", OtaSignature.Es256, "c2ln"), "release", T0),
             new MemoryStream(new byte[1024]), CancellationToken.None);
@@ -106,7 +108,7 @@ public sealed class CampaignRunnerTests
         await Poles(2, 2);
         await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
         await _runner.StepAsync(CancellationToken.None);
-        Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 100));
+        await Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 100));
 
         _clock.Advance(TimeSpan.FromSeconds(59));
         var early = await _runner.StepAsync(CancellationToken.None);
@@ -137,15 +139,15 @@ public sealed class CampaignRunnerTests
         await Poles(20, 4);
         await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
         await _runner.StepAsync(CancellationToken.None);
-        Confirm("slc-0", "slc-1");
+        await Confirm("slc-0", "slc-1");
         await _runner.StepAsync(CancellationToken.None);
         _clock.Advance(TimeSpan.FromSeconds(30));
         await _runner.StepAsync(CancellationToken.None);
         var secondWave = _publisher.Published.Skip(2).Select(p => p.Offer.Target).ToList();
 
-        Confirm([.. secondWave.Skip(2)]);
-        Post(Report(secondWave[0], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "watchdog reset in the trial boot"));
-        Post(Report(secondWave[1], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "no lamp current"));
+        await Confirm([.. secondWave.Skip(2)]);
+        await Post(Report(secondWave[0], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "watchdog reset in the trial boot"));
+        await Post(Report(secondWave[1], 1, OtaPhase.RolledBack, running: "2.3.1", reason: "no lamp current"));
         var halting = await _runner.StepAsync(CancellationToken.None);
         _clock.Advance(TimeSpan.FromMinutes(5));
         var afterHalt = await _runner.StepAsync(CancellationToken.None);
@@ -167,14 +169,15 @@ public sealed class CampaignRunnerTests
         await Poles(2, 1);
         await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
         await _runner.StepAsync(CancellationToken.None);
-        Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 512));
+        await Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 512));
         _campaigns.BeforeNextReplace = () => _runner.ChangeAsync("c-1", c => c.Pause("street festival"), CancellationToken.None);
 
         var conflicted = await _runner.StepAsync(CancellationToken.None);
+        var keptForNext = _statuses.Count;
         var next = await _runner.StepAsync(CancellationToken.None);
 
         var stored = (await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign;
-        Assert.That((conflicted.Conflicts, next.ReportsApplied), Is.EqualTo((1, 1)));
+        Assert.That((conflicted.Conflicts, keptForNext, next.ReportsApplied, _statuses.Count), Is.EqualTo((1, 1, 1, 0)));
         Assert.That((stored.State, stored.Reason), Is.EqualTo((CampaignState.Paused, "street festival")));
         Assert.That(stored.Devices.Single(d => d.Target.Device == "slc-0").BytesReceived, Is.EqualTo(512));
     }
@@ -194,14 +197,69 @@ public sealed class CampaignRunnerTests
     }
 
     [Test]
-    public async Task Reports_for_no_active_campaign_are_counted_as_ignored_not_kept()
+    public async Task Reports_for_a_campaign_never_created_or_ended_are_dropped_with_a_count_and_not_kept()
     {
-        _inbox.Post("gw-0", new OtaStatusReport("c-unknown", "slc-0", 1, 1, OtaPhase.Downloading, 10, null, null, T0));
+        await Poles(2, 2);
+        await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
+        await _runner.StepAsync(CancellationToken.None);
+        await _runner.ChangeAsync("c-1", c => c.Cancel("wrong artifact"), CancellationToken.None);
+        await Posted("gw-0", new OtaStatusReport("c-unknown", "slc-0", 1, 1, OtaPhase.Downloading, 10, null, null, T0));
+        await Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 10));
 
         var step = await _runner.StepAsync(CancellationToken.None);
 
-        Assert.That(step.ReportsIgnored, Is.EqualTo(1));
-        Assert.That(_inbox.Drain(), Is.Empty);
+        Assert.That((step.ReportsDropped, step.ReportsApplied, step.ReportsIgnored), Is.EqualTo((2, 0, 0)));
+        Assert.That(_statuses.Count, Is.Zero);
+    }
+
+    [Test]
+    public async Task Reports_wait_in_the_store_and_a_runner_started_afresh_applies_them()
+    {
+        await Poles(2, 2);
+        await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
+        await _runner.StepAsync(CancellationToken.None);
+        await Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 300));
+        await Post(Report("slc-1", 1, OtaPhase.Confirmed, running: "2.4.0"));
+        var restarted = new CampaignRunner(_campaigns, _artifacts, _ledger, _health, _publisher, _statuses, _clock);
+
+        var step = await restarted.StepAsync(CancellationToken.None);
+
+        var devices = (await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.ToDictionary(d => d.Target.Device);
+        Assert.That(step.ReportsApplied, Is.EqualTo(2));
+        Assert.That((devices["slc-0"].BytesReceived, devices["slc-1"].State), Is.EqualTo(((long?)300, CampaignDeviceState.Confirmed)));
+        Assert.That(_statuses.Count, Is.Zero, "applied reports are deleted once the campaign holding them is written");
+    }
+
+    [Test]
+    public async Task Reports_appended_out_of_order_by_two_nodes_are_applied_in_each_devices_sequence()
+    {
+        await Poles(1, 1);
+        await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
+        await _runner.StepAsync(CancellationToken.None);
+        await Post(Report("slc-0", 2, OtaPhase.Staged));
+        await Post(Report("slc-0", 1, OtaPhase.Downloading, bytes: 1024));
+
+        var step = await _runner.StepAsync(CancellationToken.None);
+
+        var device = (await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.Single();
+        Assert.That(step.ReportsApplied, Is.EqualTo(2));
+        Assert.That((device.State, device.BytesReceived, device.LastSequence), Is.EqualTo((CampaignDeviceState.Installing, (long?)1024, 2L)));
+    }
+
+    [Test]
+    public async Task The_inbox_refuses_and_counts_a_report_past_its_capacity_and_keeps_those_it_holds()
+    {
+        var inbox = new OtaStatusInbox(_statuses, _clock, capacity: 2);
+
+        var taken = new[]
+        {
+            await inbox.PostAsync("gw-0", Report("slc-0", 1, OtaPhase.Downloading), CancellationToken.None),
+            await inbox.PostAsync("gw-0", Report("slc-0", 2, OtaPhase.Downloading), CancellationToken.None),
+            await inbox.PostAsync("gw-0", Report("slc-0", 3, OtaPhase.Downloading), CancellationToken.None),
+        };
+
+        Assert.That(taken, Is.EqualTo(new[] { true, true, false }));
+        Assert.That((inbox.Refused, _statuses.Count), Is.EqualTo((1L, 2)));
     }
 
     [Test]
@@ -210,7 +268,7 @@ public sealed class CampaignRunnerTests
         await Poles(2, 2);
         await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings, AllPoles, null, "ops", CancellationToken.None);
         await _runner.StepAsync(CancellationToken.None);
-        _inbox.Post("gw-1", Report("slc-0", 1, OtaPhase.RolledBack, running: "2.3.1", reason: "forged"));
+        await Posted("gw-1", Report("slc-0", 1, OtaPhase.RolledBack, running: "2.3.1", reason: "forged"));
 
         var step = await _runner.StepAsync(CancellationToken.None);
 
@@ -218,14 +276,35 @@ public sealed class CampaignRunnerTests
         Assert.That((await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.Single(d => d.Target.Device == "slc-0").State, Is.EqualTo(CampaignDeviceState.Offered));
     }
 
-    /// <summary>Posts a report as the device's own gateway sends it.</summary>
-    private void Post(OtaStatusReport report) => _inbox.Post(_addressees[report.Target], report);
+    [Test]
+    public async Task A_daylight_campaign_offers_in_the_morning_in_Shenzhen_the_pole_the_ledger_places_there_and_holds_the_one_it_cannot_place()
+    {
+        // T0 is 10:00 in Shenzhen (UTC+8) on 29 November: sunrise 06:40, so daylight at its poles.
+        await _ledger.TryAddDeviceAsync(
+            new LedgerDevice("slc-futian", DeviceKind.PoleController, "slc-200", "city-a", new DeviceLocation(22.54, 114.06, "Shennan Blvd", "P-17", "Futian"), "gw-0", LifecycleState.InService, "2.3.1", [], [], null, null, null, T0, T0, 1, []),
+            CancellationToken.None);
+        await Pole("slc-unplaced", "gw-0");
+        await _runner.CreateAsync("c-1", Manifest.ArtifactId, Settings with { Waves = [WaveSize.Share(100)], Daylight = new DaylightWindow(TimeSpan.FromMinutes(30)) }, AllPoles, null, "ops", CancellationToken.None);
 
-    private void Confirm(params string[] devices)
+        await _runner.StepAsync(CancellationToken.None);
+
+        var devices = (await _campaigns.FindCampaignAsync("c-1", CancellationToken.None))!.Campaign.Devices.ToDictionary(d => d.Target.Device);
+        Assert.That(_publisher.Published.Select(p => p.Offer.Target), Is.EqualTo(new[] { "slc-futian" }));
+        Assert.That(devices["slc-futian"].Target.Location, Is.EqualTo(new GeoPoint(22.54, 114.06)));
+        Assert.That((devices["slc-unplaced"].State, devices["slc-unplaced"].Reason), Is.EqualTo((CampaignDeviceState.Pending, "held: the daylight window needs the device's place; the ledger has no latitude and longitude for it and the campaign gives no location")));
+    }
+
+    /// <summary>Posts a report as the device's own gateway sends it.</summary>
+    private Task Post(OtaStatusReport report) => Posted(_addressees[report.Target], report);
+
+    private async Task Posted(string source, OtaStatusReport report) =>
+        Assert.That(await _inbox.PostAsync(source, report, CancellationToken.None), Is.True);
+
+    private async Task Confirm(params string[] devices)
     {
         foreach (var device in devices)
         {
-            Post(Report(device, 1, OtaPhase.Confirmed, running: "2.4.0"));
+            await Post(Report(device, 1, OtaPhase.Confirmed, running: "2.4.0"));
             _health.Samples[device] = new DeviceHealthSample("2.4.0", Healthy: true);
         }
     }

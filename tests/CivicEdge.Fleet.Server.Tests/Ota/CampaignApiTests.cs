@@ -135,6 +135,46 @@ public sealed class CampaignApiTests
     }
 
     [Test]
+    public async Task A_daylight_window_with_a_bad_offset_a_second_one_or_a_location_that_is_not_a_place_is_refused_naming_each_field()
+    {
+        using var badOffset = await CreateAsync(new OtaCampaignRequest("c-d1", "pole-controller@2.4.0", Windows: ["daylight-30m"]));
+        using var twice = await CreateAsync(new OtaCampaignRequest("c-d2", "pole-controller@2.4.0", Windows: ["daylight", "daylight+1h"]));
+        using var notAPlace = await CreateAsync(new OtaCampaignRequest("c-d3", "pole-controller@2.4.0", Windows: ["daylight"], Location: "Futian"));
+        using var unused = await CreateAsync(new OtaCampaignRequest("c-d4", "pole-controller@2.4.0", Windows: ["22:00-04:00"], Location: "22.54,114.06"));
+        using var tooLate = await CreateAsync(new OtaCampaignRequest("c-d5", "pole-controller@2.4.0", Windows: ["daylight+5h"], Location: "22.54,194.06"));
+
+        Assert.That(new[] { badOffset.StatusCode, twice.StatusCode, notAPlace.StatusCode, unused.StatusCode, tooLate.StatusCode }, Is.All.EqualTo(HttpStatusCode.BadRequest));
+        Assert.That(await badOffset.Content.ReadAsStringAsync(Cancel), Does.Contain("windows: expected local times such as 22:00-04:00, or daylight with an optional offset such as daylight+30m, found 'daylight-30m'"));
+        Assert.That(await twice.Content.ReadAsStringAsync(Cancel), Does.Contain("windows: expected at most one daylight window, found 'daylight+30m' and 'daylight+1h'"));
+        Assert.That(await notAPlace.Content.ReadAsStringAsync(Cancel), Does.Contain("location: expected a latitude and a longitude in degrees such as 22.54,114.06, found 'Futian'"));
+        Assert.That(await unused.Content.ReadAsStringAsync(Cancel), Does.Contain("location: only a daylight window uses a location"));
+        var late = await tooLate.Content.ReadAsStringAsync(Cancel);
+        Assert.That(late, Does.Contain("windows: expected a daylight offset from 0 to 4 h, found 05:00:00"));
+        Assert.That(late, Does.Contain("location: expected a latitude from -90 to 90 and a longitude from -180 to 180, found 22.54,194.06"));
+    }
+
+    [Test]
+    public async Task A_daylight_campaign_shows_its_windows_and_location_and_holds_poles_the_ledger_cannot_place_saying_why()
+    {
+        using var placed = await CreateAsync(new OtaCampaignRequest("c-sz", "pole-controller@2.4.0", Windows: ["09:00-17:00", "daylight+45m"], UtcOffset: TimeSpan.FromHours(8), Location: "22.54,114.06"));
+        using var unplaced = await CreateAsync(new OtaCampaignRequest("c-nowhere", "pole-controller@2.4.0", Windows: ["daylight"]));
+
+        var shown = await placed.Content.ReadFromJsonAsync(OtaJson.Default.OtaCampaign, Cancel);
+        Assert.That(placed.StatusCode, Is.EqualTo(HttpStatusCode.Created), await placed.Content.ReadAsStringAsync(Cancel));
+        Assert.That((shown!.Windows, shown.UtcOffset, shown.Location), Is.EqualTo((new[] { "09:00-17:00", "daylight+45m" }, (TimeSpan?)TimeSpan.FromHours(8), "22.54,114.06")));
+        var held = await WaitForAsync("c-nowhere", c => c.Devices!.Any(d => d.Reason is not null));
+        Assert.That(unplaced.StatusCode, Is.EqualTo(HttpStatusCode.Created), await unplaced.Content.ReadAsStringAsync(Cancel));
+        Assert.That(held.Devices!.Where(d => d.Reason is not null).Select(d => (d.State, d.Reason)), Is.EqualTo(new[]
+        {
+            ("pending", "held: the daylight window needs the device's place; the ledger has no latitude and longitude for it and the campaign gives no location"),
+        }));
+        var offered = new List<OtaOffer>();
+        while (_offers.Reader.TryRead(out var offer))
+            offered.Add(offer);
+        Assert.That(offered.Where(o => o.CampaignId == "c-nowhere"), Is.Empty, "nothing is offered to a pole held for want of a place");
+    }
+
+    [Test]
     public async Task A_caller_outside_the_campaigns_tenant_does_not_see_it_nor_can_pause_it()
     {
         using var created = await CreateAsync(new OtaCampaignRequest("c-4", "pole-controller@2.4.0", Tenant: "test-bureau"));

@@ -40,4 +40,13 @@ public sealed class OtaOptionsTests
             Directory.Delete(directory, recursive: true);
         }
     }
+
+    [Test]
+    public void A_status_backlog_below_one_report_is_refused_naming_the_key_and_what_was_found()
+    {
+        var failures = _validator.Validate(null, new OtaOptions { PendingStatusCapacity = 0 }).Failures!.ToList();
+
+        Assert.That(failures, Has.Count.EqualTo(1));
+        Assert.That(failures[0], Does.StartWith("Fleet:Ota:PendingStatusCapacity:").And.Contain("found 0"));
+    }
 }

@@ -22,6 +22,8 @@ public abstract class CampaignStoreContractTests
         HealthWindow = TimeSpan.FromSeconds(5),
         Windows = [new MaintenanceWindow(new TimeOnly(22, 0), new TimeOnly(4, 0))],
         UtcOffset = TimeSpan.FromHours(1),
+        Daylight = new DaylightWindow(TimeSpan.FromMinutes(45)),
+        Location = new GeoPoint(22.54, 114.06),
     };
 
     private static readonly CampaignScope Scope = new(DeviceKind.PoleController, "slc-200", "city-a", "Altstadt", ["pilot", "north"], "2.3.1");
@@ -60,6 +62,8 @@ public abstract class CampaignStoreContractTests
         Assert.That(Json(read.Campaign), Is.EqualTo(Json(campaign.Snapshot())));
         Assert.That(Json(added.Campaign), Is.EqualTo(Json(read.Campaign)));
         Assert.That(read.Campaign.Devices.Select(d => d.State), Does.Contain(CampaignDeviceState.Failed).And.Contain(CampaignDeviceState.Confirmed));
+        Assert.That((read.Campaign.Settings.Daylight, read.Campaign.Settings.Location), Is.EqualTo((new DaylightWindow(TimeSpan.FromMinutes(45)), new GeoPoint(22.54, 114.06))));
+        Assert.That(read.Campaign.Devices.Single(d => d.Target.Device == "slc-0002").Target.Location, Is.EqualTo(new GeoPoint(22.52, 114.05)));
     }
 
     [Test]
@@ -159,14 +163,15 @@ public abstract class CampaignStoreContractTests
     }
 
     /// <summary>
-    /// Ten devices behind three gateways at 03:00 local time, inside the 22:00–04:00 window, the canary of two offered:
+    /// Ten devices behind three gateways at 03:00 local time, inside the 22:00–04:00 window and in daylight at the poles'
+    /// places (10:00 in Shenzhen), half of them placed by the ledger, the canary of two offered:
     /// slc-0000 confirmed 2.4.0 after downloading half (in its health window), slc-0001 rolled back; one of two is
     /// within the 50 % threshold, so it still runs.
     /// </summary>
     private static Campaign UnderWay(string id, DateTimeOffset? createdAt = null)
     {
         var at = createdAt ?? T0;
-        var targets = Enumerable.Range(0, 10).Select(i => new CampaignTarget($"slc-{i:D4}", $"gw-{i % 3:D2}", "2.3.1"));
+        var targets = Enumerable.Range(0, 10).Select(i => new CampaignTarget($"slc-{i:D4}", $"gw-{i % 3:D2}", "2.3.1") { Location = i % 2 == 0 ? new GeoPoint(22.5 + (i / 100.0), 114.05) : null });
         var campaign = Campaign.Plan(id, Manifest, Settings with { FailureThreshold = 0.5 }, targets, at);
         campaign.Advance(at, _ => null);
         campaign.Apply(Report(campaign, "slc-0000", 1, OtaPhase.Downloading, null, bytes: 524_288), at);

@@ -41,8 +41,43 @@ public sealed class DeviceUpdateOptionsValidationTests
         Assert.That(problems, Has.Some.StartsWith("DeviceUpdate:Profiles is []; expected the profile models"));
         Assert.That(problems, Has.Some.StartsWith("DeviceUpdate:Transfer: ChunkBytes must be an even 2..244").And.Some.Contains("found 245"));
         Assert.That(problems, Has.Some.StartsWith("SelfUpdate:FleetUrl is 'ftp://fleet'"));
-        Assert.That(problems, Has.Some.StartsWith("SelfUpdate:ApiKeyFile is ''"));
+        Assert.That(problems, Has.Some.StartsWith("DeviceUpdate:Enabled is true, but the uplink has no password credential"));
         Assert.That(problems, Has.Some.StartsWith($"SelfUpdate:TrustedKeyFiles names '{_directory.File("missing.pem")}'"));
+    }
+
+    [Test]
+    public void Device_update_downloads_with_the_uplinks_password_so_a_password_file_is_enough()
+    {
+        var secret = _directory.File("uplink.secret");
+        File.WriteAllText(secret, "s3cret\n");
+        File.WriteAllText(_directory.File("release.pub.pem"), "not checked here");
+
+        var problems = Problems(Valid(_profiles, _data,
+            ("DeviceUpdate:Enabled", "true"),
+            ("DeviceUpdate:Profiles:0", TestProfiles.MeterModel),
+            ("SelfUpdate:TrustedKeyFiles:0", _directory.File("release.pub.pem")),
+            ("Uplink:Username", "gw-test-01"),
+            ("Uplink:PasswordFile", secret)));
+
+        Assert.That(problems, Is.Empty);
+    }
+
+    [Test]
+    public void Self_update_on_a_certificate_only_uplink_is_refused_at_start_up_saying_a_password_is_needed()
+    {
+        var problems = Problems(Valid(_profiles, _data, ("SelfUpdate:Enabled", "true")));
+
+        Assert.That(problems, Has.Some.StartsWith("SelfUpdate:Enabled is true, but the uplink has no password credential")
+            .And.Some.Contains("expected Uplink:Username with Uplink:Password or Uplink:PasswordFile"));
+    }
+
+    [TestCase("SelfUpdate:ApiKeyFile")]
+    [TestCase("DeviceUpdate:ApiKeyFile")]
+    public void The_api_key_file_downloads_once_took_is_refused_as_an_unknown_key(string key)
+    {
+        var problems = Problems(Valid(_profiles, _data, (key, "/etc/civicedge/fleet.key")));
+
+        Assert.That(problems, Has.Some.StartsWith($"{key} is not a known key"));
     }
 
     [Test]

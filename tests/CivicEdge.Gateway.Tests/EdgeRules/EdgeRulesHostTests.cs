@@ -11,7 +11,7 @@ using CivicEdge.Gateway.Tests.Support;
 using CivicEdge.Gateway.Uplink;
 using CivicEdge.Modbus;
 using CivicEdge.Protocols.Modbus;
-using CivicEdge.Rules.Scheduling;
+using CivicEdge.Solar;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

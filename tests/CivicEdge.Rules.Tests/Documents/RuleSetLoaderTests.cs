@@ -1,6 +1,6 @@
 using CivicEdge.Hardware;
 using CivicEdge.Rules.Documents;
-using CivicEdge.Rules.Scheduling;
+using CivicEdge.Solar;
 using CivicEdge.Rules.Tests.Support;
 
 namespace CivicEdge.Rules.Tests.Documents;

@@ -1,6 +1,4 @@
-using CivicEdge.Rules.Scheduling;
-
-namespace CivicEdge.Rules.Tests.Scheduling;
+namespace CivicEdge.Solar.Tests;
 
 /// <summary>Checked against published sunrise and sunset tables (timeanddate.com / NOAA), which give whole minutes.</summary>
 [Category("Unit")]

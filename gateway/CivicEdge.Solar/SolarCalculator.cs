@@ -1,4 +1,4 @@
-namespace CivicEdge.Rules.Scheduling;
+namespace CivicEdge.Solar;
 
 /// <summary>
 /// Sunrise, sunset and civil twilight at one place, after the NOAA Global Monitoring Laboratory's solar calculator

@@ -1,4 +1,4 @@
-namespace CivicEdge.Rules.Scheduling;
+namespace CivicEdge.Solar;
 
 /// <summary>The moments of the day that lighting follows.</summary>
 public enum SunEvent

@@ -33,6 +33,8 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
     private bool _healthyImage;
     private int _tornWritesAtBoot;
     private string _version = string.Empty;
+    private readonly bool _failsNewImages;
+    private readonly string _factoryVersion;
 
     /// <param name="link">The device's end of the line.</param>
     /// <param name="unitId">Its slave address.</param>
@@ -42,10 +44,17 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
     /// <param name="healthyAfterMilliseconds">Uptime a healthy image needs before its boot is confirmed.</param>
     /// <param name="checkpointBytes">How often the receiver persists its progress.</param>
     /// <param name="time">Drives uptime; the system clock unless a test supplies one.</param>
+    /// <param name="failsNewImages">
+    /// True for a device on which any image but the one it came with hangs before it is healthy, whatever the image says
+    /// of itself: hardware the new release does not suit, so it rolls back.
+    /// </param>
     public UpdatableFieldDevice(
         ISerialLink link, byte unitId, IModbusDataModel application, MemoryUpdateStorage storage, MemorySettingsStorage settings,
-        int healthyAfterMilliseconds = 300, int checkpointBytes = 4096, TimeProvider? time = null)
+        int healthyAfterMilliseconds = 300, int checkpointBytes = 4096, TimeProvider? time = null, bool failsNewImages = false)
     {
+        ArgumentNullException.ThrowIfNull(storage);
+        _failsNewImages = failsNewImages;
+        _factoryVersion = SimulatedFirmwareImage.VersionOf(storage.RunningImage);
         _link = link;
         _unitId = unitId;
         _application = application;
@@ -112,7 +121,7 @@ public sealed class UpdatableFieldDevice : IDisposable, IFailSafe
             Boots++;
             var image = Storage.Boot();
             _version = SimulatedFirmwareImage.VersionOf(image);
-            _healthyImage = SimulatedFirmwareImage.BootsHealthy(image);
+            _healthyImage = SimulatedFirmwareImage.BootsHealthy(image) && !(_failsNewImages && _version != _factoryVersion);
             _clock = new SimulatedClock(_time);
             _power = new SimulatedPowerControl(cause);
             _guard = new BootGuard(Settings, _power, _clock, BootGuard.DefaultSafeModeAfter, _healthyAfterMilliseconds);

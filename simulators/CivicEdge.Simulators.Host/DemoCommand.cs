@@ -135,6 +135,14 @@ internal static class DemoCommand
         console.WriteLine($"  {civic} modbus read --tcp {options.Host}:{options.MeterPort} --input 0 3 --type float32   # the energy meter's voltages");
         console.WriteLine($"  mosquitto_sub -V mqttv5 -p {options.MqttPort} -t 'civic/v1/#' -v");
         console.WriteLine();
+        console.WriteLine($"An OTA campaign is under way: {DemoRollout.ArtifactId} (signed with {DemoRollout.PrivateKeyPath(options)}) to the street's poles,");
+        console.WriteLine($"a canary, then half the street, then all of it; {DemoStreet.Street[DemoRollout.RejectingPole - 1].Id} fails the new image's boot check and rolls back, so the campaign halts:");
+        console.WriteLine($"  {civic} ota campaign status {DemoRollout.CampaignId} --watch   # waves, each pole's bytes while the gateway feeds it, why it halted");
+        console.WriteLine($"  {civic} ota list                             # the signed artifact the fleet holds");
+        console.WriteLine($"  {civic} devices show {DemoStreet.Lamp}            # the ledger's firmware version once the pole confirmed");
+        console.WriteLine($"  {civic} ota campaign retry {DemoRollout.CampaignId}   # offer it again to the pole that failed (it fails again)");
+        console.WriteLine($"  {civic} ota campaign cancel {DemoRollout.CampaignId} --reason \"pole 6 needs a site visit\"");
+        console.WriteLine();
         console.WriteLine("Press Ctrl+C to stop every process the demo started.");
     }
 }

@@ -3,7 +3,9 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using CivicEdge.Firmware.Host;
 using CivicEdge.Firmware.Pole.Settings;
+using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Hardware;
 using CivicEdge.Modbus;
 using CivicEdge.Simulators.Firmware;
@@ -22,6 +24,15 @@ namespace CivicEdge.Simulators.Host;
 internal static partial class FirmwareCommand
 {
     private const int ConfigurationError = 1;
+
+    // An updatable pole's line behind a converter: the baud rate sets only the Modbus silent intervals (t3.5).
+    private const int UpdatableBaud = 115200;
+
+    // The simulated image a pole runs from the factory, its staging area (room for a real pole image of a few hundred
+    // KiB) and the uptime after which a healthy image confirms its boot.
+    private const int FactoryImageBytes = 4096;
+    private const int StagingBytes = 512 * 1024;
+    private const int HealthyAfterMilliseconds = 1000;
 
     private enum App
     {
@@ -72,6 +83,16 @@ internal static partial class FirmwareCommand
             HelpName = "dark|light",
         };
         photocell.AcceptOnlyFromAmong("dark", "light");
+        var updatable = new Option<bool>("--updatable")
+        {
+            Description = "Poles: run the firmware's own Modbus slave with its update receiver (hardware/ota/modbus-update.md), so that a gateway can update them over the bus with function 21; they boot a simulated image of --firmware-version.",
+        };
+        var firmwareVersion = new Option<string>("--firmware-version") { Description = "Poles with --updatable: the version of the image they run at start.", DefaultValueFactory = _ => "1.0.0" };
+        var failsUpdate = new Option<string?>("--fails-update")
+        {
+            Description = "Poles with --updatable: units (e.g. 2,5) on which any new image fails its boot health check, so they roll back to the image they run.",
+            HelpName = "units",
+        };
         var command = new Command(name, description) { count, firstUnit, rtuOverTcp, rtu, baud, script, seed, pulseWeight, window, profilesDirectory };
         if (app == App.Pole)
         {
@@ -79,6 +100,9 @@ internal static partial class FirmwareCommand
             command.Options.Add(longitude);
             command.Options.Add(utcOffset);
             command.Options.Add(photocell);
+            command.Options.Add(updatable);
+            command.Options.Add(firmwareVersion);
+            command.Options.Add(failsUpdate);
         }
 
         command.Validators.Add(result =>
@@ -99,7 +123,10 @@ internal static partial class FirmwareCommand
                 parse.GetValue(window),
                 parse.GetValue(profilesDirectory),
                 new PoleLocation(parse.GetValue(latitude), parse.GetValue(longitude), parse.GetValue(utcOffset)),
-                parse.GetValue(photocell) is { } sky ? sky == "dark" : null),
+                parse.GetValue(photocell) is { } sky ? sky == "dark" : null,
+                app == App.Pole && parse.GetValue(updatable),
+                app == App.Pole ? parse.GetValue(firmwareVersion)! : "1.0.0",
+                app == App.Pole ? parse.GetValue(failsUpdate) : null),
             cancellationToken));
         return command;
     }
@@ -112,6 +139,13 @@ internal static partial class FirmwareCommand
             return Fail($"--pulse-weight: expected 1..10000000 millilitres; found {settings.PulseWeight}.");
         if (settings.Window is < 10 or > 65535)
             return Fail($"--window: expected 10..65535 seconds; found {settings.Window}.");
+
+        if (!TryUnits(settings.FailsUpdate, out var failing) || failing.Any(u => u < settings.FirstUnit || u >= settings.FirstUnit + settings.Count))
+            return Fail($"--fails-update: expected units among {settings.FirstUnit}..{settings.FirstUnit + settings.Count - 1} separated by commas, e.g. 2,5; found '{settings.FailsUpdate}'.");
+        if (failing.Count > 0 && !settings.Updatable)
+            return Fail("--fails-update: expected --updatable with it; a pole without its update receiver takes no update to fail.");
+        if (settings.Updatable && (!SemanticVersion.TryParse(settings.FirmwareVersion, out _) || settings.FirmwareVersion.Length > 16))
+            return Fail($"--firmware-version: expected a semantic version of at most 16 characters, e.g. 1.0.0; found '{settings.FirmwareVersion}'.");
 
         var seed = settings.Seed ?? Random.Shared.Next();
         var started = TimeProvider.System.GetUtcNow();
@@ -144,6 +178,8 @@ internal static partial class FirmwareCommand
         var logger = loggerFactory.CreateLogger("civicsim");
         var bus = new FirmwareBus(devices, (byte)settings.FirstUnit, script, started);
         var units = bus.Units();
+        if (settings.Updatable)
+            return await ServeUpdatableAsync(settings, bus, failing, logger, cancellationToken);
 
         await using var server = settings.SerialLine is { } line
             ? new ServedBus(new ModbusRtuSlave(line, units, logger: loggerFactory.CreateLogger<ModbusRtuSlave>()))
@@ -176,6 +212,96 @@ internal static partial class FirmwareCommand
 
         LogStopped(logger, model);
         return 0;
+    }
+
+    /// <summary>
+    /// Serves poles that take updates: each runs the firmware's own Modbus slave with the update receiver in front of
+    /// its SLC-1 tables, on one multidrop line, and boots the image its staging area's boot loader starts.
+    /// </summary>
+    private static async Task<int> ServeUpdatableAsync(Settings settings, FirmwareBus bus, IReadOnlySet<int> failing, ILogger logger, CancellationToken cancellationToken)
+    {
+        CivicEdge.Firmware.Core.Hal.ISerialLink line;
+        string endpoint;
+        try
+        {
+            if (settings.SerialLine is { } serial)
+            {
+                line = new SerialDeviceLink(serial.Path, serial.BaudRate);
+                endpoint = serial.Path;
+            }
+            else
+            {
+                var listening = TcpSerialLink.Listen(settings.Endpoint, UpdatableBaud);
+                line = listening;
+                endpoint = new IPEndPoint(settings.Endpoint.Address, listening.LocalPort).ToString();
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException or ArgumentException)
+        {
+            return Fail($"cannot serve on {settings.SerialLine?.Path ?? settings.Endpoint.ToString()}: {ex.Message}");
+        }
+
+        var drops = new MultidropLine(line);
+        var poles = new List<UpdatableFieldDevice>();
+        for (int i = 0; i < bus.Devices.Count; i++)
+        {
+            int unit = settings.FirstUnit + i;
+            var factory = SimulatedFirmwareImage.Create(settings.FirmwareVersion, FactoryImageBytes, seed: unit);
+            poles.Add(new UpdatableFieldDevice(drops.Attach(), (byte)unit, ((PoleControllerDevice)bus.Devices[i]).DataModel,
+                new MemoryUpdateStorage(StagingBytes, factory), new MemorySettingsStorage(), HealthyAfterMilliseconds, failsNewImages: failing.Contains(unit)));
+        }
+
+        drops.Start();
+        var unitList = string.Join(",", Enumerable.Range(settings.FirstUnit, settings.Count));
+        LogServingUpdatable(logger, settings.Count, endpoint, unitList, settings.FirmwareVersion, string.Join(",", failing.Order()));
+        Console.Out.WriteLine($"civicsim ready modbus={endpoint} unit={unitList} model={PoleControllerDevice.ModelKey} firmware={settings.FirmwareVersion}");
+
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(100));
+        var versions = poles.Select(p => p.RunningVersion).ToArray();
+        try
+        {
+            while (await timer.WaitForNextTickAsync(cancellationToken))
+            {
+                bus.Update(TimeProvider.System.GetUtcNow());
+                for (int i = 0; i < poles.Count; i++)
+                {
+                    var now = poles[i].RunningVersion;
+                    if (now != versions[i])
+                        LogBooted(logger, settings.FirstUnit + i, now, versions[i]);
+                    versions[i] = now;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Ctrl+C or SIGTERM: the normal way to stop.
+        }
+        finally
+        {
+            foreach (var pole in poles)
+                pole.Dispose();
+            drops.Dispose();
+            (line as IDisposable)?.Dispose();
+        }
+
+        LogStopped(logger, PoleControllerDevice.ModelKey);
+        return 0;
+    }
+
+    private static bool TryUnits(string? text, out IReadOnlySet<int> units)
+    {
+        var found = new HashSet<int>();
+        units = found;
+        if (string.IsNullOrWhiteSpace(text))
+            return true;
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+        {
+            if (!int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var unit))
+                return false;
+            found.Add(unit);
+        }
+
+        return true;
     }
 
     private static List<IFirmwareDevice> CreateDevices(App app, Settings settings, DateTimeOffset started, int seed)
@@ -229,12 +355,19 @@ internal static partial class FirmwareCommand
     }
 
     private sealed record Settings(
-        int Count, int FirstUnit, IPEndPoint Endpoint, SerialChannelOptions? SerialLine, string Script, int? Seed, int PulseWeight, int Window, string? ProfilesDirectory, PoleLocation Location, bool? PhotocellDark);
+        int Count, int FirstUnit, IPEndPoint Endpoint, SerialChannelOptions? SerialLine, string Script, int? Seed, int PulseWeight, int Window, string? ProfilesDirectory, PoleLocation Location, bool? PhotocellDark,
+        bool Updatable, string FirmwareVersion, string? FailsUpdate);
 
     private sealed record PoleLocation(double Latitude, double Longitude, int UtcOffsetMinutes);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Running {Count} × {Model} firmware on Modbus RTU {Endpoint} units {Units}; seed {Seed}, {Steps} script steps")]
     private static partial void LogServing(ILogger logger, int count, string model, string endpoint, string units, int seed, int steps);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Running {Count} updatable pole controllers on Modbus RTU {Endpoint} units {Units}, image {Version}; new images fail their boot health check on units [{Failing}]")]
+    private static partial void LogServingUpdatable(ILogger logger, int count, string endpoint, string units, string version, string failing);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Unit {Unit} now runs image {Version} (was {Previous})")]
+    private static partial void LogBooted(ILogger logger, int unit, string version, string previous);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped running {Model} firmware")]
     private static partial void LogStopped(ILogger logger, string model);

@@ -38,13 +38,14 @@ internal static class OtaFeedRate
         {
             var updater = new FieldDeviceUpdater(master, Unit, new DirectBusLane(), options, TimeProvider.System, NullLogger<FieldDeviceUpdater>.Instance);
             var clock = Stopwatch.StartNew();
-            var result = await updater.UpdateAsync(FieldUpdateImage.Of("1.1.0", image), new IgnoredReports(), cancellationToken);
+            var reports = new ProgressReports();
+            var result = await updater.UpdateAsync(FieldUpdateImage.Of("1.1.0", image), reports, cancellationToken);
             var seconds = clock.Elapsed.TotalSeconds;
             if (result.Phase != OtaPhase.Confirmed)
                 throw new InvalidOperationException($"The update at {baudRate} baud ended {result.Phase}: {result.Reason}");
             var figures = new OtaFeedFigures(baudRate, imageBytes, seconds, line.WireBytes, result.Transactions);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"OTA over Modbus RTU {baudRate} 8N1: {imageBytes} bytes in {seconds:F1} s ({figures.SecondsPerMebibyte:F0} s per MiB), {figures.WireBytes} bytes on the wire ({figures.Efficiency:P1} image), {figures.WireSeconds:F1} s of it on the wire alone, {figures.Transactions} transactions"));
+                $"OTA over Modbus RTU {baudRate} 8N1: {imageBytes} bytes in {seconds:F1} s ({figures.SecondsPerMebibyte:F0} s per MiB), {figures.WireBytes} bytes on the wire ({figures.Efficiency:P1} image), {figures.WireSeconds:F1} s of it on the wire alone, {figures.Transactions} transactions, {reports.Downloading} progress reports"));
             return figures;
         }
         finally
@@ -102,9 +103,16 @@ internal static class OtaFeedRate
         public ModbusExceptionCode WriteRegister(int address, ushort value) => ModbusExceptionCode.IllegalDataAddress;
     }
 
-    private sealed class IgnoredReports : IFieldUpdateReporter
+    /// <summary>Counts the relay's <c>downloading</c> reports: what a device's progress costs the uplink.</summary>
+    private sealed class ProgressReports : IFieldUpdateReporter
     {
-        public ValueTask ReportAsync(OtaPhase phase, long? bytesReceived, string? runningVersion, string? reason, CancellationToken cancellationToken) =>
-            ValueTask.CompletedTask;
+        public int Downloading { get; private set; }
+
+        public ValueTask ReportAsync(OtaPhase phase, long? bytesReceived, string? runningVersion, string? reason, CancellationToken cancellationToken)
+        {
+            if (phase == OtaPhase.Downloading)
+                Downloading++;
+            return ValueTask.CompletedTask;
+        }
     }
 }

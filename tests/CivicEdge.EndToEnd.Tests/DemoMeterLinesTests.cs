@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Simulators.Demo;
 using CivicEdge.Simulators.Processes;
 
@@ -42,6 +43,10 @@ public sealed class DemoMeterLinesTests
                 await line.WaitForLineAsync(l => l.StartsWith("civicsim ready", StringComparison.Ordinal), ReadyTimeout);
             }
             await File.WriteAllTextAsync(DemoEnrolment.SecretFile(options), "not-enrolled");
+            // The demo's relay of pole firmware checks for the release key at start-up.
+            Directory.CreateDirectory(Path.GetDirectoryName(DemoRollout.PublicKeyPath(options))!);
+            using (var release = OtaSigningKey.Generate())
+                await File.WriteAllTextAsync(DemoRollout.PublicKeyPath(options), release.PublicKey.Pem);
             DemoGatewayConfiguration.Write(options);
 
             var gateway = ChildProcess.Start("gateway", BuiltExecutables.Gateway, ["--config", options.GatewayConfigPath], workingDirectory: work.FullName);

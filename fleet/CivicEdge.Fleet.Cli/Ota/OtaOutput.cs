@@ -99,6 +99,20 @@ public static class OtaOutput
                 holds.AddRow(Markup.Escape(d.Device), Markup.Escape(d.Addressee), d.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(d.Reason!));
             console.Write(holds);
         }
+
+        var underWay = campaign.Devices?.Where(d => d.State is "offered" or "installing" or "confirmed").ToList() ?? [];
+        if (underWay.Count > 0)
+        {
+            var progress = new Table().AddColumns("device under way", "via", "wave", "state", "progress");
+            foreach (var d in underWay)
+            {
+                progress.AddRow(
+                    Markup.Escape(d.Device), Markup.Escape(d.Addressee), d.Wave.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    Markup.Escape(d.State), Markup.Escape(Progress(d.BytesReceived, campaign.Size)));
+            }
+            console.Write(progress);
+        }
+
         var failed = campaign.Devices?.Where(d => d.State == "failed").ToList() ?? [];
         if (failed.Count == 0)
             return;
@@ -110,6 +124,17 @@ public static class OtaOutput
                 d.Attempt.ToString(System.Globalization.CultureInfo.InvariantCulture), Markup.Escape(d.RunningVersion ?? d.FromVersion), Markup.Escape(d.Reason ?? ""));
         }
         console.Write(devices);
+    }
+
+    /// <summary>Bytes the device has, and the share of the image when its size is known: <c>12,000 of 24,000 bytes (50 %)</c>.</summary>
+    public static string Progress(long? bytesReceived, long? size)
+    {
+        var culture = System.Globalization.CultureInfo.InvariantCulture;
+        if (bytesReceived is not { } bytes)
+            return "no bytes reported";
+        if (size is not ({ } total and > 0))
+            return string.Create(culture, $"{bytes:N0} bytes");
+        return string.Create(culture, $"{bytes:N0} of {total:N0} bytes ({Math.Floor(100.0 * bytes / total):0} %)");
     }
 
     /// <summary><c>22:00-04:00 (UTC+08:00), daylight+30m at each device's place, else 22.54,114.06</c>.</summary>

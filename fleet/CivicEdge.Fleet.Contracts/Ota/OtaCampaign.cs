@@ -29,4 +29,8 @@ public sealed record OtaCampaign(
     IReadOnlyList<OtaCampaignDevice>? Devices,
     IReadOnlyList<string>? Windows = null,
     TimeSpan? UtcOffset = null,
-    string? Location = null);
+    string? Location = null)
+{
+    /// <summary>The image's size in bytes: a device's <see cref="OtaCampaignDevice.BytesReceived"/> against it is its progress.</summary>
+    public long? Size { get; init; }
+}

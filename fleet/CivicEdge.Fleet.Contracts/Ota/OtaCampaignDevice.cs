@@ -8,7 +8,7 @@ namespace CivicEdge.Fleet.Contracts.Ota;
 /// <param name="Attempt">How many times it was offered the update.</param>
 /// <param name="FromVersion">What it ran when it joined.</param>
 /// <param name="RunningVersion">What it last said it runs.</param>
-/// <param name="BytesReceived">Payload bytes it said it had while downloading.</param>
+/// <param name="BytesReceived">Payload bytes it said it had while downloading; for a device behind a gateway's relay, first the gateway's download, then the bytes the device itself has acknowledged.</param>
 /// <param name="Reason">Why it failed.</param>
 public sealed record OtaCampaignDevice(
     string Device, string Addressee, int Wave, string State, int Attempt, string FromVersion, string? RunningVersion, long? BytesReceived, string? Reason);

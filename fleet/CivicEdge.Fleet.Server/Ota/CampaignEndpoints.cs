@@ -64,7 +64,10 @@ internal static class CampaignEndpoints
                 : null,
             [.. campaign.Settings.Windows.Select(w => w.ToString()), .. campaign.Settings.Daylight is { } daylight ? [daylight.ToString()] : Array.Empty<string>()],
             campaign.Settings.UtcOffset,
-            campaign.Settings.Location?.ToString());
+            campaign.Settings.Location?.ToString())
+        {
+            Size = campaign.Manifest.Size,
+        };
     }
 
     private static void MapChange(RouteGroupBuilder campaigns, string action, string summary, Action<Campaign, string?> change) =>

@@ -71,7 +71,7 @@ public sealed partial class FieldDeviceUpdater
 
         if (status.State == FieldDeviceUpdateState.Receiving)
         {
-            status = await TransferAsync(image, status, cancellationToken).ConfigureAwait(false);
+            status = await TransferAsync(image, status, reporter, cancellationToken).ConfigureAwait(false);
             if (status is null || status.State is not (FieldDeviceUpdateState.Verifying or FieldDeviceUpdateState.Staged))
                 return await EndAsync(reporter, OtaPhase.Failed, status?.RunningVersion, $"transfer to unit {_unitId} stopped: {Describe(status)}", cancellationToken).ConfigureAwait(false);
         }
@@ -130,14 +130,16 @@ public sealed partial class FieldDeviceUpdater
         return started.IsOk ? await ReadStatusAsync(cancellationToken).ConfigureAwait(false) : null;
     }
 
-    private async Task<FieldUpdateStatus?> TransferAsync(FieldUpdateImage image, FieldUpdateStatus status, CancellationToken cancellationToken)
+    private async Task<FieldUpdateStatus?> TransferAsync(FieldUpdateImage image, FieldUpdateStatus status, IFieldUpdateReporter reporter, CancellationToken cancellationToken)
     {
+        var progress = new TransferProgress(image.Payload.Length, _options, _time);
         int recordsPerFile = status.RecordsPerFile > 0 ? status.RecordsPerFile : 10000;
         long bytesPerFile = 2L * recordsPerFile;
         int chunkLimit = Math.Min(_options.ChunkBytes, status.MaxChunkBytes > 1 ? status.MaxChunkBytes & ~1 : _options.ChunkBytes);
         long offset = status.NextOffset;
         int failures = 0;
         var padded = new byte[chunkLimit];
+        await ReportProgressAsync(reporter, progress, offset, force: true, cancellationToken).ConfigureAwait(false);
         while (offset < image.Payload.Length)
         {
             int count = (int)Math.Min(chunkLimit, Math.Min(image.Payload.Length - offset, bytesPerFile - (offset % bytesPerFile)));
@@ -159,6 +161,7 @@ public sealed partial class FieldDeviceUpdater
                 offset += count;
                 _bytesSent += count;
                 failures = 0;
+                await ReportProgressAsync(reporter, progress, offset, force: offset == image.Payload.Length, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -176,6 +179,19 @@ public sealed partial class FieldDeviceUpdater
         }
 
         return await ReadStatusAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reports the bytes the device has acknowledged as <c>downloading</c>: at the start, after every
+    /// <see cref="FieldUpdateOptions.ProgressStep"/> of the image or <see cref="FieldUpdateOptions.ProgressInterval"/>,
+    /// and at the end; a report each chunk would load the uplink with thousands of them per device.
+    /// </summary>
+    private static async ValueTask ReportProgressAsync(IFieldUpdateReporter reporter, TransferProgress progress, long acknowledged, bool force, CancellationToken cancellationToken)
+    {
+        if (!force && !progress.IsDue(acknowledged))
+            return;
+        progress.Reported(acknowledged);
+        await reporter.ReportAsync(OtaPhase.Downloading, acknowledged, null, null, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<FieldUpdateStatus?> WaitWhileAsync(FieldDeviceUpdateState state, TimeSpan timeout, CancellationToken cancellationToken)

@@ -24,6 +24,15 @@ public sealed class FieldUpdateOptions
     /// <summary>Transactions in a row that may fail (timeouts, CRC errors) before the update is given up.</summary>
     public int MaxConsecutiveFailures { get; set; } = 20;
 
+    /// <summary>
+    /// While feeding a device, how long at most between two <c>downloading</c> reports of the bytes it has acknowledged
+    /// (a report also goes out whenever <see cref="ProgressStep"/> more of the image has been taken).
+    /// </summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>While feeding a device, the share of the image (above 0, at most 1) after which progress is reported again.</summary>
+    public double ProgressStep { get; set; } = 0.1;
+
     /// <summary>The first register of the device's update block.</summary>
     public ushort RegisterBase { get; set; } = FieldUpdateStatus.DefaultBaseAddress;
 
@@ -37,6 +46,10 @@ public sealed class FieldUpdateOptions
             throw new ArgumentException($"{nameof(BusShare)} must be above 0 and at most 1; found {BusShare}.");
         if (VerifyTimeout <= TimeSpan.Zero || ConfirmTimeout <= TimeSpan.Zero || StatusInterval <= TimeSpan.Zero)
             throw new ArgumentException($"{nameof(VerifyTimeout)}, {nameof(ConfirmTimeout)} and {nameof(StatusInterval)} must be positive; found {VerifyTimeout}, {ConfirmTimeout}, {StatusInterval}.");
+        if (ProgressInterval <= TimeSpan.Zero)
+            throw new ArgumentException($"{nameof(ProgressInterval)} must be positive; found {ProgressInterval}.");
+        if (!(ProgressStep > 0 && ProgressStep <= 1))
+            throw new ArgumentException($"{nameof(ProgressStep)} must be above 0 and at most 1 (a share of the image); found {ProgressStep}.");
         if (MaxConsecutiveFailures < 1)
             throw new ArgumentException($"{nameof(MaxConsecutiveFailures)} must be at least 1; found {MaxConsecutiveFailures}.");
         if (RegisterBase > 65536 - FieldUpdateStatus.BlockLength)

@@ -32,6 +32,8 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         if (Directory.Exists(options.DataDirectory))
             Directory.Delete(options.DataDirectory, recursive: true);
         Directory.CreateDirectory(options.DataDirectory);
+        // The release key exists before the fleet, which trusts its public half from start-up.
+        await CivicAsync("civic-keygen", DemoRollout.Keygen(options), cancellationToken);
 
         await StartAsync("fleet", "civicedge-fleet", "civicedge-fleet ready",
         [
@@ -39,6 +41,8 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
             $"--Fleet:Broker:Port={options.MqttPort}",
             $"--Fleet:Storage:Path={Path.Combine(options.DataDirectory, "fleet.db")}",
             $"--Fleet:Access:BootstrapKeyFile={options.AdminKeyPath}",
+            $"--Fleet:Ota:TrustedKeyFiles:0={DemoRollout.PublicKeyPath(options)}",
+            "--Fleet:Ota:CampaignStepInterval=00:00:01",
             // The demo's devices have readable codes rather than the province scheme's.
             "--Fleet:Ledger:CodeScheme=topic-level",
         ], cancellationToken);
@@ -63,6 +67,8 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
             "--rtu-over-tcp", string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{options.Host}:{options.StreetBusPort}"),
             "--latitude", "34.7468", "--longitude", "113.6251", "--utc-offset", "480", "--photocell", "dark",
             "--script", DemoStreet.StreetScript,
+            "--updatable", "--firmware-version", DemoRollout.FactoryVersion,
+            "--fails-update", DemoRollout.RejectingPole.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ], cancellationToken);
 
         // The meter-protocol room: one civicsim per line, each standing for a transparent serial-to-Ethernet converter,
@@ -76,7 +82,29 @@ public sealed class DemoDeployment(DemoOptions options, TextWriter console) : IA
         DemoGatewayConfiguration.Write(options);
         await StartAsync("gateway", "civicedge-gateway", "civicedge-gateway ready", ["--config", options.GatewayConfigPath], cancellationToken);
 
-        return await WaitForReadingsAsync(DemoStreet.EnergyMeter, cancellationToken);
+        var first = await WaitForReadingsAsync(DemoStreet.EnergyMeter, cancellationToken);
+        await StartRolloutAsync(cancellationToken);
+        return first;
+    }
+
+    /// <summary>The OTA act (<see cref="DemoRollout"/>): the image signed, uploaded and rolled out with civic, as an operator does.</summary>
+    private async Task StartRolloutAsync(CancellationToken cancellationToken)
+    {
+        await File.WriteAllBytesAsync(DemoRollout.ImagePath(options),
+            CivicEdge.Firmware.Host.SimulatedFirmwareImage.Create(DemoRollout.NewVersion, DemoRollout.ImageBytes), cancellationToken);
+        string[] fleet = ["--fleet", options.FleetUrl, "--api-key", AdminKey];
+        await CivicAsync("civic-sign", DemoRollout.Sign(options), cancellationToken);
+        await CivicAsync("civic-upload", [.. DemoRollout.Upload(options), .. fleet], cancellationToken);
+        await CivicAsync("civic-campaign", [.. DemoRollout.CreateCampaign(), .. fleet], cancellationToken);
+    }
+
+    /// <summary>Runs <c>civic</c> to its end; a failure stops the demo with civic's own words.</summary>
+    private async Task CivicAsync(string name, string[] arguments, CancellationToken cancellationToken)
+    {
+        await using var civic = ChildProcess.Start(name, options.Executable("civic"), arguments, echo: console.WriteLine);
+        var exit = await civic.WaitForExitAsync(options.ReadyTimeout, cancellationToken);
+        if (exit != 0)
+            throw new InvalidOperationException($"civic {string.Join(' ', arguments.Take(3))} failed (exit {exit}): {civic.RecentOutput}");
     }
 
     public async ValueTask DisposeAsync()

@@ -67,6 +67,19 @@ public static class DemoGatewayConfiguration
                 ["Longitude"] = 113.62,
                 ["TimeZone"] = "Asia/Shanghai",
             },
+            // The fleet's firmware for the street's poles is relayed over their bus, downloaded with the gateway's own
+            // credential (the uplink's) and checked against the demo's release key.
+            ["SelfUpdate"] = new JsonObject
+            {
+                ["FleetUrl"] = options.FleetUrl,
+                ["TrustedKeyFiles"] = new JsonArray { DemoRollout.PublicKeyPath(options) },
+            },
+            ["DeviceUpdate"] = new JsonObject
+            {
+                ["Enabled"] = true,
+                ["Profiles"] = new JsonArray { DemoRollout.Model },
+                ["Transfer"] = new JsonObject { ["ProgressInterval"] = "00:00:02" },
+            },
             ["Buses"] = buses,
             ["Devices"] = devices,
             ["Gpio"] = new JsonObject

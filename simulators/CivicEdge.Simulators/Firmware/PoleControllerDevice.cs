@@ -68,6 +68,7 @@ public sealed class PoleControllerDevice : IFirmwareDevice
         };
         Controller = new PoleController(hardware, new SimulatedClock(_time), Storage);
         _mirror = new DataModelMirror(new Slc1DataModel(Controller), Slc1Map, _firmware);
+        DataModel = new LockedDataModel(new Slc1DataModel(Controller), _firmware);
         Update(start);
     }
 
@@ -87,6 +88,9 @@ public sealed class PoleControllerDevice : IFirmwareDevice
     public double DriverCelsius { get; private set; } = 40;
 
     public RegisterBank Bank => _mirror.Bank;
+
+    /// <summary>The SLC-1 tables straight from the firmware, for the firmware's own Modbus slave (an updatable pole).</summary>
+    public CivicEdge.Firmware.Core.Modbus.IModbusDataModel DataModel { get; }
 
     /// <summary>Writes of the gateway the firmware refused.</summary>
     public long RefusedWrites => _mirror.RefusedWrites;

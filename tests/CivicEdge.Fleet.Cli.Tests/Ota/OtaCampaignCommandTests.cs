@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using CivicEdge.Fleet.Cli.Ota;
 using CivicEdge.Fleet.Contracts.Ota;
 using Microsoft.Extensions.Time.Testing;
 using Spectre.Console.Testing;
@@ -37,6 +38,40 @@ public sealed class OtaCampaignCommandTests
         Assert.That(output, Does.Not.Contain("slc-0000"), "only failed devices are listed");
         Assert.That(fleet.Requests, Has.Count.EqualTo(1), "--watch stops once the campaign halted");
     }
+
+    [Test]
+    public async Task Status_shows_each_device_under_way_with_the_bytes_it_has_and_its_share_of_the_image()
+    {
+        var running = Halted with
+        {
+            State = "running",
+            Reason = null,
+            Size = 24_000,
+            Devices =
+            [
+                new OtaCampaignDevice("slc-0003", "gw-03", 2, "offered", 1, "2.3.1", null, 12_000, null),
+                new OtaCampaignDevice("slc-0004", "gw-03", 2, "offered", 1, "2.3.1", null, null, null),
+                new OtaCampaignDevice("slc-0005", "gw-04", 2, "installing", 1, "2.3.1", null, 24_000, null),
+                new OtaCampaignDevice("slc-0000", "gw-00", 1, "succeeded", 1, "2.3.1", "2.4.0", 24_000, null),
+            ],
+        };
+        var fleet = new StubFleet().Answer("/api/ota/campaigns/slc-2.4.0", JsonSerializer.Serialize(running, OtaJson.Default.OtaCampaign));
+
+        var (exit, output) = await RunAsync(fleet, "ota", "campaign", "status", "slc-2.4.0");
+
+        Assert.That(exit, Is.Zero, output);
+        var lines = output.Split('\n');
+        Assert.That(lines.Single(l => l.Contains("slc-0003", StringComparison.Ordinal)), Does.Contain("offered").And.Contain("12,000 of 24,000 bytes (50 %)"));
+        Assert.That(lines.Single(l => l.Contains("slc-0004", StringComparison.Ordinal)), Does.Contain("no bytes reported"));
+        Assert.That(lines.Single(l => l.Contains("slc-0005", StringComparison.Ordinal)), Does.Contain("installing").And.Contain("24,000 of 24,000 bytes (100 %)"));
+        Assert.That(output, Does.Not.Contain("slc-0000"), "a device done is counted in its wave, not listed");
+    }
+
+    [TestCase(null, 100L, "no bytes reported")]
+    [TestCase(999L, 1000L, "999 of 1,000 bytes (99 %)")]
+    [TestCase(4096L, null, "4,096 bytes")]
+    public void Progress_reads_as_bytes_of_the_image_and_never_rounds_up_to_done(long? bytes, long? size, string expected) =>
+        Assert.That(OtaOutput.Progress(bytes, size), Is.EqualTo(expected));
 
     [Test]
     public async Task Create_sends_the_waves_threshold_windows_and_query_as_given_and_leaves_the_rest_to_the_fleets_defaults()

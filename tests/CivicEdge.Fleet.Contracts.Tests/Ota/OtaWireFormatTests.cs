@@ -35,6 +35,22 @@ public sealed class OtaWireFormatTests
     }
 
     [Test]
+    public void A_campaign_gives_the_images_size_beside_each_devices_bytes_so_a_reader_can_show_progress()
+    {
+        var campaign = new OtaCampaign("c-01", "pole-controller@2.4.0", "2.4.0", "running", null, 1, null, "ops", At,
+            [new OtaCampaignWave(1, "100%", 1, 0, 1, 0, 0)], [new OtaCampaignDevice("slc-0001", "gw-01", 1, "installing", 1, "2.3.1", null, 12_288, null)])
+        {
+            Size = 24_576,
+        };
+
+        var json = JsonSerializer.Serialize(campaign, OtaJson.Default.OtaCampaign);
+        var read = JsonSerializer.Deserialize(json, OtaJson.Default.OtaCampaign)!;
+
+        Assert.That(json, Does.EndWith("\"size\":24576}").And.Contain("\"bytesReceived\":12288"));
+        Assert.That((read.Size, read.Devices![0].BytesReceived), Is.EqualTo(((long?)24_576, (long?)12_288)));
+    }
+
+    [Test]
     public void A_status_report_missing_its_sequence_is_refused_rather_than_read_as_zero()
     {
         Assert.Throws<JsonException>(() => JsonSerializer.Deserialize(

@@ -115,6 +115,7 @@ public sealed class CampaignApiTests
         Assert.That(offer.DownloadPath, Is.EqualTo("api/ota/artifacts/pole-controller@2.4.0/payload"));
         Assert.That(halted.Reason, Does.StartWith("wave 1 of 2 (1): 1 of 1 devices failed (100 %), above the threshold of 30 %; slc-1: rolled back to 2.3.1: watchdog reset in the trial boot"));
         Assert.That(halted.Waves.Select(w => (w.Number, w.Devices, w.Failed)), Is.EqualTo(new[] { (1, 1, 1), (2, 3, 0) }));
+        Assert.That(halted.Size, Is.EqualTo(Payload.Length), "the image's size, against which a device's bytes are its progress");
         Assert.That(halted.Devices!.Single(d => d.Device == "slc-1"), Is.EqualTo(new OtaCampaignDevice("slc-1", "gw-1", 1, "failed", 1, "2.3.1", "2.3.1", 32_000, "rolled back to 2.3.1: watchdog reset in the trial boot")));
         Assert.That(resumed.StatusCode, Is.EqualTo(HttpStatusCode.Conflict), "only a paused campaign resumes; a halted one is retried");
         Assert.That(retried.StatusCode, Is.EqualTo(HttpStatusCode.OK), await retried.Content.ReadAsStringAsync(Cancel));

@@ -87,4 +87,24 @@ public sealed class DeviceUpdateOptionsValidationTests
 
         Assert.That(problems, Has.Some.StartsWith("DeviceUpdate:Transfer:ChunkSize is not a known key"));
     }
+
+    [TestCase("DeviceUpdate:Transfer:ProgressStep", "1.5", "ProgressStep must be above 0 and at most 1")]
+    [TestCase("DeviceUpdate:Transfer:ProgressStep", "0", "ProgressStep must be above 0 and at most 1")]
+    [TestCase("DeviceUpdate:Transfer:ProgressInterval", "00:00:00", "ProgressInterval must be positive")]
+    public void A_progress_setting_out_of_range_is_named_with_what_it_must_be(string key, string value, string expected)
+    {
+        var problems = Problems(Valid(_profiles, _data, ("DeviceUpdate:Enabled", "true"), (key, value)));
+
+        Assert.That(problems, Has.Some.StartsWith("DeviceUpdate:Transfer: " + expected).And.Some.Contains("found " + value));
+    }
+
+    [Test]
+    public void Progress_settings_in_range_are_taken()
+    {
+        var problems = Problems(Valid(_profiles, _data,
+            ("DeviceUpdate:Enabled", "true"), ("DeviceUpdate:Transfer:ProgressStep", "0.25"), ("DeviceUpdate:Transfer:ProgressInterval", "00:00:10")));
+
+        Assert.That(problems, Is.Not.Empty, "the other keys of an enabled section are still missing");
+        Assert.That(problems, Has.None.StartsWith("DeviceUpdate:Transfer"));
+    }
 }

@@ -43,11 +43,50 @@ public sealed class FieldDeviceUpdaterTests
         var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("1.1.0", image), reporter, ct);
 
         Assert.That(result.Phase, Is.EqualTo(OtaPhase.Confirmed), result.Reason);
-        Assert.That(reporter.Phases, Is.EqualTo(new[] { OtaPhase.Staged, OtaPhase.Rebooting, OtaPhase.Confirmed }));
+        Assert.That(reporter.Steps, Is.EqualTo(new[] { OtaPhase.Staged, OtaPhase.Rebooting, OtaPhase.Confirmed }));
+        Assert.That(reporter.Phases.TakeWhile(p => p == OtaPhase.Downloading).Count(), Is.EqualTo(reporter.Progress.Count), "progress comes before the image is staged");
         Assert.That(reporter.Last.RunningVersion, Is.EqualTo("1.1.0"));
         Assert.That(device.RunningVersion, Is.EqualTo("1.1.0"));
         Assert.That(device.Storage.RunningImage, Is.EqualTo(image));
         Assert.That(result.ImageBytesSent, Is.EqualTo(image.Length));
+    }
+
+    [Test]
+    public async Task The_bytes_the_device_acknowledged_are_reported_every_tenth_of_the_image_from_none_to_all(CancellationToken ct)
+    {
+        var link = TcpSerialLink.Listen(new IPEndPoint(IPAddress.Loopback, 0), Baud);
+        using var device = Device(link);
+        await using var master = ModbusRtuMaster.OverTcp("127.0.0.1", link.LocalPort, MasterOptions());
+        var image = SimulatedFirmwareImage.Create("2.0.0", 24_001, seed: 15);
+        var options = With(progressStep: 0.1, progressInterval: TimeSpan.FromHours(1));
+        var reporter = new RecordingUpdateReporter();
+
+        var result = await Updater(master, options).UpdateAsync(FieldUpdateImage.Of("2.0.0", image), reporter, ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.Confirmed), result.Reason);
+        var progress = reporter.Progress.Select(b => b!.Value).ToList();
+        Assert.That(progress[0], Is.Zero);
+        Assert.That(progress[^1], Is.EqualTo(image.Length));
+        var steps = progress.Zip(progress.Skip(1), (before, after) => after - before).ToList();
+        Assert.That(steps[..^1], Is.All.GreaterThanOrEqualTo(2_401), "a report after each tenth of the image, not each chunk");
+        Assert.That(steps[^1], Is.Positive);
+        Assert.That(progress, Has.Count.InRange(11, 12));
+    }
+
+    [Test]
+    public async Task Progress_is_reported_again_once_the_interval_has_passed_even_within_a_step(CancellationToken ct)
+    {
+        var link = TcpSerialLink.Listen(new IPEndPoint(IPAddress.Loopback, 0), Baud);
+        using var device = Device(link);
+        await using var master = ModbusRtuMaster.OverTcp("127.0.0.1", link.LocalPort, MasterOptions());
+        var image = SimulatedFirmwareImage.Create("2.0.0", 2_400, seed: 16);
+        var everyChunk = With(progressStep: 1, progressInterval: TimeSpan.FromTicks(1));
+        var reporter = new RecordingUpdateReporter();
+
+        var result = await Updater(master, everyChunk).UpdateAsync(FieldUpdateImage.Of("2.0.0", image), reporter, ct);
+
+        Assert.That(result.Phase, Is.EqualTo(OtaPhase.Confirmed), result.Reason);
+        Assert.That(reporter.Progress, Is.EqualTo(Enumerable.Range(0, 11).Select(i => (long?)(i * 240))), "a 240-byte chunk takes longer than a tick");
     }
 
     [Test]
@@ -101,6 +140,22 @@ public sealed class FieldDeviceUpdaterTests
     }
 
     [Test]
+    public async Task A_device_that_new_images_do_not_suit_rolls_back_even_an_image_that_says_it_is_healthy(CancellationToken ct)
+    {
+        var link = TcpSerialLink.Listen(new IPEndPoint(IPAddress.Loopback, 0), Baud);
+        using var device = new UpdatableFieldDevice(link, Unit, new PoleRegisters(), new MemoryUpdateStorage(64 * 1024, Factory), new MemorySettingsStorage(),
+            healthyAfterMilliseconds: 200, failsNewImages: true);
+        await using var master = ModbusRtuMaster.OverTcp("127.0.0.1", link.LocalPort, MasterOptions());
+        var healthy = SimulatedFirmwareImage.Create("1.3.0", 6_000, healthy: true, seed: 17);
+
+        var result = await Updater(master).UpdateAsync(FieldUpdateImage.Of("1.3.0", healthy), new RecordingUpdateReporter(), ct);
+
+        Assert.That((result.Phase, result.RunningVersion), Is.EqualTo((OtaPhase.RolledBack, "1.0.0")), result.Reason);
+        Assert.That(device.RunningVersion, Is.EqualTo("1.0.0"));
+        Assert.That(device.Boots, Is.GreaterThan(2), "it restarted into the new image before it went back");
+    }
+
+    [Test]
     public async Task A_device_that_already_runs_the_version_is_confirmed_without_a_transfer(CancellationToken ct)
     {
         await using var line = await SocatPtyPair.OpenAsync();
@@ -138,6 +193,16 @@ public sealed class FieldDeviceUpdaterTests
 
     private static ModbusRtuMasterOptions MasterOptions() => new() { BaudRate = Baud, ResponseTimeout = TimeSpan.FromMilliseconds(300), Retries = 0 };
 
-    private static FieldDeviceUpdater Updater(IModbusMaster master) =>
-        new(master, Unit, new DirectBusLane(), Options, TimeProvider.System, NullLogger<FieldDeviceUpdater>.Instance);
+    private static FieldDeviceUpdater Updater(IModbusMaster master, FieldUpdateOptions? options = null) =>
+        new(master, Unit, new DirectBusLane(), options ?? Options, TimeProvider.System, NullLogger<FieldDeviceUpdater>.Instance);
+
+    private static FieldUpdateOptions With(double progressStep, TimeSpan progressInterval) => new()
+    {
+        BusShare = Options.BusShare,
+        StatusInterval = Options.StatusInterval,
+        ConfirmTimeout = Options.ConfirmTimeout,
+        VerifyTimeout = Options.VerifyTimeout,
+        ProgressStep = progressStep,
+        ProgressInterval = progressInterval,
+    };
 }

@@ -96,10 +96,13 @@ public sealed class FieldUpdateRelayTests
         Assert.That(lane.MostAtOnce, Is.EqualTo(1), "a half-duplex bus carries one transaction at a time");
         foreach (var target in new[] { "pole-0001", "pole-0002" })
         {
-            var reports = sink.Of(target);
+            var reports = sink.Of(target).ToList();
             Assert.That(reports.Select(r => r.Sequence), Is.EqualTo(Enumerable.Range(1, reports.Count).Select(i => (long)i)), target);
             Assert.That(reports[^1].Phase, Is.EqualTo(OtaPhase.Confirmed), target);
             Assert.That(reports[^1].RunningVersion, Is.EqualTo("1.1.0"), target);
+            var staged = reports.FindIndex(r => r.Phase == OtaPhase.Staged);
+            var fed = reports.FindLastIndex(staged, r => r.Phase == OtaPhase.Downloading);
+            Assert.That(reports[fed].BytesReceived, Is.EqualTo(payload.Length), $"{target}: the device's whole image acknowledged before it is staged");
         }
     }
 

@@ -74,6 +74,39 @@ public sealed partial class CivicsimFirmwareTests
         Assert.That(civicsim.ExitCode, Is.Zero, civicsim.RecentOutput);
     }
 
+    [Test]
+    public async Task Updatable_poles_share_one_line_each_answering_its_own_unit_with_the_slc1_map_and_its_update_block()
+    {
+        await using var civicsim = Civicsim.Start(
+            ["firmware", "pole", "--count", "3", "--first-unit", "5", "--rtu-over-tcp", "127.0.0.1:0", "--updatable", "--firmware-version", "1.2.3", "--script", "0s mains 190 @2"]);
+        var line = await civicsim.WaitForLineAsync(l => l.StartsWith("civicsim ready", StringComparison.Ordinal), Civicsim.Patience);
+        var endpoint = line.Split(' ')[2]["modbus=".Length..];
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+        var stream = client.GetStream();
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        var first = await ReadAsync(stream, 5, 0x0000, 10, function: 0x04);
+        var second = await ReadAsync(stream, 6, 0x0000, 10, function: 0x04);
+        var serial = await ReadAsync(stream, 7, 0x0100, 4);
+        var running = await ReadAsync(stream, 7, 0xFF00 + 31, 8);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(line, Does.EndWith("unit=5,6,7 model=civicedge-slc1 firmware=1.2.3"));
+            Assert.That(first[0], Is.InRange(2290, 2310), "230 V");
+            Assert.That(second[0], Is.InRange(1890, 1910), "scripted 190 V");
+            Assert.That(Text(serial), Is.EqualTo("SLC00007"));
+            Assert.That(Text(running).TrimEnd('\0'), Is.EqualTo("1.2.3"), "the running version in the update block (hardware/ota/modbus-update.md)");
+        });
+        await civicsim.StopAsync(Civicsim.Patience);
+        Assert.That(civicsim.ExitCode, Is.Zero, civicsim.RecentOutput);
+    }
+
+    [TestCase("pole --updatable --count 2 --fails-update 3", "--fails-update: expected units among 1..2 separated by commas, e.g. 2,5; found '3'.")]
+    [TestCase("pole --updatable --fails-update one", "--fails-update: expected units among 1..1")]
+    [TestCase("pole --fails-update 1", "--fails-update: expected --updatable with it")]
+    [TestCase("pole --updatable --firmware-version banana", "--firmware-version: expected a semantic version of at most 16 characters, e.g. 1.0.0; found 'banana'.")]
     [TestCase("pole --script \"1m tilt steep @1\"", "--script: step at 00:01:00: tilt: expected degrees from vertical, 0..90")]
     [TestCase("pole --latitude 95", "Setting Latitude")]
     [TestCase("meter-node --script \"0s tilt 5\"", "--script: step 1 '0s tilt 5': expected an action, one of flow, reverse, magnet, cable")]
@@ -90,6 +123,9 @@ public sealed partial class CivicsimFirmwareTests
             Assert.That(output, Does.Contain(expected));
         });
     }
+
+    private static string Text(ushort[] registers) =>
+        new([.. registers.SelectMany(r => new[] { (char)(r >> 8), (char)(r & 0xFF) })]);
 
     private static string[] Split(string arguments) =>
         [.. Regex.Matches(arguments, "\"[^\"]*\"|\\S+").Select(m => m.Value.Trim('"'))];

@@ -133,7 +133,7 @@ public sealed class FirmwarePoleUpdateTests
             Assert.That(seen[Healthy].Select(d => d.State), Does.Contain("confirmed"), "confirmed first, then a success only after its health window");
             Assert.That(seen[Healthy].SkipWhile(d => d.State != "confirmed").Select(d => d.State).Distinct(), Is.EqualTo(new[] { "confirmed", "succeeded" }));
             Assert.That((failing.State, failing.RunningVersion), Is.EqualTo(("failed", OldVersion)), Logs());
-            Assert.That(failing.Reason, Does.StartWith($"rolled back to {OldVersion}: ").And.Contain("NeverConfirmed"));
+            Assert.That(failing.Reason, Does.StartWith($"rolled back to {OldVersion}: ").And.Contain("never confirmed itself healthy"));
             Assert.That(campaign.State, Is.EqualTo("completed"), "one pole of two failed, not above the threshold of 50 %");
             Assert.That(status, Does.Contain("completed").And.Contain(Failing).And.Contain("rolled back to " + OldVersion));
         });

@@ -111,7 +111,7 @@ public sealed partial class FieldDeviceUpdater
             // A device that gives up on the image says RolledBack in the same boot, before it restarts into the
             // previous image: only once it runs that one is the rollback done.
             if (status.State == FieldDeviceUpdateState.RolledBack && status.RunningVersion != image.Version)
-                return await EndAsync(reporter, OtaPhase.RolledBack, status.RunningVersion, $"unit {_unitId} rolled back: {status.LastError}", cancellationToken).ConfigureAwait(false);
+                return await EndAsync(reporter, OtaPhase.RolledBack, status.RunningVersion, $"unit {_unitId} rolled back: {status.LastError.Describe()}", cancellationToken).ConfigureAwait(false);
             if (status.State is FieldDeviceUpdateState.Failed or FieldDeviceUpdateState.Idle)
                 return await EndAsync(reporter, OtaPhase.Failed, status.RunningVersion, $"unit {_unitId} left the update: {Describe(status)}", cancellationToken).ConfigureAwait(false);
         }
@@ -260,7 +260,7 @@ public sealed partial class FieldDeviceUpdater
     private ushort Register(int offset) => (ushort)(_options.RegisterBase + offset);
 
     private static string Describe(FieldUpdateStatus? status) =>
-        status is null ? "no answer" : $"state {status.State}, last error {status.LastError}, next offset {status.NextOffset}, running {status.RunningVersion}";
+        status is null ? "no answer" : $"state {status.State}, last error: {status.LastError.Describe()}, next offset {status.NextOffset}, running {status.RunningVersion}";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Unit {UnitId}: update to {Version} started, {Bytes} bytes")]
     private static partial void LogStarted(ILogger logger, byte unitId, string version, int bytes);

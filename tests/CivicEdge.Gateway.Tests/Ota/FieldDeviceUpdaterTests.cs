@@ -134,7 +134,7 @@ public sealed class FieldDeviceUpdaterTests
 
         Assert.That(result.Phase, Is.EqualTo(OtaPhase.RolledBack), result.Reason);
         Assert.That(result.RunningVersion, Is.EqualTo("1.0.0"));
-        Assert.That(result.Reason, Does.Contain("NeverConfirmed"));
+        Assert.That(result.Reason, Does.Contain("never confirmed itself healthy (error 7)"));
         Assert.That(device.RunningVersion, Is.EqualTo("1.0.0"));
         Assert.That(device.UpdateState, Is.EqualTo(UpdateState.RolledBack));
     }

@@ -32,7 +32,7 @@ public sealed record LoadOtaOptions
     /// <summary>Devices of one gateway fed at the same time: 1 models one half-duplex bus, which carries one transaction at a time.</summary>
     public int FeedsAtOnce { get; init; } = 1;
 
-    /// <summary>The share of devices (0–1) whose new image fails its boot health check and rolls back.</summary>
+    /// <summary>The share of the run's devices (0–1, exact to the nearest device) whose new image fails its boot health check and rolls back.</summary>
     public double FailureRate { get; init; }
 
     /// <summary>Chooses the failing devices: the same seed and rate choose the same devices in every run.</summary>

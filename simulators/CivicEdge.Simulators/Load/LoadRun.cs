@@ -29,7 +29,7 @@ public sealed class LoadRun
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.HealthInterval, TimeSpan.Zero);
         _options = options;
         _progress = progress;
-        _ota = options.Ota is { } ota ? new OtaRun(ota) : null;
+        _ota = options.Ota is { } ota ? new OtaRun(ota, Devices(options)) : null;
     }
 
     /// <summary>Completes once every gateway is connected (and subscribed to its offers); faults when one could not connect.</summary>
@@ -39,8 +39,7 @@ public sealed class LoadRun
     public OtaLoadFigures? OtaFigures => _ota?.Figures();
 
     /// <summary>The devices of the run whose new image is to fail, as <see cref="LoadOtaOptions.Seed"/> and <see cref="LoadOtaOptions.FailureRate"/> choose them.</summary>
-    public IReadOnlyList<string> FailingDevices => _ota?.Failures.Chosen(
-        Enumerable.Range(1, _options.Gateways).SelectMany(g => Enumerable.Range(1, _options.DevicesPerGateway).Select(d => LoadOptions.DeviceId(_options.GatewayId(g), d)))) ?? [];
+    public IReadOnlyList<string> FailingDevices => _ota?.Failures.Chosen(Devices(_options)) ?? [];
 
     /// <summary>Connects every gateway; the first line written once all are connected starts with <c>civicsim ready load</c>.</summary>
     /// <exception cref="InvalidOperationException">A gateway could not connect.</exception>
@@ -175,4 +174,8 @@ public sealed class LoadRun
 
         return warm ? run.Elapsed - counting : TimeSpan.Zero;
     }
+
+    /// <summary>Every device of the run, gateway by gateway.</summary>
+    private static IEnumerable<string> Devices(LoadOptions options) =>
+        Enumerable.Range(1, options.Gateways).SelectMany(g => Enumerable.Range(1, options.DevicesPerGateway).Select(d => LoadOptions.DeviceId(options.GatewayId(g), d)));
 }

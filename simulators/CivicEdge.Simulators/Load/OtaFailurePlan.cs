@@ -5,22 +5,30 @@ using System.Text;
 namespace CivicEdge.Simulators.Load;
 
 /// <summary>
-/// Which simulated devices' new images fail their boot health check: each device by itself, from a hash of the seed
-/// and its id, so that the choice depends on neither the order offers arrive in nor the number of gateways, and a run
-/// is reproduced by giving its seed again.
+/// Which simulated devices' new images fail their boot health check: exactly the rate's share of the run's devices
+/// (rounded to the nearest device), those whose hash of the seed and their id draws lowest. The choice depends on
+/// neither the order offers arrive in nor the order devices are listed in, and a run is reproduced by giving its seed again.
 /// </summary>
 public sealed class OtaFailurePlan
 {
-    private readonly int _seed;
+    private readonly HashSet<string> _chosen;
 
     /// <param name="seed">Any number; printed at the start of a run.</param>
     /// <param name="rate">The share of devices chosen, from 0 to 1.</param>
-    public OtaFailurePlan(int seed, double rate)
+    /// <param name="devices">Every device of the run.</param>
+    public OtaFailurePlan(int seed, double rate, IEnumerable<string> devices)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(rate, 0);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(rate, 1);
-        _seed = seed;
+        ArgumentNullException.ThrowIfNull(devices);
         Rate = rate;
+        var all = devices.Distinct(StringComparer.Ordinal).ToList();
+        var count = (int)Math.Round(rate * all.Count, MidpointRounding.AwayFromZero);
+        _chosen = all
+            .OrderBy(device => Draw(seed, device))
+            .ThenBy(device => device, StringComparer.Ordinal)
+            .Take(count)
+            .ToHashSet(StringComparer.Ordinal);
     }
 
     public double Rate { get; }
@@ -29,19 +37,21 @@ public sealed class OtaFailurePlan
     public bool Fails(string deviceId)
     {
         ArgumentException.ThrowIfNullOrEmpty(deviceId);
-        if (Rate <= 0)
-            return false;
-        // SHA-256 rather than string.GetHashCode, which .NET randomises per process.
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes($"{_seed}:{deviceId}"), hash);
-        var draw = (BinaryPrimitives.ReadUInt64BigEndian(hash) >> 11) * (1.0 / (1UL << 53));
-        return draw < Rate;
+        return _chosen.Contains(deviceId);
     }
 
     /// <summary>The devices of <paramref name="deviceIds"/> chosen to fail, in the order given.</summary>
     public IReadOnlyList<string> Chosen(IEnumerable<string> deviceIds)
     {
         ArgumentNullException.ThrowIfNull(deviceIds);
-        return deviceIds.Where(Fails).ToList();
+        return deviceIds.Where(_chosen.Contains).ToList();
+    }
+
+    /// <summary>A number from 0 to 1 for the device; SHA-256 rather than string.GetHashCode, which .NET randomises per process.</summary>
+    private static double Draw(int seed, string deviceId)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(Encoding.UTF8.GetBytes($"{seed}:{deviceId}"), hash);
+        return (BinaryPrimitives.ReadUInt64BigEndian(hash) >> 11) * (1.0 / (1UL << 53));
     }
 }

@@ -11,7 +11,7 @@ internal sealed class OtaRun : IDisposable
     private readonly HttpMessageHandler _handler;
     private readonly bool _ownsHandler;
 
-    public OtaRun(LoadOtaOptions options)
+    public OtaRun(LoadOtaOptions options, IEnumerable<string> devices)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.FeedBytesPerSecond);
@@ -19,7 +19,7 @@ internal sealed class OtaRun : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.DownloadAttempts, 1);
         Options = options;
         Verifier = new OtaVerifier(options.TrustedKeys);
-        Failures = new OtaFailurePlan(options.Seed, options.FailureRate);
+        Failures = new OtaFailurePlan(options.Seed, options.FailureRate, devices);
         _ownsHandler = options.FleetHandler is null;
         _handler = options.FleetHandler ?? new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30) };
     }

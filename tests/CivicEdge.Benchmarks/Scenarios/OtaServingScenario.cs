@@ -5,10 +5,8 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
-using CivicEdge.Benchmarks.Peers;
 using CivicEdge.Fleet.Contracts.Ledger;
 using CivicEdge.Fleet.Contracts.Ota;
-using CivicEdge.Simulators.Processes;
 
 namespace CivicEdge.Benchmarks.Scenarios;
 
@@ -22,109 +20,74 @@ namespace CivicEdge.Benchmarks.Scenarios;
 /// </summary>
 internal static class OtaServingScenario
 {
-    private const string AdminKey = "ce_benchadm01_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     private const int RangeSize = 64 * 1024;
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromMinutes(1);
 
     public static async Task<OtaServingFigures> RunAsync(int payloadMegabytes, int wholeDownloads, int rangeRequests, int rolloutDevices, int rolloutConcurrency, CancellationToken cancellationToken)
     {
-        var work = Directory.CreateTempSubdirectory("civicedge-ota-bench-");
-        using var key = OtaSigningKey.Generate();
-        var keyFile = Path.Combine(work.FullName, "release.pub.pem");
-        await File.WriteAllTextAsync(keyFile, key.PublicKey.Pem, cancellationToken);
-        var fleet = ChildProcess.Start("fleet", BuiltAssembly.Find("CivicEdge.Fleet.Server", "civicedge-fleet"),
-        [
-            "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={FleetIngestScenario.FreePort()}", $"--Fleet:Storage:Path={Path.Combine(work.FullName, "fleet.db")}",
-            $"--Fleet:Access:BootstrapKey={AdminKey}", $"--Fleet:Ota:TrustedKeyFiles:0={keyFile}", $"--Fleet:Ota:SpoolDirectory={work.FullName}",
-            "--Fleet:Ledger:CodeScheme=topic-level",
-            "--Logging:LogLevel:Default=Warning",
-        ]);
-        try
+        await using var fleet = await OtaFleetProcess.StartAsync([], cancellationToken);
+        using var http = fleet.CreateAdminClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }, TimeSpan.FromMinutes(5));
+
+        var big = RandomNumberGenerator.GetBytes(payloadMegabytes * 1024 * 1024);
+        var uploadStarted = Stopwatch.GetTimestamp();
+        await fleet.UploadAsync(http, "bench-gateway", "bench", "1.0.0", big, cancellationToken);
+        var uploadSeconds = Stopwatch.GetElapsedTime(uploadStarted).TotalSeconds;
+        var small = RandomNumberGenerator.GetBytes(1024 * 1024);
+        await fleet.UploadAsync(http, "bench-firmware", "bench", "1.0.0", small, cancellationToken);
+
+        var wholeStarted = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, wholeDownloads), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (_, token) =>
         {
-            var ready = await fleet.WaitForLineAsync(line => line.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout, cancellationToken);
-            var url = ready.Split(' ').Single(field => field.StartsWith("http=", StringComparison.Ordinal))["http=".Length..];
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = new Uri(url + "/"), Timeout = TimeSpan.FromMinutes(5) };
-            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", AdminKey);
+            var bytes = await http.GetByteArrayAsync("api/ota/artifacts/bench-gateway@1.0.0/payload", token);
+            if (bytes.Length != big.Length)
+                throw new InvalidOperationException($"A whole download brought {bytes.Length} bytes of {big.Length}.");
+        });
+        var wholeSeconds = Stopwatch.GetElapsedTime(wholeStarted).TotalSeconds;
 
-            var big = RandomNumberGenerator.GetBytes(payloadMegabytes * 1024 * 1024);
-            var uploadStarted = Stopwatch.GetTimestamp();
-            await UploadAsync(http, key, "bench-gateway", big, cancellationToken);
-            var uploadSeconds = Stopwatch.GetElapsedTime(uploadStarted).TotalSeconds;
-            var small = RandomNumberGenerator.GetBytes(1024 * 1024);
-            await UploadAsync(http, key, "bench-firmware", small, cancellationToken);
-
-            var wholeStarted = Stopwatch.GetTimestamp();
-            await Parallel.ForEachAsync(Enumerable.Range(0, wholeDownloads), new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken }, async (_, token) =>
-            {
-                var bytes = await http.GetByteArrayAsync("api/ota/artifacts/bench-gateway@1.0.0/payload", token);
-                if (bytes.Length != big.Length)
-                    throw new InvalidOperationException($"A whole download brought {bytes.Length} bytes of {big.Length}.");
-            });
-            var wholeSeconds = Stopwatch.GetElapsedTime(wholeStarted).TotalSeconds;
-
-            var rangeStarted = Stopwatch.GetTimestamp();
-            await Parallel.ForEachAsync(Enumerable.Range(0, rangeRequests), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
-            {
-                var offset = (long)(i * 7919L % (big.Length / RangeSize)) * RangeSize;
-                await FetchRangeAsync(http, "api/ota/artifacts/bench-gateway@1.0.0/payload", offset, RangeSize, token);
-            });
-            var rangeSeconds = Stopwatch.GetElapsedTime(rangeStarted).TotalSeconds;
-
-            long served = 0;
-            var rolloutStarted = Stopwatch.GetTimestamp();
-            await Parallel.ForEachAsync(Enumerable.Range(0, rolloutDevices), new ParallelOptions { MaxDegreeOfParallelism = rolloutConcurrency, CancellationToken = cancellationToken }, async (_, token) =>
-            {
-                using var digest = new OtaPayloadDigest();
-                for (long offset = 0; offset < small.Length; offset += RangeSize)
-                    digest.Append(await FetchRangeAsync(http, "api/ota/artifacts/bench-firmware@1.0.0/payload", offset, (int)Math.Min(RangeSize, small.Length - offset), token));
-                if (digest.Sha256() != Convert.ToHexStringLower(SHA256.HashData(small)))
-                    throw new InvalidOperationException("A downloader assembled a payload whose SHA-256 differs from the manifest's.");
-                Interlocked.Add(ref served, digest.Length);
-            });
-            var rolloutSeconds = Stopwatch.GetElapsedTime(rolloutStarted).TotalSeconds;
-
-            var secret = await OfferToGatewayAsync(http, "bench-gw", "bench-firmware@1.0.0", cancellationToken);
-            using var gateway = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
-            gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-gw:" + secret)));
-            var firstStarted = Stopwatch.GetTimestamp();
-            await FetchRangeAsync(gateway, "api/ota/artifacts/bench-firmware@1.0.0/payload", 0, RangeSize, cancellationToken);
-            var firstMilliseconds = Stopwatch.GetElapsedTime(firstStarted).TotalMilliseconds;
-            var deviceStarted = Stopwatch.GetTimestamp();
-            await Parallel.ForEachAsync(Enumerable.Range(0, rangeRequests), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
-            {
-                var offset = (long)(i * 7919L % (small.Length / RangeSize)) * RangeSize;
-                await FetchRangeAsync(gateway, "api/ota/artifacts/bench-firmware@1.0.0/payload", offset, RangeSize, token);
-            });
-            var deviceSeconds = Stopwatch.GetElapsedTime(deviceStarted).TotalSeconds;
-
-            const double Mb = 1024.0 * 1024.0;
-            var figures = new OtaServingFigures(
-                big.Length / Mb, uploadSeconds,
-                wholeDownloads, wholeDownloads * (big.Length / Mb) / wholeSeconds,
-                rangeRequests, rangeRequests / rangeSeconds, rangeRequests * (RangeSize / Mb) / rangeSeconds,
-                rolloutDevices, rolloutConcurrency, rolloutSeconds, served / Mb,
-                firstMilliseconds, rangeRequests / deviceSeconds);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"OTA serving: upload {figures.UploadMegabytes:F0} MB in {figures.UploadSeconds:F2} s; whole downloads {figures.WholeMegabytesPerSecond:F0} MB/s; 64 KiB ranges {figures.RangeRequestsPerSecond:F0} /s ({figures.RangeMegabytesPerSecond:F0} MB/s); 1 MB to {rolloutDevices} downloaders, {rolloutConcurrency} at a time, in {rolloutSeconds:F1} s ({figures.RolloutMegabytes:F0} MB served); with a gateway's own credential: first range {figures.DeviceFirstRequestMilliseconds:F1} ms (PBKDF2), then {figures.DeviceRangeRequestsPerSecond:F0} ranges/s"));
-            return figures;
-        }
-        finally
+        var rangeStarted = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, rangeRequests), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
         {
-            await fleet.DisposeAsync();
-            work.Delete(recursive: true);
-        }
-    }
+            var offset = (long)(i * 7919L % (big.Length / RangeSize)) * RangeSize;
+            await FetchRangeAsync(http, "api/ota/artifacts/bench-gateway@1.0.0/payload", offset, RangeSize, token);
+        });
+        var rangeSeconds = Stopwatch.GetElapsedTime(rangeStarted).TotalSeconds;
 
-    private static async Task UploadAsync(HttpClient http, OtaSigningKey key, string product, byte[] payload, CancellationToken cancellationToken)
-    {
-        var manifest = new OtaManifest(product, ArtifactKind.Firmware, ["bench"], "1.0.0", null, payload.Length,
-            Convert.ToHexStringLower(SHA256.HashData(payload)), null, DateTimeOffset.UtcNow);
-        var manifestBytes = OtaPackageFormat.ManifestBytes(manifest);
-        using var content = new ByteArrayContent([.. OtaPackageFormat.WriteHeader(manifestBytes, key.Sign(manifestBytes)), .. payload]);
-        content.Headers.ContentType = new MediaTypeHeaderValue(OtaPackageFormat.MediaType);
-        using var response = await http.PostAsync("api/ota/artifacts", content, cancellationToken);
-        if (response.StatusCode != HttpStatusCode.Created)
-            throw new InvalidOperationException($"The upload of {manifest.ArtifactId} was answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+        long served = 0;
+        var rolloutStarted = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, rolloutDevices), new ParallelOptions { MaxDegreeOfParallelism = rolloutConcurrency, CancellationToken = cancellationToken }, async (_, token) =>
+        {
+            using var digest = new OtaPayloadDigest();
+            for (long offset = 0; offset < small.Length; offset += RangeSize)
+                digest.Append(await FetchRangeAsync(http, "api/ota/artifacts/bench-firmware@1.0.0/payload", offset, (int)Math.Min(RangeSize, small.Length - offset), token));
+            if (digest.Sha256() != Convert.ToHexStringLower(SHA256.HashData(small)))
+                throw new InvalidOperationException("A downloader assembled a payload whose SHA-256 differs from the manifest's.");
+            Interlocked.Add(ref served, digest.Length);
+        });
+        var rolloutSeconds = Stopwatch.GetElapsedTime(rolloutStarted).TotalSeconds;
+
+        var secret = await OfferToGatewayAsync(http, "bench-gw", "bench-firmware@1.0.0", cancellationToken);
+        using var gateway = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64 }) { BaseAddress = http.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
+        gateway.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("bench-gw:" + secret)));
+        var firstStarted = Stopwatch.GetTimestamp();
+        await FetchRangeAsync(gateway, "api/ota/artifacts/bench-firmware@1.0.0/payload", 0, RangeSize, cancellationToken);
+        var firstMilliseconds = Stopwatch.GetElapsedTime(firstStarted).TotalMilliseconds;
+        var deviceStarted = Stopwatch.GetTimestamp();
+        await Parallel.ForEachAsync(Enumerable.Range(0, rangeRequests), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, token) =>
+        {
+            var offset = (long)(i * 7919L % (small.Length / RangeSize)) * RangeSize;
+            await FetchRangeAsync(gateway, "api/ota/artifacts/bench-firmware@1.0.0/payload", offset, RangeSize, token);
+        });
+        var deviceSeconds = Stopwatch.GetElapsedTime(deviceStarted).TotalSeconds;
+
+        const double Mb = 1024.0 * 1024.0;
+        var figures = new OtaServingFigures(
+            big.Length / Mb, uploadSeconds,
+            wholeDownloads, wholeDownloads * (big.Length / Mb) / wholeSeconds,
+            rangeRequests, rangeRequests / rangeSeconds, rangeRequests * (RangeSize / Mb) / rangeSeconds,
+            rolloutDevices, rolloutConcurrency, rolloutSeconds, served / Mb,
+            firstMilliseconds, rangeRequests / deviceSeconds);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"OTA serving: upload {figures.UploadMegabytes:F0} MB in {figures.UploadSeconds:F2} s; whole downloads {figures.WholeMegabytesPerSecond:F0} MB/s; 64 KiB ranges {figures.RangeRequestsPerSecond:F0} /s ({figures.RangeMegabytesPerSecond:F0} MB/s); 1 MB to {rolloutDevices} downloaders, {rolloutConcurrency} at a time, in {rolloutSeconds:F1} s ({figures.RolloutMegabytes:F0} MB served); with a gateway's own credential: first range {figures.DeviceFirstRequestMilliseconds:F1} ms (PBKDF2), then {figures.DeviceRangeRequestsPerSecond:F0} ranges/s"));
+        return figures;
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
@@ -26,45 +25,25 @@ public sealed class CampaignApiTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(64_000);
 
-    private OtaSigningKey _key = null!;
-    private string _directory = string.Empty;
-    private FleetHost _fleet = null!;
-    private HttpClient _http = null!;
+    private OtaFleet _fleet = null!;
     private IMqttClient _gateway = null!;
     private Channel<OtaOffer> _offers = null!;
     private CancellationTokenSource _cancel = null!;
 
     private CancellationToken Cancel => _cancel.Token;
+    private HttpClient Http => _fleet.Http;
 
     [SetUp]
     public async Task SetUp()
     {
         _cancel = new CancellationTokenSource(Timeout);
-        _key = OtaSigningKey.Generate();
-        _directory = Directory.CreateTempSubdirectory("civicedge-campaign-").FullName;
-        var keyFile = Path.Combine(_directory, "release.pub.pem");
-        await File.WriteAllTextAsync(keyFile, _key.PublicKey.Pem, Cancel);
-        _fleet = new FleetHost(new Dictionary<string, string>
-        {
-            ["Fleet:Ota:TrustedKeyFiles:0"] = keyFile,
-            ["Fleet:Ota:SpoolDirectory"] = _directory,
-            ["Fleet:Ota:CampaignStepInterval"] = "00:00:00.2",
-        });
-        await _fleet.StartAsync(Cancel);
-        _http = _fleet.CreateClient();
+        _fleet = await OtaFleet.StartAsync(new Dictionary<string, string> { ["Fleet:Ota:CampaignStepInterval"] = "00:00:00.2" }, Cancel);
+        await _fleet.UploadAsync(OtaFleet.Manifest("pole-controller", "2.4.0", "slc-200", Payload, OtaFleet.Released), Payload, Cancel);
 
-        var manifest = new OtaManifest("pole-controller", ArtifactKind.Firmware, ["slc-200"], "2.4.0", null, Payload.Length,
-            Convert.ToHexStringLower(SHA256.HashData(Payload)), null, new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero));
-        var manifestBytes = OtaPackageFormat.ManifestBytes(manifest);
-        var content = new ByteArrayContent([.. OtaPackageFormat.WriteHeader(manifestBytes, _key.Sign(manifestBytes)), .. Payload]);
-        content.Headers.ContentType = new MediaTypeHeaderValue(OtaPackageFormat.MediaType);
-        using var uploaded = await _http.PostAsync("api/ota/artifacts", content, Cancel);
-        uploaded.EnsureSuccessStatusCode();
-
-        var secret = await _fleet.ProvisionAsync("gw-1", Cancel);
+        var secret = await _fleet.Host.ProvisionAsync("gw-1", Cancel);
         foreach (var code in new[] { "slc-1", "slc-2", "slc-3", "slc-4" })
         {
-            using var registered = await _http.PostAsJsonAsync("/api/devices",
+            using var registered = await Http.PostAsJsonAsync("/api/devices",
                 new DeviceRegistration { Code = code, Kind = DeviceKind.PoleController, Model = "SLC-200", Firmware = "2.3.1", Tenant = "test-bureau", Gateway = "gw-1", By = "test" },
                 LedgerJson.Default.DeviceRegistration, Cancel);
             registered.EnsureSuccessStatusCode();
@@ -78,7 +57,7 @@ public sealed class CampaignApiTests
             return Task.CompletedTask;
         };
         await _gateway.ConnectAsync(new MqttClientOptionsBuilder()
-            .WithTcpServer("127.0.0.1", _fleet.MqttPort)
+            .WithTcpServer("127.0.0.1", _fleet.Host.MqttPort)
             .WithProtocolVersion(MqttProtocolVersion.V500)
             .WithClientId("gw-1")
             .WithCredentials("gw-1", secret)
@@ -91,10 +70,7 @@ public sealed class CampaignApiTests
     {
         await _gateway.TryDisconnectAsync();
         _gateway.Dispose();
-        _http.Dispose();
         await _fleet.DisposeAsync();
-        _key.Dispose();
-        Directory.Delete(_directory, recursive: true);
         _cancel.Dispose();
     }
 
@@ -106,8 +82,8 @@ public sealed class CampaignApiTests
         await ReportAsync(offer, 1, OtaPhase.Downloading, bytes: 32_000);
         await ReportAsync(offer, 2, OtaPhase.RolledBack, running: "2.3.1", reason: "watchdog reset in the trial boot");
         var halted = await WaitForAsync("c-1", c => c.State == "halted");
-        using var resumed = await _http.PostAsync("api/ota/campaigns/c-1/resume", null, Cancel);
-        using var retried = await _http.PostAsync("api/ota/campaigns/c-1/retry", null, Cancel);
+        using var resumed = await Http.PostAsync("api/ota/campaigns/c-1/resume", null, Cancel);
+        using var retried = await Http.PostAsync("api/ota/campaigns/c-1/retry", null, Cancel);
         var again = await _offers.Reader.ReadAsync(Cancel);
 
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync(Cancel));
@@ -178,7 +154,7 @@ public sealed class CampaignApiTests
     public async Task A_caller_outside_the_campaigns_tenant_does_not_see_it_nor_can_pause_it()
     {
         using var created = await CreateAsync(new OtaCampaignRequest("c-4", "pole-controller@2.4.0", Tenant: "test-bureau"));
-        using var other = _fleet.CreateClient(await OtherTenantOperatorKeyAsync());
+        using var other = _fleet.Host.CreateClient(await OtherTenantOperatorKeyAsync());
 
         using var seen = await other.GetAsync("api/ota/campaigns/c-4", Cancel);
         using var paused = await other.PostAsync("api/ota/campaigns/c-4/pause", null, Cancel);
@@ -191,13 +167,13 @@ public sealed class CampaignApiTests
 
     private async Task<string> OtherTenantOperatorKeyAsync()
     {
-        using var created = await _http.PostAsJsonAsync("api/keys",
+        using var created = await Http.PostAsJsonAsync("api/keys",
             new NewApiKey("water operator", FleetRole.Operator, ["water"], false, DateTimeOffset.UtcNow.AddDays(1)), AccessJson.Default.NewApiKey, Cancel);
         return (await created.Content.ReadFromJsonAsync(AccessJson.Default.IssuedApiKey, Cancel))!.Key;
     }
 
     private Task<HttpResponseMessage> CreateAsync(OtaCampaignRequest request) =>
-        _http.PostAsJsonAsync("api/ota/campaigns", request, OtaJson.Default.OtaCampaignRequest, Cancel);
+        Http.PostAsJsonAsync("api/ota/campaigns", request, OtaJson.Default.OtaCampaignRequest, Cancel);
 
     private async Task ReportAsync(OtaOffer offer, long sequence, OtaPhase phase, string? running = null, string? reason = null, long? bytes = null)
     {
@@ -214,7 +190,7 @@ public sealed class CampaignApiTests
         string last = "nothing";
         for (var tries = 0; tries < 100; tries++)
         {
-            var campaign = await _http.GetFromJsonAsync($"api/ota/campaigns/{id}", OtaJson.Default.OtaCampaign, Cancel);
+            var campaign = await Http.GetFromJsonAsync($"api/ota/campaigns/{id}", OtaJson.Default.OtaCampaign, Cancel);
             if (condition(campaign!))
                 return campaign!;
             last = JsonSerializer.Serialize(campaign!, OtaJson.Default.OtaCampaign);

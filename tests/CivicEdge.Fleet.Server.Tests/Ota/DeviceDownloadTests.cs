@@ -24,52 +24,36 @@ public sealed class DeviceDownloadTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(200_000);
 
-    private OtaSigningKey _key = null!;
-    private string _directory = string.Empty;
-    private FleetHost _fleet = null!;
-    private HttpClient _http = null!;
+    private OtaFleet _fleet = null!;
     private string _gw1Secret = string.Empty;
     private string _gw2Secret = string.Empty;
     private CancellationTokenSource _cancel = null!;
 
     private CancellationToken Cancel => _cancel.Token;
+    private HttpClient Http => _fleet.Http;
 
     [SetUp]
     public async Task SetUp()
     {
         _cancel = new CancellationTokenSource(Timeout);
-        _key = OtaSigningKey.Generate();
-        _directory = Directory.CreateTempSubdirectory("civicedge-device-download-").FullName;
-        var keyFile = Path.Combine(_directory, "release.pub.pem");
-        await File.WriteAllTextAsync(keyFile, _key.PublicKey.Pem, Cancel);
-        _fleet = new FleetHost(new Dictionary<string, string>
-        {
-            ["Fleet:Ota:TrustedKeyFiles:0"] = keyFile,
-            ["Fleet:Ota:SpoolDirectory"] = _directory,
-            ["Fleet:Security:MaxFailedPasswords"] = "3",
-        });
-        await _fleet.StartAsync(Cancel);
-        _http = _fleet.CreateClient();
-        await UploadAsync("2.4.0");
-        await UploadAsync("2.5.0");
+        _fleet = await OtaFleet.StartAsync(new Dictionary<string, string> { ["Fleet:Security:MaxFailedPasswords"] = "3" }, Cancel);
+        await _fleet.UploadAsync(OtaFleet.Manifest("pole-controller", "2.4.0", "slc-200", Payload, OtaFleet.Released), Payload, Cancel);
+        await _fleet.UploadAsync(OtaFleet.Manifest("pole-controller", "2.5.0", "slc-200", Payload, OtaFleet.Released), Payload, Cancel);
 
-        _gw1Secret = await _fleet.ProvisionAsync("gw-1", Cancel);
-        _gw2Secret = await _fleet.ProvisionAsync("gw-2", Cancel);
-        using var registered = await _http.PostAsJsonAsync("/api/devices",
+        _gw1Secret = await _fleet.Host.ProvisionAsync("gw-1", Cancel);
+        _gw2Secret = await _fleet.Host.ProvisionAsync("gw-2", Cancel);
+        using var registered = await Http.PostAsJsonAsync("/api/devices",
             new DeviceRegistration { Code = "slc-1", Kind = DeviceKind.PoleController, Model = "SLC-200", Firmware = "2.3.1", Tenant = "test-bureau", Gateway = "gw-1", By = "test" },
             LedgerJson.Default.DeviceRegistration, Cancel);
         registered.EnsureSuccessStatusCode();
-        using var created = await _http.PostAsJsonAsync("api/ota/campaigns", new OtaCampaignRequest("c-1", Offered), OtaJson.Default.OtaCampaignRequest, Cancel);
+        using var created = await Http.PostAsJsonAsync("api/ota/campaigns", new OtaCampaignRequest("c-1", Offered), OtaJson.Default.OtaCampaignRequest, Cancel);
         Assert.That(created.StatusCode, Is.EqualTo(HttpStatusCode.Created), await created.Content.ReadAsStringAsync(Cancel));
     }
 
     [TearDown]
     public async Task TearDown()
     {
-        _http.Dispose();
         await _fleet.DisposeAsync();
-        _key.Dispose();
-        Directory.Delete(_directory, recursive: true);
         _cancel.Dispose();
     }
 
@@ -93,7 +77,7 @@ public sealed class DeviceDownloadTests
         Assert.That(manifest!.Manifest.Version, Is.EqualTo("2.4.0"));
         Assert.That(pieces, Is.EqualTo(Payload));
         Assert.That(package.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-        var verifier = _fleet.Services.GetRequiredService<DevicePasswordVerifier>();
+        var verifier = _fleet.Host.Services.GetRequiredService<DevicePasswordVerifier>();
         Assert.That((verifier.SlowChecks, verifier.CacheHits), Is.EqualTo((1L, 5L)), "one PBKDF2 for six requests");
     }
 
@@ -129,7 +113,7 @@ public sealed class DeviceDownloadTests
         using var refused = await guesser.GetAsync($"api/ota/artifacts/{Offered}/payload", Cancel);
         var denial = await DenialsAsync("device:gw-1");
 
-        var broker = await _http.GetFromJsonAsync("api/broker", LedgerJson.Default.BrokerStatus, Cancel);
+        var broker = await Http.GetFromJsonAsync("api/broker", LedgerJson.Default.BrokerStatus, Cancel);
 
         Assert.That(refused.StatusCode, Is.EqualTo(HttpStatusCode.Unauthorized));
         Assert.That(broker!.HttpPasswordsRefused!["badPassword"], Is.EqualTo(1), "counted by reason, like the broker's refusals");
@@ -160,7 +144,7 @@ public sealed class DeviceDownloadTests
         using var gateway = DeviceClient("gw-1", _gw1Secret);
         using var before = await gateway.GetAsync($"api/ota/artifacts/{Offered}", Cancel);
 
-        using var revoked = await _http.PostAsJsonAsync("/api/devices/gw-1/credentials/revoke", new RevocationRequest { By = "test", Reason = "stolen box" }, LedgerJson.Default.RevocationRequest, Cancel);
+        using var revoked = await Http.PostAsJsonAsync("/api/devices/gw-1/credentials/revoke", new RevocationRequest { By = "test", Reason = "stolen box" }, LedgerJson.Default.RevocationRequest, Cancel);
         using var after = await gateway.GetAsync($"api/ota/artifacts/{Offered}/payload", Cancel);
 
         Assert.That((before.StatusCode, revoked.StatusCode), Is.EqualTo((HttpStatusCode.OK, HttpStatusCode.OK)));
@@ -186,29 +170,18 @@ public sealed class DeviceDownloadTests
     [Test]
     public async Task A_persons_api_key_still_downloads_any_artifact()
     {
-        var payload = await _http.GetByteArrayAsync($"api/ota/artifacts/{NotOffered}/payload", Cancel);
+        var payload = await Http.GetByteArrayAsync($"api/ota/artifacts/{NotOffered}/payload", Cancel);
 
         Assert.That(payload, Is.EqualTo(Payload));
     }
 
     private HttpClient DeviceClient(string code, string password)
     {
-        var client = _fleet.CreateClient(null);
+        var client = _fleet.Host.CreateClient(null);
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{code}:{password}")));
         return client;
     }
 
     private async Task<IReadOnlyList<AuditEntry>> DenialsAsync(string actor) =>
-        (await _http.GetFromJsonAsync($"api/audit?action=access.denied&actor={Uri.EscapeDataString(actor)}", AccessJson.Default.IReadOnlyListAuditEntry, Cancel))!;
-
-    private async Task UploadAsync(string version)
-    {
-        var manifest = new OtaManifest("pole-controller", ArtifactKind.Firmware, ["slc-200"], version, null, Payload.Length,
-            Convert.ToHexStringLower(SHA256.HashData(Payload)), null, new DateTimeOffset(2026, 11, 29, 1, 0, 0, TimeSpan.Zero));
-        var manifestBytes = OtaPackageFormat.ManifestBytes(manifest);
-        var content = new ByteArrayContent([.. OtaPackageFormat.WriteHeader(manifestBytes, _key.Sign(manifestBytes)), .. Payload]);
-        content.Headers.ContentType = new MediaTypeHeaderValue(OtaPackageFormat.MediaType);
-        using var uploaded = await _http.PostAsync("api/ota/artifacts", content, Cancel);
-        uploaded.EnsureSuccessStatusCode();
-    }
+        (await Http.GetFromJsonAsync($"api/audit?action=access.denied&actor={Uri.EscapeDataString(actor)}", AccessJson.Default.IReadOnlyListAuditEntry, Cancel))!;
 }

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using CivicEdge.Fleet.Cli;
@@ -33,48 +32,32 @@ public sealed class SimulatedFleetRolloutTests
     private static readonly byte[] Payload = RandomNumberGenerator.GetBytes(24 * 1024);
 
     private CancellationTokenSource _cancel = null!;
-    private string _directory = string.Empty;
-    private OtaSigningKey _key = null!;
-    private FleetHost _fleet = null!;
-    private HttpClient _http = null!;
+    private OtaFleet _fleet = null!;
 
     private CancellationToken Cancel => _cancel.Token;
+    private HttpClient Http => _fleet.Http;
 
     [SetUp]
     public async Task SetUp()
     {
         _cancel = new CancellationTokenSource(Timeout);
-        _key = OtaSigningKey.Generate();
-        _directory = Directory.CreateTempSubdirectory("civicedge-rollout-").FullName;
-        var keyFile = Path.Combine(_directory, "release.pub.pem");
-        await File.WriteAllTextAsync(keyFile, _key.PublicKey.Pem, Cancel);
-        _fleet = new FleetHost(new Dictionary<string, string>
-        {
-            ["Fleet:Ota:TrustedKeyFiles:0"] = keyFile,
-            ["Fleet:Ota:SpoolDirectory"] = _directory,
-            ["Fleet:Ota:CampaignStepInterval"] = "00:00:00.2",
-        });
-        await _fleet.StartAsync(Cancel);
-        _http = _fleet.CreateClient();
+        _fleet = await OtaFleet.StartAsync(new Dictionary<string, string> { ["Fleet:Ota:CampaignStepInterval"] = "00:00:00.2" }, Cancel);
     }
 
     [TearDown]
     public async Task TearDown()
     {
-        _http.Dispose();
         await _fleet.DisposeAsync();
-        _key.Dispose();
-        Directory.Delete(_directory, recursive: true);
         _cancel.Dispose();
     }
 
     [Test]
     public async Task A_rollout_to_200_simulated_devices_passes_its_canary_then_halts_by_itself_in_the_first_wave_whose_failures_cross_the_threshold()
     {
-        await UploadAsync();
+        await _fleet.UploadAsync(OtaFleet.Manifest("meter-firmware", NewVersion, Model, Payload, DateTimeOffset.UtcNow), Payload, Cancel);
         var options = new LoadOptions
         {
-            Port = _fleet.MqttPort,
+            Port = _fleet.Host.MqttPort,
             Gateways = 10,
             DevicesPerGateway = 20,
             Points = 3,
@@ -86,15 +69,15 @@ public sealed class SimulatedFleetRolloutTests
             // No API key: each gateway downloads with its own ledger credential, as the real gateway does.
             Ota = new LoadOtaOptions
             {
-                FleetApi = _http.BaseAddress!,
-                FleetHandler = _fleet.Server.CreateHandler(),
-                TrustedKeys = [_key.PublicKey],
+                FleetApi = Http.BaseAddress!,
+                FleetHandler = _fleet.Host.Server.CreateHandler(),
+                TrustedKeys = [_fleet.Key.PublicKey],
                 FeedBytesPerSecond = 256 * 1024,
                 FailureRate = 0.03,
                 Seed = Seed,
             },
         };
-        options = options with { Passwords = await LoadEnrolment.EnrolAsync(_http, options, "test-bureau", concurrency: 8, Cancel) };
+        options = options with { Passwords = await LoadEnrolment.EnrolAsync(Http, options, "test-bureau", concurrency: 8, Cancel) };
         var progress = new StringWriter();
         var run = new LoadRun(options, TextWriter.Synchronized(progress));
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(Cancel);
@@ -106,7 +89,7 @@ public sealed class SimulatedFleetRolloutTests
 
             // Waves: a canary of 3 devices, then 10 %, 50 % and 100 % of the 200; any failed device puts a later wave
             // (at most 100 devices) above 0.5 %.
-            using var created = await _http.PostAsJsonAsync("api/ota/campaigns", new OtaCampaignRequest(
+            using var created = await Http.PostAsJsonAsync("api/ota/campaigns", new OtaCampaignRequest(
                 CampaignId, $"meter-firmware@{NewVersion}", Waves: ["3", "10%", "50%", "100%"], SoakTime: TimeSpan.FromSeconds(1),
                 FailureThreshold: 0.005, ConfirmTimeout: TimeSpan.FromSeconds(30), HealthWindow: TimeSpan.FromSeconds(2),
                 MaxConcurrentDownloads: 200, MaxConcurrentPerGateway: 20, Kind: DeviceKind.EnergyMeter, Model: Model), OtaJson.Default.OtaCampaignRequest, Cancel);
@@ -156,19 +139,8 @@ public sealed class SimulatedFleetRolloutTests
         }
     }
 
-    private async Task UploadAsync()
-    {
-        var manifest = new OtaManifest("meter-firmware", ArtifactKind.Firmware, [Model], NewVersion, null, Payload.Length,
-            Convert.ToHexStringLower(SHA256.HashData(Payload)), null, DateTimeOffset.UtcNow);
-        var manifestBytes = OtaPackageFormat.ManifestBytes(manifest);
-        using var content = new ByteArrayContent([.. OtaPackageFormat.WriteHeader(manifestBytes, _key.Sign(manifestBytes)), .. Payload]);
-        content.Headers.ContentType = new MediaTypeHeaderValue(OtaPackageFormat.MediaType);
-        using var uploaded = await _http.PostAsync("api/ota/artifacts", content, Cancel);
-        Assert.That(uploaded.IsSuccessStatusCode, Is.True, await uploaded.Content.ReadAsStringAsync(Cancel));
-    }
-
     private async Task<OtaCampaign> CampaignAsync() =>
-        (await _http.GetFromJsonAsync($"api/ota/campaigns/{CampaignId}", OtaJson.Default.OtaCampaign, Cancel))!;
+        (await Http.GetFromJsonAsync($"api/ota/campaigns/{CampaignId}", OtaJson.Default.OtaCampaign, Cancel))!;
 
     private async Task<OtaCampaign> WaitForAsync(Func<OtaCampaign, bool> done)
     {
@@ -182,12 +154,12 @@ public sealed class SimulatedFleetRolloutTests
     }
 
     private async Task<LedgerDevice> LedgerAsync(string code) =>
-        (await _http.GetFromJsonAsync($"api/devices/{code}", LedgerJson.Default.DeviceDetails, Cancel))!.Ledger!;
+        (await Http.GetFromJsonAsync($"api/devices/{code}", LedgerJson.Default.DeviceDetails, Cancel))!.Ledger!;
 
     private async Task<string> CivicAsync(params string[] args)
     {
         var console = new TestConsole().Width(250);
-        var root = CivicCommandLine.Build(console, baseAddress => new HttpClient(_fleet.Server.CreateHandler()) { BaseAddress = baseAddress }, environment: _ => null);
+        var root = CivicCommandLine.Build(console, baseAddress => new HttpClient(_fleet.Host.Server.CreateHandler()) { BaseAddress = baseAddress }, environment: _ => null);
         var exit = await root.Parse(["--api-key", FleetHost.AdminKey, .. args]).InvokeAsync(new System.CommandLine.InvocationConfiguration { Output = TextWriter.Null, Error = TextWriter.Null }, Cancel);
         Assert.That(exit, Is.Zero, $"civic {string.Join(' ', args)}:{Environment.NewLine}{console.Output}");
         return console.Output;

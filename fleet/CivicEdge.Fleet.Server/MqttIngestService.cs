@@ -7,6 +7,7 @@ using CivicEdge.Fleet.Contracts.Ota;
 using CivicEdge.Fleet.Core;
 using CivicEdge.Fleet.Core.Ota;
 using CivicEdge.Fleet.Server.Commands;
+using CivicEdge.Fleet.Server.Ota;
 using CivicEdge.Fleet.Server.Security;
 using Microsoft.Extensions.Options;
 using MQTTnet;
@@ -28,6 +29,8 @@ namespace CivicEdge.Fleet.Server;
 /// MQTTnet hands messages to the handler one at a time in arrival order. Telemetry and event batches go on to
 /// <see cref="SourceLanes"/>, which keep each source's batches in that order (deduplication relies on it) while other
 /// sources' batches are stored at the same time. A batch whose storing fails gets no acknowledgement; its source resends it.
+/// OTA status reports take the same lanes (<see cref="OtaStatusIngest"/>), their MQTT deliveries acknowledged by hand
+/// once stored.
 /// </remarks>
 internal sealed partial class MqttIngestService : BackgroundService, IDesiredStatePublisher, ICommandPublisher, IOtaOfferPublisher
 {
@@ -52,7 +55,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
     private readonly IMqttClient _client;
     private readonly SourceLanes _lanes;
     private readonly CommandSignals _commandSignals;
-    private readonly OtaStatusInbox _otaStatus;
+    private readonly OtaStatusIngest _otaStatus;
     private readonly TaskCompletionSource _firstSubscription = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TaskCompletionSource _connectionLost = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private CancellationToken _stopping;
@@ -73,7 +76,6 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         OtaStatusInbox otaStatus)
     {
         _commandSignals = commandSignals;
-        _otaStatus = otaStatus;
         _ingestor = ingestor;
         _twins = twins;
         _store = store;
@@ -85,6 +87,7 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
         _connection = connection;
         _client = new MqttClientFactory().CreateMqttClient();
         _lanes = new SourceLanes(ingest.Concurrency, capacity: 4, logger);
+        _otaStatus = new OtaStatusIngest(_lanes, otaStatus, logger);
         _client.ApplicationMessageReceivedAsync += OnMessageAsync;
         _client.DisconnectedAsync += OnDisconnectedAsync;
     }
@@ -337,16 +340,17 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
                 LogOtaStatusRefused(_logger, message.Topic, reason ?? "expected an OTA status report as JSON, found null");
                 return;
             }
+            // The report waits in its source's lane behind that source's earlier messages; this node acknowledges the
+            // broker's delivery only once the report is durable (MQTT 5.0 §4.3.2: the PUBACK ends the broker's duty to
+            // deliver), and the installer's own copy goes with the broker's acknowledgement to it.
+            args.AutoAcknowledge = false;
             try
             {
-                // Stored before the handler returns, so this node acknowledges the broker's delivery only once the
-                // report is durable; the installer's own copy goes with the broker's acknowledgement to it.
-                if (!await _otaStatus.PostAsync(sourceId, report, _stopping).ConfigureAwait(false))
-                    LogOtaStatusDropped(_logger, message.Topic, _otaStatus.Capacity, _otaStatus.Refused);
+                await _otaStatus.EnqueueAsync(sourceId, message.Topic, report, args.AcknowledgeAsync, _stopping).ConfigureAwait(false);
             }
-            catch (Exception exception) when (!_stopping.IsCancellationRequested)
+            catch (Exception exception) when ((exception is OperationCanceledException or ChannelClosedException) && _stopping.IsCancellationRequested)
             {
-                LogOtaStatusNotStored(_logger, message.Topic, report.CampaignId, report.Target, report.Sequence, exception);
+                // Stopping: neither stored nor acknowledged here, as when the node stops while the report is in its lane.
             }
             return;
         }
@@ -501,10 +505,4 @@ internal sealed partial class MqttIngestService : BackgroundService, IDesiredSta
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status on {Topic} refused: {Reason}")]
     private static partial void LogOtaStatusRefused(ILogger logger, string topic, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "OTA status on {Topic} refused: expected fewer than {Capacity} reports waiting for the campaign leader, found that many ({Refused} refused by this node so far); the installer's next report carries its state")]
-    private static partial void LogOtaStatusDropped(ILogger logger, string topic, int capacity, long refused);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "OTA status on {Topic} (campaign {Campaign}, {Target}, report {Sequence}) could not be stored; the installer's next report carries its state")]
-    private static partial void LogOtaStatusNotStored(ILogger logger, string topic, string campaign, string target, long sequence, Exception exception);
 }

@@ -7,8 +7,10 @@ namespace CivicEdge.Fleet.Storage.LiteDb;
 
 /// <summary>
 /// Received OTA status reports in <c>ota_status</c>, one document each, numbered in the order appended. The store counts
-/// them itself (a LiteDB count reads every document, which at a backlog of thousands cost more than the insert); the
-/// room check and the insert happen under the store's lock, so the bound holds exactly.
+/// them itself (a LiteDB count reads every document, which at a backlog of thousands cost more than the insert). Appends
+/// go through the store's writer thread like telemetry batches, so reports arriving together (from the ingest's lanes)
+/// share one transaction and one journal sync; the room check and the insert happen on that thread in queue order, so
+/// the bound holds exactly.
 /// </summary>
 public sealed partial class LiteDbFleetStore : IOtaStatusStore
 {
@@ -23,7 +25,9 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
         ArgumentException.ThrowIfNullOrEmpty(source);
         ArgumentNullException.ThrowIfNull(report);
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
-        return Task.FromResult(Run(cancellationToken, () =>
+        var stored = JsonSerializer.Serialize(report, OtaJson.Default.OtaStatusReport);
+        var at = ToStoredTime(receivedAt);
+        return Write(cancellationToken, () =>
         {
             if (_pendingOtaStatus >= capacity)
                 return false;
@@ -31,13 +35,13 @@ public sealed partial class LiteDbFleetStore : IOtaStatusStore
             {
                 ["_id"] = _lastOtaStatusId + 1,
                 ["source"] = source,
-                ["receivedAt"] = ToStoredTime(receivedAt),
-                ["report"] = JsonSerializer.Serialize(report, OtaJson.Default.OtaStatusReport),
+                ["receivedAt"] = at,
+                ["report"] = stored,
             });
             _lastOtaStatusId++;
             _pendingOtaStatus++;
             return true;
-        }));
+        });
     }
 
     public Task<IReadOnlyList<PendingOtaStatus>> ReadPendingOtaStatusAsync(int limit, CancellationToken cancellationToken)

@@ -391,13 +391,13 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     /// <summary>
     /// Queues <paramref name="write"/> for the writer thread, which writes it in a transaction shared with every other
     /// write queued meanwhile and commits once. When that transaction fails, each write is tried again alone, so one
-    /// batch the store refuses does not fail the others.
+    /// write the store refuses does not fail the others.
     /// </summary>
-    private Task<StoreBatchResult> Write(CancellationToken cancellationToken, Func<StoreBatchResult> write)
+    private Task<T> Write<T>(CancellationToken cancellationToken, Func<T> write)
     {
         cancellationToken.ThrowIfCancellationRequested();
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var pending = new PendingWrite(write);
+        var pending = new PendingWrite<T>(write);
         _pending.Enqueue(pending);
         _queued.Release();
 
@@ -427,7 +427,7 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     private void FailAbandoned()
     {
         while (_pending.TryDequeue(out var abandoned))
-            abandoned.Complete(default, new ObjectDisposedException(nameof(LiteDbFleetStore), $"The fleet store at {_path} was closed before the batch was written."));
+            abandoned.Fail(new ObjectDisposedException(nameof(LiteDbFleetStore), $"The fleet store at {_path} was closed before the write was committed."));
     }
 
     /// <summary>Writes up to <see cref="MaxBatchesPerCommit"/> queued writes; called under the lock.</summary>
@@ -441,9 +441,8 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
 
         try
         {
-            var results = InTransaction(() => group.Select(pending => pending.Work()).ToList());
-            for (var i = 0; i < group.Count; i++)
-                group[i].Complete(results[i], null);
+            InWriterTransaction(() => group.ForEach(pending => pending.Execute()));
+            group.ForEach(pending => pending.Committed());
         }
         catch (Exception) when (group.Count > 1)
         {
@@ -451,17 +450,40 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
             {
                 try
                 {
-                    pending.Complete(InTransaction(pending.Work), null);
+                    InWriterTransaction(pending.Execute);
+                    pending.Committed();
                 }
                 catch (Exception exception)
                 {
-                    pending.Complete(default, exception);
+                    pending.Fail(exception);
                 }
             }
         }
         catch (Exception exception)
         {
-            group[0].Complete(default, exception);
+            group[0].Fail(exception);
+        }
+    }
+
+    /// <summary>
+    /// Runs queued writes in one transaction; when it rolls back, the status report numbering and count the store keeps
+    /// in memory go back with it, so that a retried or refused report neither skips an id nor counts against the bound.
+    /// </summary>
+    private void InWriterTransaction(Action writes)
+    {
+        var (lastOtaStatusId, pendingOtaStatus) = (_lastOtaStatusId, _pendingOtaStatus);
+        try
+        {
+            InTransaction(() =>
+            {
+                writes();
+                return true;
+            });
+        }
+        catch
+        {
+            (_lastOtaStatusId, _pendingOtaStatus) = (lastOtaStatusId, pendingOtaStatus);
+            throw;
         }
     }
 
@@ -892,22 +914,31 @@ public sealed partial class LiteDbFleetStore : IFleetStore, ITelemetryHistory, I
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fleet store at {Path} does not answer")]
     private static partial void LogUnavailable(ILogger logger, string path, Exception exception);
 
-    /// <summary>A batch waiting for the writer, and the task its caller awaits.</summary>
-    private sealed class PendingWrite(Func<StoreBatchResult> work)
+    /// <summary>A write waiting for the writer thread.</summary>
+    private abstract class PendingWrite
     {
-        private readonly TaskCompletionSource<StoreBatchResult> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>Writes; called by the writer thread inside the transaction, possibly again after a rollback.</summary>
+        public abstract void Execute();
 
-        public Func<StoreBatchResult> Work { get; } = work;
+        /// <summary>Completes the caller's task with what the last <see cref="Execute"/> found, once committed.</summary>
+        public abstract void Committed();
 
-        public Task<StoreBatchResult> Task => _done.Task;
+        public abstract void Fail(Exception error);
+    }
+
+    /// <summary>A write waiting for the writer, and the task its caller awaits.</summary>
+    private sealed class PendingWrite<T>(Func<T> work) : PendingWrite
+    {
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T _result = default!;
+
+        public Task<T> Task => _done.Task;
+
+        public override void Execute() => _result = work();
 
         /// <summary>Completes the caller's task; its continuation runs on the pool, never on the writer thread.</summary>
-        public void Complete(StoreBatchResult result, Exception? error)
-        {
-            if (error is null)
-                _done.TrySetResult(result);
-            else
-                _done.TrySetException(error);
-        }
+        public override void Committed() => _done.TrySetResult(_result);
+
+        public override void Fail(Exception error) => _done.TrySetException(error);
     }
 }

@@ -1,4 +1,5 @@
 using CivicEdge.Fleet.Contracts;
+using CivicEdge.Fleet.Contracts.Ota;
 using LiteDB;
 using Microsoft.Extensions.Logging.Abstractions;
 using static CivicEdge.Fleet.Storage.LiteDb.Tests.Contract.TestTelemetry;
@@ -41,6 +42,43 @@ public sealed class LiteDbFleetStoreTests
         Assert.That(device, Is.EqualTo(new DeviceSummary(Meter, Model, Gateway, ReceivedAt, T0.AddSeconds(4), 4)));
         Assert.That(series.Single(s => s.Point == "voltage_l1").Samples, Has.Count.EqualTo(4));
         Assert.That(sources.Single().Timestamp.Offset, Is.EqualTo(TimeSpan.Zero));
+    }
+
+    [Test]
+    public async Task Status_reports_appended_at_once_past_the_capacity_are_refused_exactly_beyond_it()
+    {
+        using var store = Open();
+
+        var appends = Enumerable.Range(0, 200)
+            .Select(n => store.TryAppendOtaStatusAsync($"gw-{n % 20:D2}", Status(n), ReceivedAt, 150, CancellationToken.None))
+            .ToList();
+        var stored = await Task.WhenAll(appends);
+
+        Assert.That(stored.Count(taken => taken), Is.EqualTo(150));
+        Assert.That(await store.CountPendingOtaStatusAsync(CancellationToken.None), Is.EqualTo(150));
+        Assert.That((await store.ReadPendingOtaStatusAsync(1_000, CancellationToken.None)).Select(p => p.Report.Sequence),
+            Is.EqualTo(Enumerable.Range(0, 200).Where(n => stored[n]).Select(n => (long)n)));
+    }
+
+    [Test]
+    public async Task A_failing_batch_queued_with_status_reports_leaves_them_stored_numbered_without_gaps_and_counted_once()
+    {
+        using var store = Open();
+        var tooLong = Batch(Reading(1, new string('d', 1100)));
+
+        // Queued together, so that the writer is likely to try them in one transaction, which the batch rolls back.
+        var before = Enumerable.Range(0, 25).Select(n => store.TryAppendOtaStatusAsync("gw-01", Status(n), ReceivedAt, 1_000, CancellationToken.None)).ToList();
+        var failing = store.StoreBatchAsync(tooLong, ReceivedAt, CancellationToken.None);
+        var after = Enumerable.Range(25, 25).Select(n => store.TryAppendOtaStatusAsync("gw-01", Status(n), ReceivedAt, 1_000, CancellationToken.None)).ToList();
+
+        await Assert.ThatAsync(() => failing, Throws.InstanceOf<LiteException>());
+        var stored = await Task.WhenAll(before.Concat(after));
+        var pending = await store.ReadPendingOtaStatusAsync(1_000, CancellationToken.None);
+
+        Assert.That(stored, Is.All.True);
+        Assert.That(pending.Select(p => p.Report.Sequence), Is.EqualTo(Enumerable.Range(0, 50).Select(n => (long)n)));
+        Assert.That(pending.Select(p => p.Id), Is.EqualTo(Enumerable.Range(1, 50).Select(n => (long)n)));
+        Assert.That(await store.CountPendingOtaStatusAsync(CancellationToken.None), Is.EqualTo(50));
     }
 
     [Test]
@@ -171,4 +209,7 @@ public sealed class LiteDbFleetStoreTests
 
     private LiteDbFleetStore Open() =>
         new(new LiteDbFleetStoreOptions { Path = _path }, NullLogger<LiteDbFleetStore>.Instance);
+
+    private static OtaStatusReport Status(long sequence) =>
+        new("c-1", "slc-0001", 1, sequence, OtaPhase.Downloading, sequence * 1024, null, null, T0);
 }

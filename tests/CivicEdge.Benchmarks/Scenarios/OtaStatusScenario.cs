@@ -13,15 +13,16 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CivicEdge.Benchmarks.Scenarios;
 
 /// <summary>
-/// A campaign over <c>devices</c> poles, every one sending <c>reportsPerDevice</c> status reports: each report is made
-/// durable one at a time through the <see cref="OtaStatusInbox"/> (as the ingest does), then the leader's steps apply
-/// them all. On LiteDB in a file, and on a durable PostgreSQL (fsync on) started for the run.
+/// A campaign over <c>devices</c> poles behind 100 gateways, every pole sending <c>reportsPerDevice</c> status reports,
+/// made durable through the <see cref="OtaStatusInbox"/>: <c>sources</c> gateways at a time, each gateway's reports one
+/// after another, as the ingest's lanes do (1: one report at a time); then the leader's steps apply them all. On LiteDB
+/// in a file, and on a durable PostgreSQL (fsync on) started for the run.
 /// </summary>
 internal static class OtaStatusScenario
 {
     private static readonly DateTimeOffset Created = new(2026, 11, 29, 2, 0, 0, TimeSpan.Zero);
 
-    public static async Task<OtaStatusFigures> RunAsync(string store, int devices, int reportsPerDevice, CancellationToken cancellationToken)
+    public static async Task<OtaStatusFigures> RunAsync(string store, int devices, int reportsPerDevice, int sources, CancellationToken cancellationToken)
     {
         var work = Directory.CreateTempSubdirectory("civicedge-bench-otastatus-");
         PostgreSqlCluster? cluster = null;
@@ -64,22 +65,29 @@ internal static class OtaStatusScenario
             await runner.StepAsync(cancellationToken);
 
             var inbox = new OtaStatusInbox(statuses, TimeProvider.System, capacity: devices * reportsPerDevice + 1);
-            var latencies = new List<double>(devices * reportsPerDevice);
             var appending = Stopwatch.StartNew();
-            for (var sequence = 1; sequence <= reportsPerDevice; sequence++)
+            var perSource = await Task.WhenAll(Enumerable.Range(0, sources).Select(lane => Task.Run(async () =>
             {
-                foreach (var target in targets)
+                // Gateways hashed to lanes as the ingest hashes them, so that some lanes serve several gateways.
+                var own = targets.Where(target => (uint)StringComparer.Ordinal.GetHashCode(target.Addressee) % (uint)sources == lane).ToList();
+                var latencies = new List<double>(own.Count * reportsPerDevice);
+                for (var sequence = 1; sequence <= reportsPerDevice; sequence++)
                 {
-                    var report = sequence < reportsPerDevice
-                        ? new OtaStatusReport("c-bench", target.Device, 1, sequence, OtaPhase.Downloading, sequence * 100, null, null, Created)
-                        : new OtaStatusReport("c-bench", target.Device, 1, sequence, OtaPhase.Confirmed, 1024, "2.4.0", null, Created);
-                    var one = Stopwatch.GetTimestamp();
-                    if (!await inbox.PostAsync(target.Addressee, report, cancellationToken))
-                        throw new InvalidOperationException($"The inbox refused report {sequence} of {target.Device}.");
-                    latencies.Add(Stopwatch.GetElapsedTime(one).TotalMilliseconds);
+                    foreach (var target in own)
+                    {
+                        var report = sequence < reportsPerDevice
+                            ? new OtaStatusReport("c-bench", target.Device, 1, sequence, OtaPhase.Downloading, sequence * 100, null, null, Created)
+                            : new OtaStatusReport("c-bench", target.Device, 1, sequence, OtaPhase.Confirmed, 1024, "2.4.0", null, Created);
+                        var one = Stopwatch.GetTimestamp();
+                        if (!await inbox.PostAsync(target.Addressee, report, cancellationToken))
+                            throw new InvalidOperationException($"The inbox refused report {sequence} of {target.Device}.");
+                        latencies.Add(Stopwatch.GetElapsedTime(one).TotalMilliseconds);
+                    }
                 }
-            }
+                return latencies;
+            }, cancellationToken)));
             appending.Stop();
+            var latencies = perSource.SelectMany(lane => lane).ToList();
 
             var applying = Stopwatch.StartNew();
             var steps = 0;
@@ -94,7 +102,7 @@ internal static class OtaStatusScenario
                 throw new InvalidOperationException($"Expected every one of {latencies.Count} reports applied, found {applied}.");
 
             latencies.Sort();
-            return new OtaStatusFigures(store, latencies.Count, latencies.Count / appending.Elapsed.TotalSeconds,
+            return new OtaStatusFigures(store, sources, latencies.Count, latencies.Count / appending.Elapsed.TotalSeconds,
                 latencies[(int)(latencies.Count * 0.99)], steps, latencies.Count / applying.Elapsed.TotalSeconds);
         }
         finally

@@ -102,6 +102,31 @@ public abstract class OtaStatusStoreContractTests
     }
 
     [Test]
+    public async Task Reports_appended_at_once_by_many_sources_are_all_stored_each_source_in_its_order()
+    {
+        // As the ingest's lanes append: sources at the same time, each one's reports one after another.
+        var sources = Enumerable.Range(1, 20).Select(n => $"gw-{n:D2}").ToList();
+        var appended = await Task.WhenAll(sources.Select(async source =>
+        {
+            var stored = 0;
+            for (var sequence = 1; sequence <= 10; sequence++)
+            {
+                if (await Store.TryAppendOtaStatusAsync(source, Report(sequence), T0, 1_000, CancellationToken.None))
+                    stored++;
+            }
+            return stored;
+        }));
+
+        var pending = await Store.ReadPendingOtaStatusAsync(1_000, CancellationToken.None);
+        Assert.That(appended, Is.All.EqualTo(10));
+        Assert.That(pending, Has.Count.EqualTo(200));
+        Assert.That(pending.Select(p => p.Id), Is.Ordered.Ascending.And.Unique);
+        foreach (var source in sources)
+            Assert.That(pending.Where(p => p.Source == source).Select(p => p.Report.Sequence), Is.EqualTo(Enumerable.Range(1, 10).Select(n => (long)n)), source);
+        Assert.That(await Store.CountPendingOtaStatusAsync(CancellationToken.None), Is.EqualTo(200));
+    }
+
+    [Test]
     public async Task An_empty_store_has_nothing_pending_and_deleting_nothing_is_no_error()
     {
         await Store.DeleteOtaStatusAsync([], CancellationToken.None);

@@ -16,7 +16,8 @@ namespace CivicEdge.Benchmarks;
 /// controllers and pipe sensors behind it) with a health report per gateway, newest values per device and an open alarm
 /// on one in 20. <c>Assess</c> is the pure judgement (cadence, connectivity, verdict and reasons); <c>Roll-ups and
 /// figures</c> adds the counts by tenant, district and kind and the plans' figures; <c>Read and assess on LiteDB</c>
-/// reads the whole snapshot from the embedded stores first, as <c>GET /api/health</c> does.
+/// reads the whole snapshot from the embedded stores first, as <c>GET /api/health</c> does; <c>Sample</c> judges the
+/// 1,000 devices a campaign has updated, as its step does, one at a time or reading what they share once.
 /// </summary>
 [MemoryDiagnoser]
 [ShortRunJob]
@@ -37,6 +38,7 @@ public class FleetHealthBenchmarks : IDisposable
     private LiteDbFleetStore _store = null!;
     private LiteDbDeviceLedgerStore _ledger = null!;
     private FleetHealth _health = null!;
+    private string[] _campaign = null!;
 
     [GlobalSetup]
     public async Task Setup()
@@ -94,6 +96,7 @@ public class FleetHealthBenchmarks : IDisposable
         foreach (var alarm in alarms)
             await _store.TryAddAlarmAsync(alarm, CancellationToken.None);
         _health = new FleetHealth(_ledger, _store, _store, _options, _assessor, new FakeTimeProvider(Now));
+        _campaign = [.. ledger.Where(d => d.Kind != DeviceKind.Gateway).Take(1_000).Select(d => d.Code)];
     }
 
     [Benchmark(Description = "assess 10,000 devices")]
@@ -109,6 +112,18 @@ public class FleetHealthBenchmarks : IDisposable
 
     [Benchmark(Description = "read and assess 10,000 devices on LiteDB")]
     public async Task<IReadOnlyList<DeviceHealthStatus>> ReadAndAssess() => await _health.AssessAllAsync(CancellationToken.None);
+
+    [Benchmark(Description = "sample 1,000 devices of one model on LiteDB one at a time")]
+    public async Task<int> SampleOneAtATime()
+    {
+        var assessed = 0;
+        foreach (var device in _campaign)
+            assessed += await _health.AssessAsync(device, CancellationToken.None) is null ? 0 : 1;
+        return assessed;
+    }
+
+    [Benchmark(Description = "sample 1,000 devices of one model on LiteDB together, as a campaign step does")]
+    public async Task<IReadOnlyDictionary<string, DeviceHealthStatus>> SampleTogether() => await _health.AssessManyAsync(_campaign, CancellationToken.None);
 
     [GlobalCleanup]
     public void Cleanup() => Dispose();

@@ -25,10 +25,8 @@ internal sealed class FleetHealthSamples(FleetHealth health, IFleetStore store) 
     {
         ArgumentNullException.ThrowIfNull(devices);
         var samples = new Dictionary<string, DeviceHealthSample>(StringComparer.Ordinal);
-        foreach (var device in devices)
+        foreach (var (device, status) in await health.AssessManyAsync(devices, cancellationToken).ConfigureAwait(false))
         {
-            if (await health.AssessAsync(device, cancellationToken).ConfigureAwait(false) is not { } status)
-                continue;
             var version = status.Kind == DeviceKind.Gateway
                 ? (await store.GetTwinAsync(device, cancellationToken).ConfigureAwait(false))?.Reported?.SoftwareVersion ?? status.Firmware
                 : status.Firmware;

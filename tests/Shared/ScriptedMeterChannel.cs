@@ -1,6 +1,6 @@
 using CivicEdge.Transports;
 
-namespace CivicEdge.Meters.Tests;
+namespace CivicEdge.Testing;
 
 /// <summary>
 /// A byte channel whose far end is a script: each request sent gets the chunks the script returns (nothing, noise,

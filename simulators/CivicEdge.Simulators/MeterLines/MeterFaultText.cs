@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using CivicEdge.Hardware;
+using CivicEdge.Simulators.Faults;
 
 namespace CivicEdge.Simulators.MeterLines;
 
@@ -36,45 +37,13 @@ public static class MeterFaultText
     {
         ArgumentNullException.ThrowIfNull(text);
         rule = null;
-        var rest = text.Trim();
+        if (!FaultText.TryParse(text, out var parts, out var reason))
+            return Fail(reason, out error);
+        var address = parts.Target;
+        if (address is not null && (address.Length == 0 || !address.All(char.IsAsciiDigit)))
+            return Fail($"expected a meter address of digits after '@'; found '{address}'", out error);
 
-        string? address = null;
-        var at = rest.LastIndexOf('@');
-        if (at >= 0)
-        {
-            address = rest[(at + 1)..];
-            if (address.Length == 0 || !address.All(char.IsAsciiDigit))
-                return Fail($"expected a meter address of digits after '@'; found '{address}'", out error);
-            rest = rest[..at];
-        }
-
-        double probability = 1;
-        int? count = null;
-        var colon = rest.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
-        {
-            var chance = rest[(colon + 1)..];
-            rest = rest[..colon];
-            if (chance.StartsWith('x') || chance.StartsWith('X'))
-            {
-                if (!int.TryParse(chance.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-                    return Fail($"expected xN with N of at least 1 after ':'; found '{chance}'", out error);
-                count = n;
-            }
-            else if (!double.TryParse(chance, NumberStyles.Float, CultureInfo.InvariantCulture, out probability) || probability is < 0 or > 1)
-            {
-                return Fail($"expected a probability 0..1 or xN after ':'; found '{chance}'", out error);
-            }
-        }
-
-        string? argument = null;
-        var equals = rest.IndexOf('=', StringComparison.Ordinal);
-        if (equals >= 0)
-        {
-            argument = rest[(equals + 1)..];
-            rest = rest[..equals];
-        }
-
+        var (rest, argument) = (parts.Kind, parts.Argument);
         if (!Kinds.TryGetValue(rest, out var kind))
             return Fail($"expected a fault kind of no-answer, bad-checksum, garbage, truncated, wrong-address, refusal, late or gone; found '{rest}'", out error);
 
@@ -96,7 +65,7 @@ public static class MeterFaultText
                 break;
         }
 
-        rule = new MeterFaultRule(kind, probability, count, address, delay, bytes);
+        rule = new MeterFaultRule(kind, parts.Probability, parts.Count, address, delay, bytes);
         error = null;
         return true;
     }

@@ -3,6 +3,7 @@ using System.Globalization;
 using CivicEdge.Hardware;
 using CivicEdge.Modbus;
 using CivicEdge.Protocols.Modbus;
+using CivicEdge.Simulators.Faults;
 
 namespace CivicEdge.Simulators.Modbus;
 
@@ -36,49 +37,21 @@ public static class FaultRuleText
     {
         ArgumentNullException.ThrowIfNull(text);
         rule = null;
-        var rest = text.Trim();
-
+        if (!FaultText.TryParse(text, out var parts, out var reason))
+            return Fail(reason, out error);
         byte? unit = null;
-        int at = rest.LastIndexOf('@');
-        if (at >= 0)
+        if (parts.Target is { } target)
         {
-            if (!byte.TryParse(rest.AsSpan(at + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-                return Fail($"expected a unit 0..255 after '@'; found '{rest[(at + 1)..]}'", out error);
+            if (!byte.TryParse(target, NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+                return Fail($"expected a unit 0..255 after '@'; found '{target}'", out error);
             unit = id;
-            rest = rest[..at];
         }
 
-        double probability = 1;
-        int? count = null;
-        int colon = rest.IndexOf(':', StringComparison.Ordinal);
-        if (colon >= 0)
-        {
-            var chance = rest[(colon + 1)..];
-            rest = rest[..colon];
-            if (chance.StartsWith('x') || chance.StartsWith('X'))
-            {
-                if (!int.TryParse(chance.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var n) || n < 1)
-                    return Fail($"expected xN with N of at least 1 after ':'; found '{chance}'", out error);
-                count = n;
-            }
-            else if (!double.TryParse(chance, NumberStyles.Float, CultureInfo.InvariantCulture, out probability) || probability is < 0 or > 1)
-            {
-                return Fail($"expected a probability 0..1 or xN after ':'; found '{chance}'", out error);
-            }
-        }
-
-        string? argument = null;
-        int equals = rest.IndexOf('=', StringComparison.Ordinal);
-        if (equals >= 0)
-        {
-            argument = rest[(equals + 1)..];
-            rest = rest[..equals];
-        }
-
+        var (rest, argument) = (parts.Kind, parts.Argument);
         if (!Kinds.TryGetValue(rest, out var kind))
             return Fail($"expected a fault kind of no-answer, late, crc-error, wrong-unit, exception, garbage or second-answer; found '{rest}'", out error);
 
-        var parsed = new ModbusFaultRule { Kind = kind, Unit = unit, Probability = probability, Count = count };
+        var parsed = new ModbusFaultRule { Kind = kind, Unit = unit, Probability = parts.Probability, Count = parts.Count };
         switch (kind)
         {
             case ModbusFaultKind.LateAnswer:

@@ -63,7 +63,7 @@ public sealed class EdgeGatewayTests
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _fleet = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
+        _fleet = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(ReadinessLine.Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
         _secretFile = Path.Combine(_workDirectory, "gateway.secret");
         using (var enrolling = new CancellationTokenSource(ReadyTimeout))
         {
@@ -75,7 +75,7 @@ public sealed class EdgeGatewayTests
         var meter = Start("meter", BuiltExecutables.Simulator,
             "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0",
             "--seed", "5", "--set", $"voltage_l1={PinnedVoltage.ToString(CultureInfo.InvariantCulture)}");
-        var meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
+        var meterEndpoint = ReadinessLine.Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
 
         var localApi = $"http://127.0.0.1:{FreePort.Next()}";
         _localApi = new HttpClient { BaseAddress = new Uri(localApi + "/"), Timeout = TimeSpan.FromSeconds(10) };
@@ -269,11 +269,4 @@ public sealed class EdgeGatewayTests
     private static CivicEdge.Hardware.DeviceProfile ProfileUnderTest() =>
         CivicEdge.Hardware.ProfileLoader.LoadDirectory(Path.Combine(BuiltExecutables.RepositoryRoot.FullName, "hardware", "profiles"))
             .Get(Model);
-
-    /// <summary>Reads <c>key=value</c> from a readiness line such as <c>civicsim ready modbus=127.0.0.1:40123 unit=1</c>.</summary>
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
-    }
 }

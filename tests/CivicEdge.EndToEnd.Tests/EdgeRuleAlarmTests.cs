@@ -38,7 +38,7 @@ public sealed class EdgeRuleAlarmTests
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
+        _http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(ReadinessLine.Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
 
         var secretFile = Path.Combine(_workDirectory, "gateway.secret");
         using (var enrolling = new CancellationTokenSource(ReadyTimeout))
@@ -60,7 +60,7 @@ public sealed class EdgeRuleAlarmTests
             $"--Uplink:PasswordFile={secretFile}",
             $"--Devices:0:Id={LampId}",
             $"--Devices:0:Profile={Model}",
-            $"--Devices:0:Endpoint=tcp://{Field(lampReady, "modbus")}",
+            $"--Devices:0:Endpoint=tcp://{ReadinessLine.Field(lampReady, "modbus")}",
             "--Devices:0:Unit=1",
             "--Rules:Enabled=true",
             $"--Rules:Files:0={Path.Combine(BuiltExecutables.RepositoryRoot.FullName, "hardware", "rules", "pole-lamp-failure.yaml")}");
@@ -135,11 +135,5 @@ public sealed class EdgeRuleAlarmTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _workDirectory);
         _processes.Add(process);
         return process;
-    }
-
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

@@ -44,7 +44,7 @@ public sealed class FirmwareMeterNodesToFleetTests
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
+        _http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(ReadinessLine.Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
 
         var secretFile = Path.Combine(_workDirectory, "gateway.secret");
         var meters = Enumerable.Range(1, Meters).Select(unit => new EnrolledDevice(MeterId(unit), DeviceKind.WaterMeter, Model)).ToList();
@@ -68,7 +68,7 @@ public sealed class FirmwareMeterNodesToFleetTests
             $"--Uplink:PasswordFile={secretFile}",
             "--Buses:0:Id=rs485-street",
             "--Buses:0:Kind=rtu-over-tcp",
-            $"--Buses:0:Endpoint=tcp://{Field(busReady, "modbus")}",
+            $"--Buses:0:Endpoint=tcp://{ReadinessLine.Field(busReady, "modbus")}",
         };
         for (int unit = 1; unit <= Meters; unit++)
         {
@@ -174,11 +174,5 @@ public sealed class FirmwareMeterNodesToFleetTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _workDirectory);
         _processes.Add(process);
         return process;
-    }
-
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

@@ -55,7 +55,7 @@ public sealed class FirmwarePoleUpdateTests
             "--Fleet:Ota:CampaignStepInterval=00:00:00.5",
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
-        _fleetUrl = new Uri(Field(await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout), "http") + "/");
+        _fleetUrl = new Uri(ReadinessLine.Field(await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout), "http") + "/");
         _http = FleetAccess.Authorized(new HttpClient { BaseAddress = _fleetUrl, Timeout = TimeSpan.FromSeconds(10) });
 
         var secretFile = Path.Combine(_work, "gateway.secret");
@@ -79,7 +79,7 @@ public sealed class FirmwarePoleUpdateTests
             $"--Uplink:PasswordFile={secretFile}",
             "--Buses:0:Id=rs485-poles",
             "--Buses:0:Kind=rtu-over-tcp",
-            $"--Buses:0:Endpoint=tcp://{Field(polesReady, "modbus")}",
+            $"--Buses:0:Endpoint=tcp://{ReadinessLine.Field(polesReady, "modbus")}",
             $"--Devices:0:Id={Healthy}", $"--Devices:0:Profile={Model}", "--Devices:0:Bus=rs485-poles", "--Devices:0:Unit=1", "--Devices:0:PollInterval=1s",
             $"--Devices:1:Id={Failing}", $"--Devices:1:Profile={Model}", "--Devices:1:Bus=rs485-poles", "--Devices:1:Unit=2", "--Devices:1:PollInterval=1s",
             "--DeviceUpdate:Enabled=true",
@@ -210,11 +210,5 @@ public sealed class FirmwarePoleUpdateTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _work);
         _processes.Add(process);
         return process;
-    }
-
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

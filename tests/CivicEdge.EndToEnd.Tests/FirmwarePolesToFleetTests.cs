@@ -49,7 +49,7 @@ public sealed class FirmwarePolesToFleetTests
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _fleetUrl = new Uri(Field(fleetReady, "http") + "/");
+        _fleetUrl = new Uri(ReadinessLine.Field(fleetReady, "http") + "/");
         _http = FleetAccess.Authorized(new HttpClient { BaseAddress = _fleetUrl, Timeout = TimeSpan.FromSeconds(10) });
 
         var secretFile = Path.Combine(_workDirectory, "gateway.secret");
@@ -78,7 +78,7 @@ public sealed class FirmwarePolesToFleetTests
             $"--Uplink:PasswordFile={secretFile}",
             "--Buses:0:Id=rs485-poles",
             "--Buses:0:Kind=rtu-over-tcp",
-            $"--Buses:0:Endpoint=tcp://{Field(busReady, "modbus")}",
+            $"--Buses:0:Endpoint=tcp://{ReadinessLine.Field(busReady, "modbus")}",
         };
         for (int unit = 1; unit <= Poles; unit++)
         {
@@ -228,11 +228,5 @@ public sealed class FirmwarePolesToFleetTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _workDirectory);
         _processes.Add(process);
         return process;
-    }
-
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

@@ -49,12 +49,12 @@ public sealed class GatewayCrashTests
         var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}",
             "--Fleet:Ledger:CodeScheme=topic-level", FleetAccess.BootstrapKeySwitch);
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        using (var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) }))
+        using (var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(ReadinessLine.Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) }))
         using (var enrolling = new CancellationTokenSource(ReadyTimeout))
             await GatewayEnrolment.EnrolAsync(http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, Model)], SecretFile, "e2e", enrolling.Token);
         var meter = Start("meter", BuiltExecutables.Simulator, "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0", "--seed", "11",
             "--update-interval", "20ms"); // values move between polls, so report by exception sends a reading nearly every poll
-        var meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
+        var meterEndpoint = ReadinessLine.Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
 
         var kills = 0;
         foreach (var port in new[] { unreachable, unreachable, unreachable, mqttPort, mqttPort, mqttPort, mqttPort, mqttPort })
@@ -138,11 +138,5 @@ public sealed class GatewayCrashTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _workDirectory);
         _processes.Add(process);
         return process;
-    }
-
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

@@ -75,7 +75,7 @@ public sealed class GatewaySelfUpdateTests
             $"--Fleet:Storage:Path={Path.Combine(_work, "fleet.db")}", "--Fleet:Ledger:CodeScheme=topic-level", "--Fleet:Broker:Authentication=false",
             $"--Fleet:Ota:TrustedKeyFiles:0={Path.Combine(_work, "release.pub.pem")}", FleetAccess.BootstrapKeySwitch);
         var ready = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _fleet = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(ready, "http") + "/"), Timeout = TimeSpan.FromSeconds(60) });
+        _fleet = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(ReadinessLine.Field(ready, "http") + "/"), Timeout = TimeSpan.FromSeconds(60) });
         // The gateway downloads with its own ledger credential, so it is enrolled like any other and gets a password.
         using (var enrolling = new CancellationTokenSource(ReadyTimeout))
         {
@@ -83,7 +83,7 @@ public sealed class GatewaySelfUpdateTests
                 [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, MeterModel)], Path.Combine(_work, "gateway.secret"), "e2e", enrolling.Token);
         }
         var meter = Start("meter", BuiltExecutables.Simulator, [], "modbus", "--profile", MeterModel, "--bind", "127.0.0.1", "--port", "0", "--seed", "7");
-        _meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
+        _meterEndpoint = ReadinessLine.Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
 
         _install = Path.Combine(_work, "install");
         CopyFolder(Path.GetDirectoryName(BuiltExecutables.Gateway)!, Path.Combine(_install, "slots", "a"));
@@ -347,11 +347,5 @@ public sealed class GatewaySelfUpdateTests
             File.Copy(file, target);
             File.SetUnixFileMode(target, File.GetUnixFileMode(file));
         }
-    }
-
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

@@ -41,7 +41,7 @@ public sealed class LampCommandTests
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _fleetUrl = new Uri(Field(fleetReady, "http") + "/");
+        _fleetUrl = new Uri(ReadinessLine.Field(fleetReady, "http") + "/");
         _http = FleetAccess.Authorized(new HttpClient { BaseAddress = _fleetUrl, Timeout = TimeSpan.FromSeconds(10) });
 
         var secretFile = Path.Combine(_workDirectory, "gateway.secret");
@@ -61,7 +61,7 @@ public sealed class LampCommandTests
             $"--Uplink:PasswordFile={secretFile}",
             $"--Devices:0:Id={LampId}",
             $"--Devices:0:Profile={Model}",
-            $"--Devices:0:Endpoint=tcp://{Field(lampReady, "modbus")}",
+            $"--Devices:0:Endpoint=tcp://{ReadinessLine.Field(lampReady, "modbus")}",
             "--Devices:0:Unit=1",
             "--Devices:0:PollInterval=1s");
         await gateway.WaitForLineAsync(l => l.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout);
@@ -149,12 +149,5 @@ public sealed class LampCommandTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _workDirectory);
         _processes.Add(process);
         return process;
-    }
-
-    /// <summary>Reads <c>key=value</c> from a readiness line such as <c>civicsim ready modbus=127.0.0.1:40123 unit=1</c>.</summary>
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

@@ -60,12 +60,12 @@ public sealed class LongOutageTests
         var fleet = Start("fleet", BuiltExecutables.Fleet, "--urls", "http://127.0.0.1:0", $"--Fleet:Broker:Port={mqttPort}", $"--Fleet:Storage:Path={fleetDatabase}",
             FleetAccess.BootstrapKeySwitch, "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(30) });
+        using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(ReadinessLine.Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(30) });
         var secretFile = Path.Combine(_workDirectory, "gateway.secret");
         using (var enrolling = new CancellationTokenSource(ReadyTimeout))
             await GatewayEnrolment.EnrolAsync(http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.EnergyMeter, Model)], secretFile, "e2e", enrolling.Token);
         var meter = Start("meter", BuiltExecutables.Simulator, "modbus", "--profile", Model, "--bind", "127.0.0.1", "--port", "0", "--seed", "3");
-        var meterEndpoint = Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
+        var meterEndpoint = ReadinessLine.Field(await meter.WaitForLineAsync(l => l.Contains("civicsim ready", StringComparison.Ordinal), ReadyTimeout), "modbus");
 
         var catchingUp = Stopwatch.StartNew();
         var gateway = Start("gateway", BuiltExecutables.Gateway,
@@ -176,11 +176,5 @@ public sealed class LongOutageTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _workDirectory);
         _processes.Add(process);
         return process;
-    }
-
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 }

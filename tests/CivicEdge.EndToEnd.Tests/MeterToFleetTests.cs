@@ -45,7 +45,7 @@ public sealed class MeterToFleetTests
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        _fleetUrl = new Uri(Field(fleetReady, "http") + "/");
+        _fleetUrl = new Uri(ReadinessLine.Field(fleetReady, "http") + "/");
         _http = FleetAccess.Authorized(new HttpClient { BaseAddress = _fleetUrl, Timeout = TimeSpan.FromSeconds(10) });
 
         // The broker admits only devices of the ledger: the gateway is enrolled first, as an operator would.
@@ -74,7 +74,7 @@ public sealed class MeterToFleetTests
             $"--Uplink:PasswordFile={secretFile}",
             $"--Devices:0:Id={MeterId}",
             $"--Devices:0:Profile={Model}",
-            $"--Devices:0:Endpoint=tcp://{Field(meterReady, "modbus")}",
+            $"--Devices:0:Endpoint=tcp://{ReadinessLine.Field(meterReady, "modbus")}",
             "--Devices:0:Unit=1",
             "--Devices:0:PollInterval=1s");
         await gateway.WaitForLineAsync(l => l.Contains("civicedge-gateway ready", StringComparison.Ordinal), ReadyTimeout);
@@ -278,13 +278,6 @@ public sealed class MeterToFleetTests
     private static CivicEdge.Hardware.DeviceProfile ProfileUnderTest() =>
         CivicEdge.Hardware.ProfileLoader.LoadDirectory(Path.Combine(BuiltExecutables.RepositoryRoot.FullName, "hardware", "profiles"))
             .Get(Model);
-
-    /// <summary>Reads <c>key=value</c> from a readiness line such as <c>civicsim ready modbus=127.0.0.1:40123 unit=1</c>.</summary>
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
-    }
 
     private static string OnPath(string program)
     {

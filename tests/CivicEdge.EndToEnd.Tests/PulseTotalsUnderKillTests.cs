@@ -51,7 +51,7 @@ public sealed partial class PulseTotalsUnderKillTests
             FleetAccess.BootstrapKeySwitch,
             "--Fleet:Ledger:CodeScheme=topic-level");
         var fleetReady = await fleet.WaitForLineAsync(l => l.Contains("civicedge-fleet ready", StringComparison.Ordinal), ReadyTimeout);
-        using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
+        using var http = FleetAccess.Authorized(new HttpClient { BaseAddress = new Uri(ReadinessLine.Field(fleetReady, "http") + "/"), Timeout = TimeSpan.FromSeconds(10) });
         using (var enrolling = new CancellationTokenSource(ReadyTimeout))
             await GatewayEnrolment.EnrolAsync(http, GatewayId, [new EnrolledDevice(MeterId, DeviceKind.WaterMeter, null)], SecretFile, "e2e", enrolling.Token);
 
@@ -131,13 +131,6 @@ public sealed partial class PulseTotalsUnderKillTests
         var process = ChildProcess.Start(name, executable, arguments, workingDirectory: _workDirectory);
         _processes.Add(process);
         return process;
-    }
-
-    /// <summary>Reads <c>key=value</c> from a readiness line.</summary>
-    private static string Field(string line, string key)
-    {
-        var token = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault(t => t.StartsWith(key + "=", StringComparison.Ordinal));
-        return token?[(key.Length + 1)..] ?? throw new FormatException($"No '{key}=' in the readiness line '{line}'.");
     }
 
     [GeneratedRegex(@"resuming from (\d+) pulses")]

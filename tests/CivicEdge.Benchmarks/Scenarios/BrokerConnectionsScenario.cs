@@ -53,8 +53,8 @@ internal static class BrokerConnectionsScenario
             const double Megabyte = 1024 * 1024;
             var figures = new BrokerHoldingFigures(
                 connections,
-                int.Parse(Field(progress, "connected"), CultureInfo.InvariantCulture),
-                double.Parse(Field(ready, "connect_seconds"), CultureInfo.InvariantCulture),
+                int.Parse(ReadinessLine.Field(progress, "connected"), CultureInfo.InvariantCulture),
+                double.Parse(ReadinessLine.Field(ready, "connect_seconds"), CultureInfo.InvariantCulture),
                 before.ResidentBytes / Megabyte,
                 after.ResidentBytes / Megabyte);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -68,7 +68,4 @@ internal static class BrokerConnectionsScenario
             work.Delete(recursive: true);
         }
     }
-
-    private static string Field(string line, string key) =>
-        line.Split(' ').Select(field => field.Split('=', 2)).Single(pair => pair[0] == key)[1];
 }
